@@ -1,0 +1,242 @@
+//! The async layer: timeouts, retries, credentials and single-flight token refresh.
+//!
+//! This is the only async code besides the transports. It is generic over [`Transport`] and
+//! [`Runtime`], so the same code runs natively on a virtual clock and in wasm on `fetch` and
+//! `setTimeout`. Decisions (retry or not, token still good or not) are made by the pure types in
+//! `retry` and `token`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use futures::future::{select, Either, FutureExt, Shared};
+
+use crate::endpoint::Endpoint;
+use crate::error::{Api, Error};
+use crate::http::{HttpRequest, HttpResponse};
+use crate::retry::{retry_after_ms, Attempt, Decision, RetryPolicy};
+use crate::secret::Secret;
+use crate::token::{AccessToken, TokenCache};
+use crate::transport::{LocalFuture, Runtime, Transport};
+
+/// Default per-attempt timeout: one minute. The partner gateways are slow but not that slow.
+pub const DEFAULT_TIMEOUT_MS: u64 = 60_000;
+
+/// Sends requests with a timeout per attempt and retries idempotent ones.
+#[derive(Clone)]
+pub struct HttpClient {
+    transport: Rc<dyn Transport>,
+    runtime: Rc<dyn Runtime>,
+    /// Retry settings.
+    pub retry: RetryPolicy,
+    /// Per-attempt timeout in milliseconds.
+    pub timeout_ms: u64,
+}
+
+impl std::fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpClient")
+            .field("retry", &self.retry)
+            .field("timeout_ms", &self.timeout_ms)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HttpClient {
+    /// A client with the default retry policy and timeout.
+    pub fn new(transport: Rc<dyn Transport>, runtime: Rc<dyn Runtime>) -> Self {
+        HttpClient {
+            transport,
+            runtime,
+            retry: RetryPolicy::default(),
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+        }
+    }
+
+    /// The runtime (clock and timers).
+    pub fn runtime(&self) -> &Rc<dyn Runtime> {
+        &self.runtime
+    }
+
+    /// Sends once, racing the transport against the timeout. The transport is polled first, so
+    /// a response that is already there wins over a timer that is already due.
+    async fn attempt(&self, req: &HttpRequest) -> Result<HttpResponse, Error> {
+        let send = self.transport.send(req.clone());
+        let timer = self.runtime.sleep(self.timeout_ms);
+        match select(send, timer).await {
+            Either::Left((Ok(resp), _)) => Ok(resp),
+            Either::Left((Err(e), _)) => Err(Error::Transport { message: e.message }),
+            // Dropping `send` abandons (and in wasm aborts) the request.
+            Either::Right(((), _)) => Err(Error::Timeout {
+                after_ms: self.timeout_ms,
+            }),
+        }
+    }
+
+    /// Sends `req`, retrying per the policy. Any response, success or not, is returned; only
+    /// network failures and timeouts are errors here.
+    ///
+    /// # Errors
+    /// [`Error::Transport`] or [`Error::Timeout`] after the last attempt.
+    pub async fn execute(&self, req: &HttpRequest, idempotent: bool) -> Result<HttpResponse, Error> {
+        let mut attempt = 0u32;
+        loop {
+            let result = self.attempt(req).await;
+            let outcome = match &result {
+                Ok(r) => Attempt::Response {
+                    status: r.status,
+                    retry_after_ms: retry_after_ms(r),
+                },
+                Err(Error::Timeout { .. }) => Attempt::TimedOut,
+                Err(_) => Attempt::TransportFailed,
+            };
+            match self
+                .retry
+                .decide(attempt, outcome, idempotent, self.runtime.jitter())
+            {
+                Decision::Stop => return result,
+                Decision::RetryAfter(ms) => {
+                    self.runtime.sleep(ms).await;
+                    attempt += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Where access tokens come from.
+pub trait TokenSource {
+    /// Fetches a new token. Called at most once at a time per client (single flight).
+    fn fetch(&self) -> LocalFuture<Result<AccessToken, Error>>;
+}
+
+type SharedToken = Shared<LocalFuture<Result<(Secret, u64), Error>>>;
+
+/// Caches a token and makes concurrent callers share one fetch.
+pub struct TokenManager {
+    cache: RefCell<TokenCache>,
+    inflight: RefCell<Option<SharedToken>>,
+    source: Rc<dyn TokenSource>,
+    runtime: Rc<dyn Runtime>,
+}
+
+impl std::fmt::Debug for TokenManager {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenManager")
+            .field("cache", &self.cache)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TokenManager {
+    /// A manager over `source`; see [`TokenCache`] for the margin and default lifetime.
+    pub fn new(
+        source: Rc<dyn TokenSource>,
+        runtime: Rc<dyn Runtime>,
+        refresh_margin_ms: i64,
+        default_lifetime_s: Option<u64>,
+    ) -> Rc<Self> {
+        Rc::new(TokenManager {
+            cache: RefCell::new(TokenCache::new(refresh_margin_ms, default_lifetime_s)),
+            inflight: RefCell::new(None),
+            source,
+            runtime,
+        })
+    }
+
+    /// A valid token and its generation, fetching one if needed. Concurrent callers share a
+    /// single fetch.
+    ///
+    /// # Errors
+    /// Whatever the token source fails with.
+    pub async fn token(self: &Rc<Self>) -> Result<(Secret, u64), Error> {
+        if let Some(t) = self.cache.borrow().get(self.runtime.now_ms()) {
+            return Ok(t);
+        }
+        let existing = self.inflight.borrow().clone();
+        let fut = match existing {
+            Some(f) => f,
+            None => {
+                let me = Rc::clone(self);
+                let fetch: LocalFuture<Result<(Secret, u64), Error>> = Box::pin(async move {
+                    let result = me.source.fetch().await;
+                    me.inflight.borrow_mut().take();
+                    let token = result?;
+                    let secret = token.token.clone();
+                    let gen = me.cache.borrow_mut().store(token, me.runtime.now_ms());
+                    Ok((secret, gen))
+                });
+                let shared = fetch.shared();
+                *self.inflight.borrow_mut() = Some(shared.clone());
+                shared
+            }
+        };
+        fut.await
+    }
+
+    /// Forgets the token of generation `gen` after the server refused it.
+    pub fn invalidate(&self, gen: u64) {
+        self.cache.borrow_mut().invalidate(gen);
+    }
+}
+
+/// How a partner client attaches credentials to a request.
+pub trait Authorize {
+    /// Adds the token (and any partner headers) to the request.
+    fn authorize(&self, req: &mut HttpRequest, token: &Secret);
+}
+
+/// Runs an endpoint end to end: validate and build, attach a token, send, and on a 401 refresh
+/// the token once and send once more (a 401 means the request was refused, so even an order POST
+/// is safe to repeat), then parse.
+///
+/// # Errors
+/// Every [`Error`] kind: validation failures are returned before anything is sent.
+pub async fn call<E: Endpoint>(
+    http: &HttpClient,
+    tokens: &Rc<TokenManager>,
+    auth: &dyn Authorize,
+    base_url: &str,
+    endpoint: &E,
+) -> Result<E::Output, Error> {
+    let request = endpoint.build(base_url)?;
+    let mut refreshed = false;
+    loop {
+        let (token, gen) = tokens.token().await?;
+        let mut req = request.clone();
+        auth.authorize(&mut req, &token);
+        let resp = http.execute(&req, endpoint.idempotent()).await?;
+        if resp.status == 401 && !refreshed {
+            tokens.invalidate(gen);
+            refreshed = true;
+            continue;
+        }
+        return endpoint.parse(&resp);
+    }
+}
+
+/// Runs an endpoint that needs no credentials (token calls).
+///
+/// # Errors
+/// As [`call`].
+pub async fn call_unauthenticated<E: Endpoint>(
+    http: &HttpClient,
+    base_url: &str,
+    endpoint: &E,
+) -> Result<E::Output, Error> {
+    let req = endpoint.build(base_url)?;
+    let resp = http.execute(&req, endpoint.idempotent()).await?;
+    endpoint.parse(&resp)
+}
+
+/// Refuses a missing or blank setting before anything is sent.
+///
+/// # Errors
+/// [`Error::Configuration`] naming the setting.
+pub fn require(api: Api, name: &str, value: &str) -> Result<(), Error> {
+    if value.trim().is_empty() {
+        return Err(Error::Configuration {
+            message: format!("{}: `{name}` is required and must not be empty", api.as_str()),
+        });
+    }
+    Ok(())
+}

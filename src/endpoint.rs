@@ -1,0 +1,171 @@
+//! Requests as values: every operation builds an [`HttpRequest`] and parses an [`HttpResponse`].
+//!
+//! Nothing here performs I/O. The client layer (`client`) adds credentials, timeouts and retries;
+//! an endpoint only knows its path, body, validation and response schema. That split lets every
+//! rule be tested with `cargo test` and no transport at all.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::error::{truncate_body, Api, ApiError, Error};
+use crate::http::HttpResponse;
+use crate::retry::retry_after_ms;
+
+/// One API operation.
+pub trait Endpoint {
+    /// What a successful call returns.
+    type Output;
+
+    /// Which API this operation belongs to.
+    fn api(&self) -> Api;
+
+    /// Validates the input and builds the request against `base_url` (the API origin).
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] with every issue found; nothing is sent.
+    fn build(&self, base_url: &str) -> Result<crate::http::HttpRequest, Error>;
+
+    /// Parses the response, success or failure.
+    ///
+    /// # Errors
+    /// [`Error::Api`], [`Error::UnexpectedResponse`] or [`Error::Decode`].
+    fn parse(&self, resp: &HttpResponse) -> Result<Self::Output, Error>;
+
+    /// True when sending the request twice has the same effect as once (reads, token calls).
+    /// Only idempotent requests are retried automatically.
+    fn idempotent(&self) -> bool;
+}
+
+/// Serializes a request body. Our own types always serialize; the error arm exists so that an
+/// impossible failure is an error, not a panic.
+pub fn to_json<T: Serialize>(api: Api, body: &T) -> Result<String, Error> {
+    serde_json::to_string(body).map_err(|e| Error::Configuration {
+        message: format!("could not serialize the {} request: {e}", api.as_str()),
+    })
+}
+
+/// Parses a 2xx JSON body into `T`, or turns a failure into the right error.
+///
+/// # Errors
+/// See [`error_from_response`] for non-2xx; [`Error::Decode`] with the JSON path of the first
+/// mismatch for a 2xx body that does not fit `T`.
+pub fn parse_json<T: DeserializeOwned>(api: Api, resp: &HttpResponse) -> Result<T, Error> {
+    if !resp.is_success() {
+        return Err(error_from_response(api, resp));
+    }
+    let de = &mut serde_json::Deserializer::from_slice(&resp.body);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        Error::Decode {
+            api,
+            status: resp.status,
+            message: if path == "." {
+                inner.to_string()
+            } else {
+                format!("{path}: {inner}")
+            },
+            body: truncate_body(&resp.text()),
+        }
+    })
+}
+
+/// Accepts any 2xx (for operations that answer 202 with an empty or ignorable body).
+///
+/// # Errors
+/// See [`error_from_response`].
+pub fn expect_success(api: Api, resp: &HttpResponse) -> Result<(), Error> {
+    if resp.is_success() {
+        Ok(())
+    } else {
+        Err(error_from_response(api, resp))
+    }
+}
+
+/// Turns a non-2xx response into [`Error::Api`] when the body is the API's error schema, and into
+/// [`Error::UnexpectedResponse`] otherwise (an HTML page from a gateway, an empty body).
+pub fn error_from_response(api: Api, resp: &HttpResponse) -> Error {
+    let body = resp.text();
+    let parsed = if resp.looks_like_json() {
+        serde_json::from_slice::<serde_json::Value>(&resp.body).ok()
+    } else {
+        None
+    };
+    let fields = parsed.as_ref().and_then(|v| match api {
+        Api::Omnissa => crate::omnissa::error_fields(v),
+        // The other partners' error shapes arrive with their own modules; until then the
+        // generic reader understands the common `{error|code, message}` shape.
+        _ => crate::omnissa::error_fields(v),
+    });
+    match fields {
+        Some(f) => Error::Api(Box::new(ApiError {
+            api,
+            status: resp.status,
+            code: f.code,
+            message: f.message,
+            trace_id: f.trace_id.or_else(|| {
+                resp.headers
+                    .get("x-correlation-id")
+                    .map(str::to_string)
+            }),
+            field_errors: f.field_errors,
+            retry_after_ms: retry_after_ms(resp),
+            raw_body: truncate_body(&body),
+        })),
+        None => Error::UnexpectedResponse {
+            api,
+            status: resp.status,
+            content_type: resp.headers.get("content-type").map(str::to_string),
+            body: truncate_body(&body),
+            retry_after_ms: retry_after_ms(resp),
+        },
+    }
+}
+
+/// The parts of an API error body, as each partner module extracts them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorFields {
+    /// The API's code.
+    pub code: Option<String>,
+    /// The message.
+    pub message: String,
+    /// Trace or correlation id from the body.
+    pub trace_id: Option<String>,
+    /// Field-level issues.
+    pub field_errors: Vec<crate::error::Issue>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_502_is_unexpected_not_decode() {
+        let r = HttpResponse::with_body(502, "text/html", "<html><body>Bad gateway</body></html>");
+        let e = parse_json::<serde_json::Value>(Api::Omnissa, &r).err();
+        assert!(
+            matches!(e, Some(Error::UnexpectedResponse { status: 502, .. })),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn decode_error_names_the_path() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct T {
+            a: Vec<u8>,
+        }
+        let r = HttpResponse::with_body(200, "application/json", r#"{"a":[1,"x"]}"#);
+        match parse_json::<T>(Api::Omnissa, &r) {
+            Err(Error::Decode { message, status: 200, .. }) => assert!(message.starts_with("a[1]"), "{message}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn json_error_without_message_is_unexpected() {
+        let r = HttpResponse::with_body(500, "application/json", r#"{"weird":true}"#);
+        assert!(matches!(error_from_response(Api::Omnissa, &r), Error::UnexpectedResponse { status: 500, .. }));
+    }
+}

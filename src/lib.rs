@@ -1,0 +1,48 @@
+//! # partner-ordering
+//!
+//! One typed, validated client for three partner subscription-ordering APIs: the Omnissa MSP
+//! Ordering API, CloudBlue Commerce (APS REST and SimpleAPI) and Cloudmore. It compiles to
+//! WebAssembly for browsers, Cloudflare Workers and Node, and natively for tests.
+//!
+//! ## Architecture
+//!
+//! ```text
+//!   JS caller ──► wasm/ (the only #[wasm_bindgen] code: options, Ts<T> conversion, JS errors)
+//!                   │
+//!                   ▼
+//!   client.rs   HttpClient: timeout per attempt, RetryPolicy, TokenManager (single flight)
+//!                   │  async, generic over Transport + Runtime, no Send bound, no tokio
+//!                   ▼
+//!   omnissa/ …  endpoints: validate + build HttpRequest ─► Transport ─► HttpResponse ─► parse
+//!   (sans-IO)   pure code: no clock, no randomness, no I/O; `now` and tokens are inputs
+//!                   │
+//!   transport/  fetch (gloo-net global fetch, or a user `fetch`), sandbox (feature), ManualClock
+//! ```
+//!
+//! The core performs no I/O and reads no clock: every rule is testable with `cargo test`.
+
+#![cfg_attr(not(test), warn(clippy::unwrap_used))]
+
+pub mod client;
+pub mod endpoint;
+pub mod error;
+pub mod http;
+pub mod lenient;
+pub mod omnissa;
+pub mod retry;
+pub mod secret;
+pub mod time;
+pub mod token;
+pub mod transport;
+pub mod validate;
+
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
+
+#[cfg(feature = "wasm")]
+mod wasm;
+
+pub use error::{Api, ApiError, Error, ErrorKind, Issue, Severity};
+pub use http::{HttpRequest, HttpResponse, Method};
+pub use secret::Secret;
+pub use validate::ValidationReport;

@@ -1,0 +1,87 @@
+//! Omnissa data types, named after the OpenAPI schemas.
+
+use serde::{Deserialize, Serialize};
+
+use crate::lenient;
+use crate::time::{format_rfc3339, parse_datetime};
+
+/// A product line on a subscription: SKU and quantity (`Offer` in the spec).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Offer {
+    /// The Omnissa SKU, e.g. `WSD-AWOSP-12PT0-C1S`.
+    pub sku: String,
+    /// Licences. The spec types this as an integer but the docs send strings; both are read.
+    #[serde(deserialize_with = "lenient::quantity")]
+    pub quantity: u32,
+}
+
+/// A subscription (`Subscription` in the spec).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Subscription {
+    /// The SID, e.g. `M123456789`: the key for every later order.
+    pub service_instance_id: String,
+    /// The end customer's name.
+    #[serde(default)]
+    pub customer_name: String,
+    /// The commit contract the subscription bills against.
+    #[serde(default)]
+    pub commit_contract_reference: String,
+    /// Term start exactly as the API sent it (two formats are seen: `2025-02-16T08:00:00.000+00:00`
+    /// and `2023-05-15 00:00:00`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    /// Term end exactly as the API sent it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
+    /// Term start normalised to RFC 3339 UTC (`2025-02-16T08:00:00.000Z`); absent if unparseable.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<String>,
+    /// Term end normalised to RFC 3339 UTC; absent if unparseable.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    pub ends_at: Option<String>,
+    /// Products and quantities.
+    #[serde(default)]
+    pub offers: Vec<Offer>,
+}
+
+impl Subscription {
+    /// Fills the normalised date fields from the raw ones.
+    pub fn normalize(&mut self) {
+        let norm = |d: &Option<String>| d.as_deref().and_then(parse_datetime).map(format_rfc3339);
+        self.starts_at = norm(&self.start_date);
+        self.ends_at = norm(&self.end_date);
+    }
+
+    /// Term end in epoch milliseconds, if the date parses.
+    pub fn end_ms(&self) -> Option<i64> {
+        self.end_date.as_deref().and_then(parse_datetime)
+    }
+
+    /// Current quantity of `sku` on this subscription, if present.
+    pub fn quantity_of(&self, sku: &str) -> Option<u32> {
+        self.offers.iter().find(|o| o.sku == sku).map(|o| o.quantity)
+    }
+}
+
+/// The body of `GET /subscriptions`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscriptionList {
+    /// Active subscriptions of the partner.
+    #[serde(default)]
+    pub subscriptions: Vec<Subscription>,
+}
+
+/// The token endpoint's answer. Only `access_token` is documented; the rest is standard OAuth2.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TokenResponse {
+    /// The bearer token.
+    pub access_token: crate::secret::Secret,
+    /// Lifetime in seconds, when given (number or string).
+    #[serde(default, deserialize_with = "lenient::opt_seconds")]
+    pub expires_in: Option<u64>,
+}
