@@ -102,6 +102,11 @@ impl Sandbox {
         }
     }
 
+    /// Expires every access token the sandbox has issued, as if they had timed out.
+    pub fn expire_tokens(&mut self) {
+        self.omnissa.revoke_tokens();
+    }
+
     /// Every request handled so far.
     pub fn calls(&self) -> &[RecordedCall] {
         &self.calls

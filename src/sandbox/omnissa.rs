@@ -143,7 +143,6 @@ impl OmnissaSandbox {
     }
 
     /// Expires every token at once (for refresh tests).
-    #[allow(dead_code)]
     pub fn revoke_tokens(&mut self) {
         self.tokens.clear();
     }

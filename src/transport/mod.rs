@@ -50,7 +50,7 @@ pub trait Runtime {
     fn jitter(&self) -> f64;
 }
 
-/// A virtual clock: `sleep` advances time and completes at once. For deterministic tests of
+/// A virtual clock: a `sleep`, once polled, advances time and completes at once. For deterministic tests of
 /// timeouts, token expiry, retries and polling, in the style of quinn-proto's test harness.
 #[derive(Debug, Clone, Default)]
 pub struct ManualClock {
@@ -85,9 +85,13 @@ impl Runtime for ManualClock {
     }
 
     fn sleep(&self, ms: u64) -> LocalFuture<()> {
-        self.advance(ms);
-        self.slept.set(self.slept.get().saturating_add(ms));
-        Box::pin(std::future::ready(()))
+        // Time moves when the timer is first polled, not when it is created: a timeout raced
+        // against a response that is already there must not move the clock.
+        let clock = self.clone();
+        Box::pin(futures::future::lazy(move |_| {
+            clock.advance(ms);
+            clock.slept.set(clock.slept.get().saturating_add(ms));
+        }))
     }
 
     fn jitter(&self) -> f64 {
