@@ -8,7 +8,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use futures::future::{select, Either, FutureExt, Shared};
+use futures::future::{select, Either, FutureExt, Shared, WeakShared};
 
 use crate::endpoint::Endpoint;
 use crate::error::{Api, Error};
@@ -109,12 +109,16 @@ pub trait TokenSource {
     fn fetch(&self) -> LocalFuture<Result<AccessToken, Error>>;
 }
 
-type SharedToken = Shared<LocalFuture<Result<(Secret, u64), Error>>>;
+type TokenFuture = LocalFuture<Result<(Secret, u64), Error>>;
 
 /// Caches a token and makes concurrent callers share one fetch.
+///
+/// The fetch in flight is held weakly: when every caller waiting for it has gone (aborted or
+/// timed out), the fetch is dropped, which aborts its request, and the next caller starts afresh
+/// instead of inheriting a stale failure.
 pub struct TokenManager {
     cache: RefCell<TokenCache>,
-    inflight: RefCell<Option<SharedToken>>,
+    inflight: RefCell<Option<WeakShared<TokenFuture>>>,
     source: Rc<dyn TokenSource>,
     runtime: Rc<dyn Runtime>,
 }
@@ -152,12 +156,12 @@ impl TokenManager {
         if let Some(t) = self.cache.borrow().get(self.runtime.now_ms()) {
             return Ok(t);
         }
-        let existing = self.inflight.borrow().clone();
+        let existing = self.inflight.borrow().as_ref().and_then(WeakShared::upgrade);
         let fut = match existing {
             Some(f) => f,
             None => {
                 let me = Rc::clone(self);
-                let fetch: LocalFuture<Result<(Secret, u64), Error>> = Box::pin(async move {
+                let fetch: TokenFuture = Box::pin(async move {
                     let result = me.source.fetch().await;
                     me.inflight.borrow_mut().take();
                     let token = result?;
@@ -165,8 +169,8 @@ impl TokenManager {
                     let gen = me.cache.borrow_mut().store(token, me.runtime.now_ms());
                     Ok((secret, gen))
                 });
-                let shared = fetch.shared();
-                *self.inflight.borrow_mut() = Some(shared.clone());
+                let shared: Shared<TokenFuture> = fetch.shared();
+                *self.inflight.borrow_mut() = shared.downgrade();
                 shared
             }
         };

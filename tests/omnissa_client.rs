@@ -333,3 +333,39 @@ fn blank_settings_are_configuration_errors() {
     .expect_err("refused");
     assert_eq!(err.kind().code(), "CONFIGURATION_ERROR");
 }
+
+/// Timers that never fire, so a hanging request stays pending until dropped.
+struct Frozen;
+
+impl partner_ordering::transport::Runtime for Frozen {
+    fn now_ms(&self) -> i64 {
+        NOW
+    }
+    fn sleep(&self, _ms: u64) -> LocalFuture<()> {
+        Box::pin(std::future::pending())
+    }
+    fn jitter(&self) -> f64 {
+        0.0
+    }
+}
+
+#[test]
+fn an_abandoned_token_fetch_does_not_poison_the_next_call() {
+    use futures::FutureExt;
+    let sandbox = Rc::new(RefCell::new(Sandbox::new(NOW)));
+    let rt: Rc<dyn partner_ordering::transport::Runtime> = Rc::new(Frozen);
+    let http = HttpClient::new(Rc::new(SandboxTransport::new(Rc::clone(&sandbox), Rc::clone(&rt))), rt);
+    let client = OmnissaClient::new(
+        OmnissaConfig { partner_id: SANDBOX_PARTNER_ID.into(), base_url: "http://s.test".into(), token_url: None, credentials: sandbox_creds() },
+        http,
+    )
+    .expect("config");
+    sandbox.borrow_mut().inject(Fault { kind: FaultKind::Hang, count: 1, path_contains: Some(TOKEN_PATH.into()) });
+    // The caller gives up (an AbortSignal in JS) while the token request hangs.
+    assert!(client.list_subscriptions().now_or_never().is_none());
+    // The next call must start a fresh token request, not wait on the abandoned one.
+    let subs = client.list_subscriptions().now_or_never().expect("completes").expect("lists");
+    assert_eq!(subs.len(), 5);
+    let token_calls = sandbox.borrow().calls().iter().filter(|c| c.path == TOKEN_PATH).count();
+    assert_eq!(token_calls, 2);
+}

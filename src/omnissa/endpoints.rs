@@ -77,8 +77,7 @@ impl Endpoint for ListSubscriptions {
     }
 
     fn parse(&self, resp: &crate::http::HttpResponse) -> Result<Vec<Subscription>, Error> {
-        let mut list: SubscriptionList = parse_json(Api::Omnissa, resp)?;
-        list.subscriptions.iter_mut().for_each(Subscription::normalize);
+        let list: SubscriptionList = parse_json(Api::Omnissa, resp)?;
         Ok(list.subscriptions)
     }
 
@@ -117,9 +116,7 @@ impl Endpoint for GetSubscription {
     }
 
     fn parse(&self, resp: &crate::http::HttpResponse) -> Result<Subscription, Error> {
-        let mut s: Subscription = parse_json(Api::Omnissa, resp)?;
-        s.normalize();
-        Ok(s)
+        parse_json(Api::Omnissa, resp)
     }
 
     fn idempotent(&self) -> bool {

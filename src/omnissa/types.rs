@@ -18,33 +18,33 @@ pub struct Offer {
 }
 
 /// A subscription (`Subscription` in the spec).
+///
+/// Parsed through [`wire::Subscription`], which fills defaults for fields the server omits; this
+/// type is what callers see, with every field the SDK guarantees marked required.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", from = "wire::Subscription")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Subscription {
     /// The SID, e.g. `M123456789`: the key for every later order.
     pub service_instance_id: String,
     /// The end customer's name.
-    #[serde(default)]
     pub customer_name: String,
     /// The commit contract the subscription bills against.
-    #[serde(default)]
     pub commit_contract_reference: String,
     /// Term start exactly as the API sent it (two formats are seen: `2025-02-16T08:00:00.000+00:00`
     /// and `2023-05-15 00:00:00`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// Term end exactly as the API sent it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
     /// Term start normalised to RFC 3339 UTC (`2025-02-16T08:00:00.000Z`); absent if unparseable.
-    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub starts_at: Option<String>,
     /// Term end normalised to RFC 3339 UTC; absent if unparseable.
-    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ends_at: Option<String>,
     /// Products and quantities.
-    #[serde(default)]
     pub offers: Vec<Offer>,
 }
 
@@ -64,6 +64,44 @@ impl Subscription {
     /// Current quantity of `sku` on this subscription, if present.
     pub fn quantity_of(&self, sku: &str) -> Option<u32> {
         self.offers.iter().find(|o| o.sku == sku).map(|o| o.quantity)
+    }
+}
+
+/// Lenient shapes as received: every field the spec does not guarantee has a default.
+mod wire {
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    pub struct Subscription {
+        pub service_instance_id: String,
+        #[serde(default)]
+        pub customer_name: String,
+        #[serde(default)]
+        pub commit_contract_reference: String,
+        #[serde(default)]
+        pub start_date: Option<String>,
+        #[serde(default)]
+        pub end_date: Option<String>,
+        #[serde(default)]
+        pub offers: Option<Vec<super::Offer>>,
+    }
+
+    impl From<Subscription> for super::Subscription {
+        fn from(w: Subscription) -> Self {
+            let mut s = super::Subscription {
+                service_instance_id: w.service_instance_id,
+                customer_name: w.customer_name,
+                commit_contract_reference: w.commit_contract_reference,
+                start_date: w.start_date,
+                end_date: w.end_date,
+                starts_at: None,
+                ends_at: None,
+                offers: w.offers.unwrap_or_default(),
+            };
+            s.normalize();
+            s
+        }
     }
 }
 

@@ -1,0 +1,45 @@
+//! The one conversion configuration between Rust values and JS values.
+//!
+//! Maps become plain objects (`serialize_maps_as_objects`), matching the `Record<…>` types tsify
+//! emits for `#[tsify(hashmap_as_object)]`; `None` fields are omitted, matching `field?: T`.
+//! Money and quantities that can exceed 2^53 are strings in the Rust types, so no `bigint`s.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tsify::{Ts, Tsify};
+use wasm_bindgen::JsValue;
+
+use crate::error::{Api, Error, Issue};
+
+fn serializer() -> serde_wasm_bindgen::Serializer {
+    serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true)
+}
+
+/// Rust → JS for any serializable value.
+pub fn to_value<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
+    v.serialize(&serializer())
+        .map_err(|e| JsValue::from(js_sys::Error::new(&format!("could not convert a result to JS: {e}"))))
+}
+
+/// Rust → JS, typed for the generated `.d.ts`.
+pub fn to_js<T: Serialize + Tsify>(v: &T) -> Result<Ts<T>, JsValue> {
+    to_value(v).map(Ts::new_unchecked)
+}
+
+/// Rust → JS for a list, typed `T[]`.
+pub fn to_js_vec<T: Serialize + Tsify>(v: &[T]) -> Result<Vec<Ts<T>>, JsValue> {
+    v.iter().map(to_js).collect()
+}
+
+/// JS → Rust. A value of the wrong shape is an invalid-request error whose issue names the path.
+pub fn from_js<T: DeserializeOwned>(api: Api, what: &str, v: JsValue) -> Result<T, Error> {
+    let de = serde_wasm_bindgen::Deserializer::from(v);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        Error::invalid(
+            api,
+            vec![Issue::new(path, "invalid_type", format!("{what}: {}", e.into_inner()))],
+        )
+    })
+}

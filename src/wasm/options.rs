@@ -1,0 +1,158 @@
+//! Options shared by every client and every call: transport, timeouts, retries, cancellation.
+
+use std::rc::Rc;
+
+use futures::future::{select, Either};
+use js_sys::Reflect;
+use serde::Deserialize;
+use tsify::Tsify;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use super::runtime::JsRuntime;
+use crate::client::{HttpClient, TokenSource};
+use crate::error::{Api, Error};
+use crate::retry::RetryPolicy;
+use crate::token::AccessToken;
+use crate::transport::fetch::{js_error_message, FetchTransport};
+use crate::transport::{LocalFuture, Runtime};
+
+/// Per-call options.
+#[derive(Tsify, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestOptions {
+    /// Cancels the call; it then rejects with an `ABORTED` error.
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    #[tsify(optional, type = "AbortSignal")]
+    pub signal: JsValue,
+    /// Deadline for the whole call, retries included, in milliseconds.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub timeout_ms: Option<u32>,
+}
+
+/// Builds the HTTP layer from the client options common to every API.
+pub fn http_client(fetch: &JsValue, timeout_ms: Option<u32>, max_retries: Option<u32>) -> Result<HttpClient, Error> {
+    let transport = if fetch.is_undefined() || fetch.is_null() {
+        FetchTransport::Global
+    } else {
+        let f = fetch.dyn_ref::<js_sys::Function>().ok_or_else(|| Error::Configuration {
+            message: "`fetch` must be a function with the signature of the global fetch".into(),
+        })?;
+        FetchTransport::Custom(f.clone())
+    };
+    let mut http = HttpClient::new(Rc::new(transport), Rc::new(JsRuntime));
+    if let Some(t) = timeout_ms {
+        http.timeout_ms = u64::from(t.max(1));
+    }
+    if let Some(r) = max_retries {
+        http.retry = RetryPolicy {
+            max_retries: r.min(10),
+            ..RetryPolicy::default()
+        };
+    }
+    Ok(http)
+}
+
+/// True in a web page (a `window` and a `document`), where secrets are visible to every script.
+/// Workers, Node and service workers have neither.
+pub fn in_browser_page() -> bool {
+    let g = js_sys::global();
+    let has = |k: &str| {
+        Reflect::get(&g, &JsValue::from_str(k))
+            .map(|v| !v.is_undefined())
+            .unwrap_or(false)
+    };
+    has("window") && has("document")
+}
+
+/// Refuses long-lived secrets in a web page unless the caller opted in.
+pub fn guard_browser_secret(api: Api, has_secret: bool, allowed: bool) -> Result<(), Error> {
+    if has_secret && !allowed && in_browser_page() {
+        return Err(Error::Configuration {
+            message: format!(
+                "{}: refusing to use API secrets in a browser page, where any script can read them. \
+                 Mint tokens on your server and pass `tokenProvider`, or set \
+                 `dangerouslyAllowBrowser: true` if you accept the risk (e.g. against the sandbox).",
+                api.as_str()
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// A `tokenProvider` callback: `() => Promise<string | { accessToken, expiresIn? }>`.
+pub struct JsTokenProvider(pub js_sys::Function);
+
+impl TokenSource for JsTokenProvider {
+    fn fetch(&self) -> LocalFuture<Result<AccessToken, Error>> {
+        let f = self.0.clone();
+        Box::pin(async move {
+            let fail = |m: String| Error::Configuration {
+                message: format!("tokenProvider failed: {m}"),
+            };
+            let returned = f.call0(&JsValue::UNDEFINED).map_err(|e| fail(js_error_message(&e)))?;
+            let v = JsFuture::from(js_sys::Promise::resolve(&returned))
+                .await
+                .map_err(|e| fail(js_error_message(&e)))?;
+            if let Some(s) = v.as_string() {
+                return Ok(AccessToken { token: crate::Secret::new(s), expires_in_s: None });
+            }
+            let token = Reflect::get(&v, &"accessToken".into())
+                .ok()
+                .and_then(|t| t.as_string())
+                .filter(|t| !t.trim().is_empty())
+                .ok_or_else(|| fail("expected a string or { accessToken: string, expiresIn?: number }".into()))?;
+            let expires = Reflect::get(&v, &"expiresIn".into())
+                .ok()
+                .and_then(|e| e.as_f64())
+                .filter(|e| e.is_finite() && *e > 0.0)
+                .map(|e| e as u64);
+            Ok(AccessToken { token: crate::Secret::new(token), expires_in_s: expires })
+        })
+    }
+}
+
+/// Resolves when `signal` aborts (at once if it already has); never if there is no signal.
+fn aborted(signal: &JsValue) -> LocalFuture<()> {
+    let Some(sig) = signal.dyn_ref::<web_sys::AbortSignal>() else {
+        return Box::pin(std::future::pending());
+    };
+    if sig.aborted() {
+        return Box::pin(std::future::ready(()));
+    }
+    let sig = sig.clone();
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = sig.add_event_listener_with_callback("abort", &resolve);
+    });
+    Box::pin(async move {
+        let _ = JsFuture::from(promise).await;
+    })
+}
+
+/// Runs `fut` under the call's `signal` and overall deadline. Losing the race drops `fut`, which
+/// aborts any fetch in flight.
+pub async fn run_with<T>(
+    opts: Option<tsify::Ts<RequestOptions>>,
+    api: Api,
+    fut: impl std::future::Future<Output = Result<T, Error>>,
+) -> Result<T, JsValue> {
+    let opts: RequestOptions = match opts {
+        Some(o) => super::convert::from_js(api, "request options", o.js_value())?,
+        None => RequestOptions::default(),
+    };
+    let deadline: LocalFuture<()> = match opts.timeout_ms {
+        Some(ms) => JsRuntime.sleep(u64::from(ms)),
+        None => Box::pin(std::future::pending()),
+    };
+    let stop = select(aborted(&opts.signal), deadline);
+    futures::pin_mut!(fut);
+    match select(fut, stop).await {
+        Either::Left((r, _)) => r.map_err(JsValue::from),
+        Either::Right((Either::Left(_), _)) => Err(Error::Aborted.into()),
+        Either::Right((Either::Right(_), _)) => Err(Error::Timeout {
+            after_ms: u64::from(opts.timeout_ms.unwrap_or(0)),
+        }
+        .into()),
+    }
+}

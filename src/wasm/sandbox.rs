@@ -1,0 +1,281 @@
+//! `Sandbox` for JavaScript: the emulator behind a `fetch`-compatible function, plus a
+//! request/response handler for the demo's HTTP server.
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+use tsify::{Ts, Tsify};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
+
+use super::convert::{from_js, to_js, to_js_vec};
+use crate::error::{Api, Error};
+use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::sandbox::{
+    Fault, Outcome, RecordedCall, Sandbox, SANDBOX_APP_ID, SANDBOX_APP_SECRET, SANDBOX_PARTNER_ID,
+};
+
+/// A request as the demo's HTTP server hands it over.
+#[derive(Tsify, Deserialize)]
+#[tsify(hashmap_as_object)]
+pub struct SandboxRequest {
+    /// `GET`, `POST`, …
+    pub method: String,
+    /// Absolute URL, or a path (then `http://sandbox.local` is assumed).
+    pub url: String,
+    /// Header names and values.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub headers: BTreeMap<String, String>,
+    /// The body as text.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub body: Option<String>,
+}
+
+/// The sandbox's answer for the HTTP server.
+#[derive(Tsify, Serialize)]
+#[tsify(hashmap_as_object)]
+pub struct SandboxResponse {
+    /// HTTP status, or 0 for a simulated network failure or hang.
+    pub status: u16,
+    /// Response headers.
+    pub headers: BTreeMap<String, String>,
+    /// The body as text.
+    pub body: String,
+    /// `networkError` or `hang` when a fault was injected: drop or stall the connection.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub fault: Option<String>,
+}
+
+/// Credentials the sandbox accepts.
+#[derive(Tsify, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SandboxCredentials {
+    /// For `new OmnissaClient({...})`.
+    pub omnissa: OmnissaSandboxCredentials,
+}
+
+/// Omnissa sandbox credentials.
+#[derive(Tsify, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OmnissaSandboxCredentials {
+    /// `appId`.
+    pub app_id: String,
+    /// `appSecret` (opens only the sandbox).
+    pub app_secret: String,
+    /// `partnerId`.
+    pub partner_id: String,
+}
+
+/// Options for `new Sandbox(…)`.
+#[derive(Tsify, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct SandboxOptions {
+    /// The sandbox's idea of "now" at creation, in epoch ms. Default `Date.now()`.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub now: Option<f64>,
+}
+
+struct Shared {
+    sandbox: RefCell<Sandbox>,
+    /// Added to `Date.now()`; moved by `advanceTime` and by a pinned `now`.
+    offset_ms: Cell<f64>,
+}
+
+impl Shared {
+    fn now(&self) -> i64 {
+        (js_sys::Date::now() + self.offset_ms.get()) as i64
+    }
+}
+
+/// An in-memory emulator of the partner APIs. Pass `sandbox.fetch` as a client's `fetch`.
+#[wasm_bindgen(js_name = Sandbox)]
+pub struct JsSandbox {
+    shared: Rc<Shared>,
+    fetch: js_sys::Function,
+}
+
+async fn to_http_request(input: JsValue, init: JsValue) -> Result<(HttpRequest, web_sys::Request), JsValue> {
+    // Let the platform's Request constructor normalise every form fetch accepts.
+    let init: web_sys::RequestInit = if init.is_undefined() || init.is_null() {
+        web_sys::RequestInit::new()
+    } else {
+        init.unchecked_into()
+    };
+    let req = match input.as_string() {
+        Some(url) => web_sys::Request::new_with_str_and_init(&url, &init)?,
+        None => match input.dyn_ref::<web_sys::Request>() {
+            Some(r) => web_sys::Request::new_with_request_and_init(r, &init)?,
+            None => {
+                let url = js_sys::JsString::from(input).as_string().unwrap_or_default();
+                web_sys::Request::new_with_str_and_init(&url, &init)?
+            }
+        },
+    };
+    let method = Method::parse(&req.method()).unwrap_or(Method::Get);
+    let mut http = HttpRequest::new(method, req.url());
+    if let Ok(Some(iter)) = js_sys::try_iter(&req.headers()) {
+        for entry in iter.flatten() {
+            let pair: js_sys::Array = entry.unchecked_into();
+            if let (Some(n), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                http.headers.append(&n, v);
+            }
+        }
+    }
+    let text = JsFuture::from(req.text()?).await?.as_string().unwrap_or_default();
+    if !text.is_empty() {
+        http.body = Some(text);
+    }
+    Ok((http, req))
+}
+
+fn to_web_response(r: &HttpResponse) -> Result<web_sys::Response, JsValue> {
+    let init = web_sys::ResponseInit::new();
+    init.set_status(r.status);
+    let headers = web_sys::Headers::new()?;
+    for (n, v) in r.headers.iter() {
+        headers.append(n, v)?;
+    }
+    init.set_headers(&headers);
+    // 204, 205 and 304 must not have a body, or the Response constructor throws.
+    if matches!(r.status, 204 | 205 | 304) {
+        web_sys::Response::new_with_opt_str_and_init(None, &init)
+    } else {
+        web_sys::Response::new_with_opt_str_and_init(Some(&r.text()), &init)
+    }
+}
+
+fn make_fetch(shared: Rc<Shared>) -> js_sys::Function {
+    let f = Closure::<dyn FnMut(JsValue, JsValue) -> js_sys::Promise>::new(move |input: JsValue, init: JsValue| {
+        let shared = Rc::clone(&shared);
+        future_to_promise(async move {
+            let (req, web_req) = to_http_request(input, init).await?;
+            let outcome = shared.sandbox.borrow_mut().handle(&req, shared.now());
+            match outcome {
+                Outcome::Respond(r) => Ok(to_web_response(&r)?.into()),
+                Outcome::NetworkError => Err(js_sys::TypeError::new("fetch failed (sandbox: simulated network failure)").into()),
+                Outcome::Hang => {
+                    // Stay pending until the caller aborts, as a stalled connection would.
+                    let signal = web_req.signal();
+                    if signal.aborted() {
+                        return Err(signal.reason());
+                    }
+                    let p = js_sys::Promise::new(&mut |_resolve, reject| {
+                        let _ = signal.add_event_listener_with_callback("abort", &reject);
+                    });
+                    JsFuture::from(p).await?;
+                    Err(signal.reason())
+                }
+            }
+        })
+    });
+    f.into_js_value().unchecked_into()
+}
+
+#[wasm_bindgen(js_class = Sandbox)]
+impl JsSandbox {
+    /// A fresh sandbox seeded with the documents' sample data.
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: Option<Ts<SandboxOptions>>) -> Result<JsSandbox, JsValue> {
+        let o: SandboxOptions = match options {
+            Some(o) => from_js(Api::Omnissa, "Sandbox options", o.js_value())?,
+            None => SandboxOptions::default(),
+        };
+        let real = js_sys::Date::now();
+        let offset = o.now.filter(|n| n.is_finite()).map_or(0.0, |n| n - real);
+        let shared = Rc::new(Shared {
+            sandbox: RefCell::new(Sandbox::new((real + offset) as i64)),
+            offset_ms: Cell::new(offset),
+        });
+        Ok(JsSandbox {
+            fetch: make_fetch(Rc::clone(&shared)),
+            shared,
+        })
+    }
+
+    /// A function with the signature of `fetch` that answers from this sandbox. Pass it as a
+    /// client's `fetch` option. It can be called detached (`const f = sandbox.fetch`).
+    #[wasm_bindgen(getter, unchecked_return_type = "(input: string | URL | Request, init?: RequestInit) => Promise<Response>")]
+    pub fn fetch(&self) -> js_sys::Function {
+        self.fetch.clone()
+    }
+
+    /// Handles one request for an HTTP server (see `www/server.mjs`).
+    pub fn handle(&self, request: Ts<SandboxRequest>) -> Result<Ts<SandboxResponse>, JsValue> {
+        let r: SandboxRequest = from_js(Api::Omnissa, "sandbox request", request.js_value())?;
+        let method = Method::parse(&r.method).ok_or_else(|| {
+            JsValue::from(Error::Configuration { message: format!("unsupported method {}", r.method) })
+        })?;
+        let url = if r.url.starts_with('/') { format!("http://sandbox.local{}", r.url) } else { r.url };
+        let mut req = HttpRequest::new(method, url);
+        for (n, v) in r.headers {
+            req.headers.append(&n, v);
+        }
+        req.body = r.body.filter(|b| !b.is_empty());
+        let outcome = self.shared.sandbox.borrow_mut().handle(&req, self.shared.now());
+        let resp = match outcome {
+            Outcome::Respond(r) => SandboxResponse {
+                status: r.status,
+                headers: r.headers.iter().map(|(n, v)| (n.to_ascii_lowercase(), v.to_string())).collect(),
+                body: r.text(),
+                fault: None,
+            },
+            other => SandboxResponse {
+                status: 0,
+                headers: BTreeMap::new(),
+                body: String::new(),
+                fault: Some(if other == Outcome::Hang { "hang" } else { "networkError" }.into()),
+            },
+        };
+        to_js(&resp)
+    }
+
+    /// Makes upcoming matching requests fail: `{ kind: { htmlStatus: 502 }, count: 1 }`,
+    /// `{ kind: "networkError" }`, `{ kind: "hang", pathContains: "/subscriptions" }`.
+    #[wasm_bindgen(js_name = injectFault)]
+    pub fn inject_fault(&self, fault: Ts<Fault>) -> Result<(), JsValue> {
+        let f: Fault = from_js(Api::Omnissa, "fault", fault.js_value())?;
+        self.shared.sandbox.borrow_mut().inject(f);
+        Ok(())
+    }
+
+    /// Every request handled so far (method, path, status; never headers or bodies).
+    pub fn calls(&self) -> Result<Vec<Ts<RecordedCall>>, JsValue> {
+        to_js_vec(self.shared.sandbox.borrow().calls())
+    }
+
+    /// Expires every access token, as if they had timed out.
+    #[wasm_bindgen(js_name = expireTokens)]
+    pub fn expire_tokens(&self) {
+        self.shared.sandbox.borrow_mut().expire_tokens();
+    }
+
+    /// Moves the sandbox's clock forward.
+    #[wasm_bindgen(js_name = advanceTime)]
+    pub fn advance_time(&self, ms: f64) {
+        if ms.is_finite() && ms > 0.0 {
+            self.shared.offset_ms.set(self.shared.offset_ms.get() + ms);
+        }
+    }
+
+    /// The sandbox's current time, in epoch ms.
+    pub fn now(&self) -> f64 {
+        self.shared.now() as f64
+    }
+
+    /// The credentials the sandbox accepts.
+    pub fn credentials() -> Result<Ts<SandboxCredentials>, JsValue> {
+        to_js(&SandboxCredentials {
+            omnissa: OmnissaSandboxCredentials {
+                app_id: SANDBOX_APP_ID.into(),
+                app_secret: SANDBOX_APP_SECRET.into(),
+                partner_id: SANDBOX_PARTNER_ID.into(),
+            },
+        })
+    }
+}
