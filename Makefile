@@ -1,0 +1,54 @@
+# partner-ordering: the two commands are `make demo` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export CARGO_TERM_COLOR ?= never
+
+WASM_TEST_ENV := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+DEMO_PORT ?= 8787
+
+.PHONY: help setup build demo test test-native test-wasm-node test-wasm-chromium test-js lint fmt size clean
+
+help:
+	@echo "make demo   build, then serve the demo page against the embedded sandbox"
+	@echo "make test   install what is missing, build, and run every suite"
+	@echo "make size   production wasm size (raw and gzipped) and JS glue size"
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	@scripts/build.sh
+
+demo: build
+	node www/server.mjs --port $(DEMO_PORT)
+
+lint: setup
+	cargo fmt --check
+	cargo clippy --locked --all-targets --features sandbox -- -D warnings
+	cargo clippy --locked --lib --target wasm32-unknown-unknown --features wasm,sandbox -- -D warnings
+
+test-native:
+	cargo test --locked --features sandbox
+
+test-wasm-node: setup
+	$(WASM_TEST_ENV) cargo test --locked --target wasm32-unknown-unknown --features wasm,sandbox --test wasm
+
+test-wasm-chromium: setup
+	$(WASM_TEST_ENV) WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
+	  WASM_BINDGEN_TEST_TIMEOUT=120 cargo test --locked --target wasm32-unknown-unknown --features wasm,sandbox --test wasm
+
+test-js: build
+	node --test --test-reporter=spec tests/js/
+
+test: lint test-native test-wasm-node test-wasm-chromium test-js
+	@echo "all suites passed"
+
+size: build
+	@node scripts/size.mjs
+
+fmt:
+	cargo fmt
+
+clean:
+	cargo clean
+	rm -rf pkg pkg.tmp test-output

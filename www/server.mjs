@@ -1,0 +1,132 @@
+// The demo server: serves www/ and pkg/, and answers the partner APIs from the in-memory sandbox
+// over real HTTP. It also plays the portal's backend: /demo/omnissa-token mints tokens with the
+// app secret, which therefore never reaches the browser.
+//
+//   node www/server.mjs [--port 8787] [--host 127.0.0.1]
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Sandbox } from "partner-ordering/sandbox";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript",
+  ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json", ".ts": "text/plain",
+  ".png": "image/png", ".svg": "image/svg+xml",
+};
+
+async function readBody(req) {
+  const chunks = [];
+  for await (const c of req) chunks.push(c);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+// Inline import maps are scripts too: the CSP allows exactly this one by hash.
+function cspFor(html) {
+  const m = html.match(/<script type="importmap">([\s\S]*?)<\/script>/);
+  const hash = m ? ` 'sha256-${createHash("sha256").update(m[1]).digest("base64")}'` : "";
+  return `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'${hash}; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+}
+
+async function serveFile(res, base, rel) {
+  const path = normalize(join(base, rel));
+  if (!path.startsWith(base)) return false;
+  let body;
+  try { body = await readFile(path); } catch { return false; }
+  const type = TYPES[extname(path)] ?? "application/octet-stream";
+  const headers = { "content-type": type, "cache-control": "no-store" };
+  if (type.startsWith("text/html")) headers["content-security-policy"] = cspFor(body.toString("utf8"));
+  res.writeHead(200, headers).end(body);
+  return true;
+}
+
+function cors(req, res) {
+  res.setHeader("access-control-allow-origin", "*");
+  res.setHeader("access-control-expose-headers", "x-correlation-id, content-range, retry-after");
+  if (req.method === "OPTIONS") {
+    res.writeHead(204, {
+      "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE",
+      "access-control-allow-headers": req.headers["access-control-request-headers"] ?? "*",
+      "access-control-max-age": "600",
+    }).end();
+    return true;
+  }
+  return false;
+}
+
+/** Starts the server; resolves to { url, sandbox, close }. Port 0 picks a free port. */
+export async function startServer({ port = 8787, host = "127.0.0.1", sandbox = new Sandbox() } = {}) {
+  const hanging = new Set();
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url, "http://localhost");
+      if (cors(req, res)) return;
+      if (url.pathname === "/demo/omnissa-token") {
+        // The portal backend: holds the app secret and asks the token endpoint for a token.
+        const { appId, appSecret } = Sandbox.credentials().omnissa;
+        const r = sandbox.handle({
+          method: "POST",
+          url: "/v1/m0/application/oauth2/token?grant_type=client_credentials",
+          headers: { authorization: "Basic " + Buffer.from(`${appId}:${appSecret}`).toString("base64") },
+        });
+        const t = JSON.parse(r.body);
+        res.writeHead(r.status, { "content-type": "application/json" })
+          .end(JSON.stringify(r.status === 200 ? { accessToken: t.access_token, expiresIn: t.expires_in } : t));
+        return;
+      }
+      if (url.pathname === "/demo/config") {
+        res.writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ omnissa: { partnerId: Sandbox.credentials().omnissa.partnerId } }));
+        return;
+      }
+      if (url.pathname === "/__sandbox/calls") {
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(sandbox.calls()));
+        return;
+      }
+      if (url.pathname === "/__sandbox/fault" && req.method === "POST") {
+        sandbox.injectFault(JSON.parse(await readBody(req)));
+        res.writeHead(204).end();
+        return;
+      }
+      if (req.method === "GET" && url.pathname.startsWith("/pkg/")) {
+        if (await serveFile(res, join(root, "pkg"), url.pathname.slice(5))) return;
+      } else if (req.method === "GET" && !url.pathname.startsWith("/v") && !url.pathname.startsWith("/api/")) {
+        const rel = url.pathname === "/" ? "index.html" : url.pathname.slice(1);
+        if (await serveFile(res, join(root, "www"), rel)) return;
+      }
+      const body = ["GET", "HEAD"].includes(req.method) ? undefined : await readBody(req);
+      const headers = {};
+      for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(", ") : v;
+      const out = sandbox.handle({ method: req.method, url: req.url, headers, body });
+      if (out.fault === "networkError") return void req.socket.destroy();
+      if (out.fault === "hang") return void hanging.add(res);
+      res.writeHead(out.status, out.headers).end(out.body);
+    } catch (e) {
+      res.writeHead(500, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: "DEMO_SERVER_ERROR", message: String(e?.message ?? e), traceId: "" }));
+    }
+  });
+  await new Promise((resolve, reject) => server.once("error", reject).listen(port, host, resolve));
+  const addr = server.address();
+  return {
+    url: `http://${host}:${addr.port}`,
+    sandbox,
+    close: () => new Promise((resolve) => {
+      for (const res of hanging) res.socket?.destroy();
+      server.closeAllConnections?.();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const arg = (name, dflt) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : dflt;
+  };
+  const { url } = await startServer({ port: Number(arg("--port", 8787)), host: arg("--host", "127.0.0.1") });
+  console.log(`partner-ordering demo: ${url}/`);
+  console.log("Serving the demo page and the sandbox APIs. Ctrl-C to stop.");
+}
