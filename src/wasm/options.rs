@@ -141,16 +141,25 @@ pub async fn run_with<T>(
         Some(o) => super::convert::from_js(api, "request options", o.js_value())?,
         None => RequestOptions::default(),
     };
+    // An already-aborted signal sends nothing, as `fetch` itself behaves.
+    if opts
+        .signal
+        .dyn_ref::<web_sys::AbortSignal>()
+        .is_some_and(web_sys::AbortSignal::aborted)
+    {
+        return Err(Error::Aborted.into());
+    }
     let deadline: LocalFuture<()> = match opts.timeout_ms {
         Some(ms) => JsRuntime.sleep(u64::from(ms)),
         None => Box::pin(std::future::pending()),
     };
     let stop = select(aborted(&opts.signal), deadline);
     futures::pin_mut!(fut);
-    match select(fut, stop).await {
-        Either::Left((r, _)) => r.map_err(JsValue::from),
-        Either::Right((Either::Left(_), _)) => Err(Error::Aborted.into()),
-        Either::Right((Either::Right(_), _)) => Err(Error::Timeout {
+    // `stop` is polled first: when the signal and the result arrive together, the abort wins.
+    match select(stop, fut).await {
+        Either::Right((r, _)) => r.map_err(JsValue::from),
+        Either::Left((Either::Left(_), _)) => Err(Error::Aborted.into()),
+        Either::Left((Either::Right(_), _)) => Err(Error::Timeout {
             after_ms: u64::from(opts.timeout_ms.unwrap_or(0)),
         }
         .into()),

@@ -155,6 +155,10 @@ fn make_fetch(shared: Rc<Shared>) -> js_sys::Function {
         let shared = Rc::clone(&shared);
         future_to_promise(async move {
             let (req, web_req) = to_http_request(input, init).await?;
+            // Like fetch: an aborted signal means the request never reaches the server.
+            if web_req.signal().aborted() {
+                return Err(web_req.signal().reason());
+            }
             let outcome = shared.sandbox.borrow_mut().handle(&req, shared.now());
             match outcome {
                 Outcome::Respond(r) => Ok(to_web_response(&r)?.into()),

@@ -1,0 +1,218 @@
+// The built npm package in Node, imported by name exactly as a user would.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as prod from "partner-ordering";
+import { Sandbox, OmnissaClient as SandboxBuildClient } from "partner-ordering/sandbox";
+import { startServer } from "../../www/server.mjs";
+
+const { OmnissaClient, isPartnerOrderingError } = prod;
+const creds = Sandbox.credentials().omnissa;
+
+function client(sandbox, extra = {}) {
+  return new OmnissaClient({ ...creds, baseUrl: "https://apigw.sandbox.test", fetch: sandbox.fetch, ...extra });
+}
+
+const tokenCalls = (sb) => sb.calls().filter((c) => c.path.endsWith("/oauth2/token")).length;
+
+async function rejects(promise, check) {
+  try {
+    await promise;
+  } catch (e) {
+    assert.ok(e instanceof Error, "a real Error");
+    assert.equal(e.name, "PartnerOrderingError");
+    assert.ok(isPartnerOrderingError(e));
+    assert.ok(Array.isArray(e.issues));
+    check(e);
+    return e;
+  }
+  assert.fail("expected a rejection");
+}
+
+test("the production entry has no sandbox", () => {
+  assert.equal(prod.hasSandbox(), false);
+  assert.equal(prod.Sandbox, undefined);
+  assert.equal(typeof prod.OmnissaClient, "function");
+  assert.match(prod.version(), /^\d+\.\d+\.\d+/);
+});
+
+test("lists and gets subscriptions through an injected fetch (the sandbox)", async () => {
+  const sb = new Sandbox();
+  const c = client(sb);
+  const subs = await c.listSubscriptions();
+  assert.equal(subs.length, 5);
+  assert.deepEqual(subs[0].offers, [{ sku: "WSU-ASUPSPSSP-12MT0-C1S", quantity: 500 }]);
+  assert.equal(subs[0].endsAt, "2026-02-15T08:00:00.000Z");
+  const one = await c.getSubscription("M000000002");
+  assert.equal(one.customerName, "Company EFG");
+  assert.equal(tokenCalls(sb), 1, "the token is cached");
+});
+
+test("concurrent calls share one token request", async () => {
+  const sb = new Sandbox();
+  const c = client(sb);
+  const results = await Promise.all([c.listSubscriptions(), c.getSubscription("M000000001"), c.listSubscriptions()]);
+  assert.equal(results.length, 3);
+  assert.equal(tokenCalls(sb), 1);
+});
+
+test("a 401 refreshes the token once and retries", async () => {
+  const sb = new Sandbox();
+  const c = client(sb);
+  await c.listSubscriptions();
+  sb.expireTokens();
+  assert.equal((await c.listSubscriptions()).length, 5);
+  assert.equal(tokenCalls(sb), 2);
+});
+
+test("a custom fetch is called with `this` undefined", async () => {
+  const sb = new Sandbox();
+  const seen = [];
+  const fetch = function (input, init) {
+    "use strict";
+    seen.push({ self: this, url: String(input), partnerId: new Headers(init.headers).get("partnerId") });
+    return sb.fetch(input, init);
+  };
+  await client(sb, { fetch }).listSubscriptions();
+  assert.equal(seen.length, 2);
+  assert.ok(seen.every((s) => s.self === undefined));
+  assert.equal(seen[1].partnerId, creds.partnerId);
+  assert.equal(seen[0].url, "https://apigw.sandbox.test/v1/m0/application/oauth2/token?grant_type=client_credentials");
+});
+
+test("tokenProvider replaces client credentials", async () => {
+  const sb = new Sandbox();
+  let minted = 0;
+  const c = new OmnissaClient({
+    partnerId: creds.partnerId,
+    baseUrl: "https://apigw.sandbox.test",
+    fetch: sb.fetch,
+    tokenProvider: async () => {
+      minted++;
+      const r = await sb.fetch("https://apigw.sandbox.test/v1/m0/application/oauth2/token?grant_type=client_credentials", {
+        method: "POST",
+        headers: { authorization: "Basic " + btoa(`${creds.appId}:${creds.appSecret}`) },
+      });
+      const t = await r.json();
+      return { accessToken: t.access_token, expiresIn: t.expires_in };
+    },
+  });
+  await c.listSubscriptions();
+  await c.listSubscriptions();
+  assert.equal(minted, 1);
+});
+
+test("an HTML 502 is an UNEXPECTED_RESPONSE carrying the status", async () => {
+  const sb = new Sandbox();
+  sb.injectFault({ kind: { htmlStatus: 502 }, count: 3, pathContains: "/api/sdp/" });
+  await rejects(client(sb).listSubscriptions(), (e) => {
+    assert.equal(e.code, "UNEXPECTED_RESPONSE");
+    assert.equal(e.kind, "unexpectedResponse");
+    assert.equal(e.status, 502);
+    assert.equal(e.retryable, true);
+    assert.match(e.body, /Bad Gateway/);
+  });
+});
+
+test("a JSON error body is an API_ERROR with error, message and traceId", async () => {
+  const sb = new Sandbox();
+  await rejects(client(sb).getSubscription("M404"), (e) => {
+    assert.equal(e.code, "API_ERROR");
+    assert.equal(e.status, 404);
+    assert.equal(e.apiCode, "NOT_FOUND");
+    assert.match(e.message, /Subscription M404 not found/);
+    assert.match(e.traceId, /^[0-9a-f]{16}$/);
+    assert.equal(e.retryable, false);
+  });
+});
+
+test("wrong credentials are a 401 API_ERROR that never shows the secret", async () => {
+  const sb = new Sandbox();
+  await rejects(client(sb, { appSecret: "not-the-secret" }).listSubscriptions(), (e) => {
+    assert.equal(e.status, 401);
+    assert.ok(!JSON.stringify({ ...e, m: e.message, s: e.stack }).includes("not-the-secret"));
+  });
+});
+
+test("a network failure is a TRANSPORT_ERROR", async () => {
+  const sb = new Sandbox();
+  sb.injectFault({ kind: "networkError", count: 3 });
+  await rejects(client(sb).listSubscriptions(), (e) => {
+    assert.equal(e.code, "TRANSPORT_ERROR");
+    assert.equal(e.mayHaveBeenSent, true);
+  });
+});
+
+test("a hanging server gives a TIMEOUT; an AbortSignal gives ABORTED", async () => {
+  const sb = new Sandbox();
+  const c = client(sb, { timeoutMs: 100, maxRetries: 0 });
+  await c.listSubscriptions(); // token cached
+  sb.injectFault({ kind: "hang", count: 1 });
+  await rejects(c.listSubscriptions(), (e) => assert.equal(e.code, "TIMEOUT"));
+  sb.injectFault({ kind: "hang", count: 1 });
+  const ac = new AbortController();
+  setTimeout(() => ac.abort(), 20);
+  await rejects(client(sb).listSubscriptions({ signal: ac.signal }), (e) => assert.equal(e.code, "ABORTED"));
+  const pre = new AbortController();
+  pre.abort();
+  await rejects(c.listSubscriptions({ signal: pre.signal }), (e) => assert.equal(e.code, "ABORTED"));
+  sb.injectFault({ kind: "hang", count: 1 });
+  await rejects(client(sb).listSubscriptions({ timeoutMs: 30 }), (e) => assert.equal(e.code, "TIMEOUT"));
+});
+
+test("invalid input is refused before anything is sent", async () => {
+  const sb = new Sandbox();
+  await rejects(client(sb).getSubscription("M1/../addon"), (e) => {
+    assert.equal(e.code, "INVALID_REQUEST");
+    assert.equal(e.mayHaveBeenSent, false);
+    assert.deepEqual(e.issues.map((i) => [i.path, i.code]), [["serviceInstanceId", "sid_invalid"]]);
+  });
+  assert.equal(sb.calls().length, 0);
+});
+
+test("bad options are typed errors, never crashes", () => {
+  const bad = [
+    [{}, "INVALID_REQUEST"],
+    [{ partnerId: 5 }, "INVALID_REQUEST"],
+    [{ partnerId: "P" }, "CONFIGURATION_ERROR"],
+    [{ partnerId: " ", appId: "a", appSecret: "s" }, "CONFIGURATION_ERROR"],
+    [{ partnerId: "P", appId: "a", appSecret: "s", fetch: 42 }, "CONFIGURATION_ERROR"],
+  ];
+  for (const [opts, code] of bad) {
+    assert.throws(() => new OmnissaClient(opts), (e) => e.code === code, JSON.stringify(opts));
+  }
+  // The instance survives all of the above.
+  assert.equal(typeof new OmnissaClient({ ...creds }).listSubscriptions, "function");
+});
+
+test("client credentials are refused in a browser page unless dangerouslyAllowBrowser", () => {
+  globalThis.window = {};
+  globalThis.document = {};
+  try {
+    assert.throws(() => new OmnissaClient({ ...creds }), (e) => e.code === "CONFIGURATION_ERROR" && /dangerouslyAllowBrowser/.test(e.message));
+    assert.ok(new OmnissaClient({ ...creds, dangerouslyAllowBrowser: true }));
+    assert.ok(new OmnissaClient({ partnerId: "P", tokenProvider: async () => "t" }));
+  } finally {
+    delete globalThis.window;
+    delete globalThis.document;
+  }
+});
+
+test("the global fetch (gloo-net) over real HTTP to the sandbox server", async () => {
+  const server = await startServer({ port: 0 });
+  try {
+    const c = new OmnissaClient({ ...creds, baseUrl: server.url });
+    assert.equal((await c.listSubscriptions()).length, 5);
+    server.sandbox.injectFault({ kind: "networkError", count: 3, pathContains: "/subscriptions" });
+    await rejects(c.listSubscriptions(), (e) => assert.equal(e.code, "TRANSPORT_ERROR"));
+  } finally {
+    await server.close();
+  }
+  const refused = new OmnissaClient({ ...creds, baseUrl: "http://127.0.0.1:9", maxRetries: 0 });
+  await rejects(refused.listSubscriptions(), (e) => assert.equal(e.code, "TRANSPORT_ERROR"));
+});
+
+test("the sandbox build's own client works the same", async () => {
+  const sb = new Sandbox();
+  const c = new SandboxBuildClient({ ...creds, baseUrl: "https://x.test", fetch: sb.fetch });
+  assert.equal((await c.getSubscription("M000000005")).serviceInstanceId, "M000000005");
+});
