@@ -25,7 +25,8 @@ demo: build
 lint: setup
 	cargo fmt --check
 	cargo clippy --locked --all-targets --features sandbox -- -D warnings
-	cargo clippy --locked --lib --target wasm32-unknown-unknown --features wasm,sandbox -- -D warnings
+	cargo clippy --locked --all-targets --target wasm32-unknown-unknown --features wasm,sandbox -- -D warnings
+	cargo clippy --locked --lib --target wasm32-unknown-unknown --features wasm -- -D warnings
 
 test-native:
 	cargo test --locked --features sandbox

@@ -77,7 +77,11 @@ impl HttpClient {
     ///
     /// # Errors
     /// [`Error::Transport`] or [`Error::Timeout`] after the last attempt.
-    pub async fn execute(&self, req: &HttpRequest, idempotent: bool) -> Result<HttpResponse, Error> {
+    pub async fn execute(
+        &self,
+        req: &HttpRequest,
+        idempotent: bool,
+    ) -> Result<HttpResponse, Error> {
         let mut attempt = 0u32;
         loop {
             let result = self.attempt(req).await;
@@ -156,7 +160,11 @@ impl TokenManager {
         if let Some(t) = self.cache.borrow().get(self.runtime.now_ms()) {
             return Ok(t);
         }
-        let existing = self.inflight.borrow().as_ref().and_then(WeakShared::upgrade);
+        let existing = self
+            .inflight
+            .borrow()
+            .as_ref()
+            .and_then(WeakShared::upgrade);
         let fut = match existing {
             Some(f) => f,
             None => {
@@ -239,7 +247,10 @@ pub async fn call_unauthenticated<E: Endpoint>(
 pub fn require(api: Api, name: &str, value: &str) -> Result<(), Error> {
     if value.trim().is_empty() {
         return Err(Error::Configuration {
-            message: format!("{}: `{name}` is required and must not be empty", api.as_str()),
+            message: format!(
+                "{}: `{name}` is required and must not be empty",
+                api.as_str()
+            ),
         });
     }
     Ok(())

@@ -103,11 +103,9 @@ pub fn error_from_response(api: Api, resp: &HttpResponse) -> Error {
             status: resp.status,
             code: f.code,
             message: f.message,
-            trace_id: f.trace_id.or_else(|| {
-                resp.headers
-                    .get("x-correlation-id")
-                    .map(str::to_string)
-            }),
+            trace_id: f
+                .trace_id
+                .or_else(|| resp.headers.get("x-correlation-id").map(str::to_string)),
             field_errors: f.field_errors,
             retry_after_ms: retry_after_ms(resp),
             raw_body: truncate_body(&body),
@@ -158,7 +156,11 @@ mod tests {
         }
         let r = HttpResponse::with_body(200, "application/json", r#"{"a":[1,"x"]}"#);
         match parse_json::<T>(Api::Omnissa, &r) {
-            Err(Error::Decode { message, status: 200, .. }) => assert!(message.starts_with("a[1]"), "{message}"),
+            Err(Error::Decode {
+                message,
+                status: 200,
+                ..
+            }) => assert!(message.starts_with("a[1]"), "{message}"),
             other => panic!("{other:?}"),
         }
     }
@@ -166,6 +168,9 @@ mod tests {
     #[test]
     fn json_error_without_message_is_unexpected() {
         let r = HttpResponse::with_body(500, "application/json", r#"{"weird":true}"#);
-        assert!(matches!(error_from_response(Api::Omnissa, &r), Error::UnexpectedResponse { status: 500, .. }));
+        assert!(matches!(
+            error_from_response(Api::Omnissa, &r),
+            Error::UnexpectedResponse { status: 500, .. }
+        ));
     }
 }

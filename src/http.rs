@@ -175,7 +175,10 @@ impl HttpRequest {
 
     /// The path part of the URL (no scheme, host or query).
     pub fn path(&self) -> &str {
-        let after_scheme = self.url.split_once("://").map_or(self.url.as_str(), |x| x.1);
+        let after_scheme = self
+            .url
+            .split_once("://")
+            .map_or(self.url.as_str(), |x| x.1);
         let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
         path.split(['?', '#']).next().unwrap_or(path)
     }
@@ -351,7 +354,9 @@ mod tests {
 
     #[test]
     fn json_sniffing() {
-        assert!(HttpResponse::with_body(400, "application/json; charset=utf-8", "{}").looks_like_json());
+        assert!(
+            HttpResponse::with_body(400, "application/json; charset=utf-8", "{}").looks_like_json()
+        );
         assert!(!HttpResponse::with_body(502, "text/html", "<html>").looks_like_json());
         let bare = HttpResponse {
             status: 400,

@@ -88,7 +88,9 @@ mod tests {
     }
 
     fn q(json: &str) -> Result<u32, String> {
-        serde_json::from_str::<Q>(json).map(|x| x.q).map_err(|e| e.to_string())
+        serde_json::from_str::<Q>(json)
+            .map(|x| x.q)
+            .map_err(|e| e.to_string())
     }
 
     #[test]
@@ -101,7 +103,15 @@ mod tests {
 
     #[test]
     fn refuses_fractions_negatives_and_junk() {
-        for bad in [r#"{"q":2.5}"#, r#"{"q":-1}"#, r#"{"q":"1e3"}"#, r#"{"q":"x"}"#, r#"{"q":"2."}"#, r#"{"q":true}"#, r#"{"q":99999999999}"#] {
+        for bad in [
+            r#"{"q":2.5}"#,
+            r#"{"q":-1}"#,
+            r#"{"q":"1e3"}"#,
+            r#"{"q":"x"}"#,
+            r#"{"q":"2."}"#,
+            r#"{"q":true}"#,
+            r#"{"q":99999999999}"#,
+        ] {
             assert!(q(bad).is_err(), "{bad}");
         }
     }

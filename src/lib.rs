@@ -40,7 +40,7 @@ pub mod validate;
 pub mod sandbox;
 
 #[cfg(feature = "wasm")]
-mod wasm;
+pub mod wasm;
 
 pub use error::{Api, ApiError, Error, ErrorKind, Issue, Severity};
 pub use http::{HttpRequest, HttpResponse, Method};

@@ -71,7 +71,13 @@ impl RetryPolicy {
     /// Decides after attempt number `attempt` (0 for the first send).
     ///
     /// `jitter` is a number in `[0, 1)`; it shortens the computed delay by up to 25 %.
-    pub fn decide(&self, attempt: u32, outcome: Attempt, idempotent: bool, jitter: f64) -> Decision {
+    pub fn decide(
+        &self,
+        attempt: u32,
+        outcome: Attempt,
+        idempotent: bool,
+        jitter: f64,
+    ) -> Decision {
         if !idempotent || attempt >= self.max_retries {
             return Decision::Stop;
         }
@@ -94,7 +100,11 @@ impl RetryPolicy {
             .initial_delay_ms
             .saturating_mul(1u64 << attempt.min(20))
             .min(self.max_delay_ms);
-        let jitter = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 0.0 };
+        let jitter = if jitter.is_finite() {
+            jitter.clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         let cut = (exp as f64 * 0.25 * jitter) as u64;
         Decision::RetryAfter(exp - cut.min(exp))
     }
@@ -146,25 +156,59 @@ mod tests {
             (0, status(400), true, 0.0, Decision::Stop),
             (0, status(401), true, 0.0, Decision::Stop),
             (0, status(200), true, 0.0, Decision::Stop),
-            (0, Attempt::TransportFailed, true, 0.0, Decision::RetryAfter(500)),
+            (
+                0,
+                Attempt::TransportFailed,
+                true,
+                0.0,
+                Decision::RetryAfter(500),
+            ),
             (0, Attempt::TimedOut, true, 0.0, Decision::RetryAfter(500)),
             // Never re-send an order POST that may have been sent.
             (0, Attempt::TransportFailed, false, 0.0, Decision::Stop),
             (0, Attempt::TimedOut, false, 0.0, Decision::Stop),
             (0, status(503), false, 0.0, Decision::Stop),
-            (0, Attempt::Response { status: 429, retry_after_ms: Some(2_000) }, true, 0.9, Decision::RetryAfter(2_000)),
-            (0, Attempt::Response { status: 429, retry_after_ms: Some(120_000) }, true, 0.0, Decision::RetryAfter(500)),
+            (
+                0,
+                Attempt::Response {
+                    status: 429,
+                    retry_after_ms: Some(2_000),
+                },
+                true,
+                0.9,
+                Decision::RetryAfter(2_000),
+            ),
+            (
+                0,
+                Attempt::Response {
+                    status: 429,
+                    retry_after_ms: Some(120_000),
+                },
+                true,
+                0.0,
+                Decision::RetryAfter(500),
+            ),
             (0, status(503), true, f64::NAN, Decision::RetryAfter(500)),
         ];
         for (i, (attempt, outcome, idem, jitter, want)) in cases.iter().enumerate() {
-            assert_eq!(P.decide(*attempt, *outcome, *idem, *jitter), *want, "case {i}");
+            assert_eq!(
+                P.decide(*attempt, *outcome, *idem, *jitter),
+                *want,
+                "case {i}"
+            );
         }
     }
 
     #[test]
     fn delay_is_capped() {
-        let p = RetryPolicy { max_retries: 50, ..P };
-        assert_eq!(p.decide(40, status(500), true, 0.0), Decision::RetryAfter(8_000));
+        let p = RetryPolicy {
+            max_retries: 50,
+            ..P
+        };
+        assert_eq!(
+            p.decide(40, status(500), true, 0.0),
+            Decision::RetryAfter(8_000)
+        );
     }
 
     #[test]
@@ -175,7 +219,8 @@ mod tests {
         r.headers.set("retry-after-ms", "250");
         assert_eq!(retry_after_ms(&r), Some(250));
         r.headers.remove("retry-after-ms");
-        r.headers.set("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT");
+        r.headers
+            .set("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT");
         assert_eq!(retry_after_ms(&r), None);
     }
 }

@@ -175,17 +175,29 @@ mod tests {
     #[test]
     fn both_documented_formats() {
         let a = parse_datetime("2025-02-16T08:00:00.000+00:00");
-        assert_eq!(a.map(format_rfc3339).as_deref(), Some("2025-02-16T08:00:00.000Z"));
+        assert_eq!(
+            a.map(format_rfc3339).as_deref(),
+            Some("2025-02-16T08:00:00.000Z")
+        );
         let b = parse_datetime("2023-05-15 00:00:00");
-        assert_eq!(b.map(format_rfc3339).as_deref(), Some("2023-05-15T00:00:00.000Z"));
+        assert_eq!(
+            b.map(format_rfc3339).as_deref(),
+            Some("2023-05-15T00:00:00.000Z")
+        );
     }
 
     #[test]
     fn offsets_move_the_instant() {
         let plus = parse_datetime("2025-02-16T08:00:00+02:00");
         let minus = parse_datetime("2025-02-16T08:00:00-0530");
-        assert_eq!(plus.map(format_rfc3339).as_deref(), Some("2025-02-16T06:00:00.000Z"));
-        assert_eq!(minus.map(format_rfc3339).as_deref(), Some("2025-02-16T13:30:00.000Z"));
+        assert_eq!(
+            plus.map(format_rfc3339).as_deref(),
+            Some("2025-02-16T06:00:00.000Z")
+        );
+        assert_eq!(
+            minus.map(format_rfc3339).as_deref(),
+            Some("2025-02-16T13:30:00.000Z")
+        );
     }
 
     #[test]
@@ -198,7 +210,15 @@ mod tests {
 
     #[test]
     fn rejects_garbage() {
-        for s in ["", "2025", "2025-13-01", "2025-01-01X", "2025-01-01T25:00", "2025-01-01T10:00:00+", "２０２５-01-01"] {
+        for s in [
+            "",
+            "2025",
+            "2025-13-01",
+            "2025-01-01X",
+            "2025-01-01T25:00",
+            "2025-01-01T10:00:00+",
+            "２０２５-01-01",
+        ] {
             assert_eq!(parse_datetime(s), None, "{s}");
         }
     }

@@ -52,8 +52,13 @@ impl TokenCache {
     pub fn store(&mut self, token: AccessToken, now: Millis) -> u64 {
         self.generation += 1;
         let life = token.expires_in_s.or(self.default_lifetime_s);
-        let expires_at =
-            life.map(|s| now.saturating_add(i64::try_from(s).unwrap_or(i64::MAX / 2).saturating_mul(1000)));
+        let expires_at = life.map(|s| {
+            now.saturating_add(
+                i64::try_from(s)
+                    .unwrap_or(i64::MAX / 2)
+                    .saturating_mul(1000),
+            )
+        });
         self.current = Some((token.token, expires_at, self.generation));
         self.generation
     }

@@ -1,5 +1,12 @@
 //! The Omnissa slice end to end through the sandbox, on a virtual clock, with no tokio.
 #![cfg(feature = "sandbox")]
+// Tests fail by panicking; the panic lints are for library code.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -9,9 +16,12 @@ use futures::future::join3;
 use partner_ordering::client::{HttpClient, TokenSource};
 use partner_ordering::endpoint::Endpoint;
 use partner_ordering::omnissa::{
-    Credentials, FetchToken, GetSubscription, ListSubscriptions, OmnissaClient, OmnissaConfig, TOKEN_PATH,
+    Credentials, FetchToken, GetSubscription, ListSubscriptions, OmnissaClient, OmnissaConfig,
+    TOKEN_PATH,
 };
-use partner_ordering::sandbox::{Fault, FaultKind, Sandbox, SANDBOX_APP_ID, SANDBOX_APP_SECRET, SANDBOX_PARTNER_ID};
+use partner_ordering::sandbox::{
+    Fault, FaultKind, Sandbox, SANDBOX_APP_ID, SANDBOX_APP_SECRET, SANDBOX_PARTNER_ID,
+};
 use partner_ordering::token::AccessToken;
 use partner_ordering::transport::{LocalFuture, ManualClock, SandboxTransport};
 use partner_ordering::{Error, HttpResponse, Method, Secret};
@@ -43,7 +53,11 @@ fn harness_with(credentials: Credentials, partner: &str) -> Harness {
         http(&sandbox, &clock),
     )
     .expect("valid config");
-    Harness { sandbox, clock, client }
+    Harness {
+        sandbox,
+        clock,
+        client,
+    }
 }
 
 fn sandbox_creds() -> Credentials {
@@ -59,38 +73,67 @@ fn harness() -> Harness {
 
 impl Harness {
     fn token_calls(&self) -> usize {
-        self.sandbox.borrow().calls().iter().filter(|c| c.path == TOKEN_PATH).count()
+        self.sandbox
+            .borrow()
+            .calls()
+            .iter()
+            .filter(|c| c.path == TOKEN_PATH)
+            .count()
     }
     fn calls(&self) -> usize {
         self.sandbox.borrow().calls().len()
     }
     fn inject(&self, kind: FaultKind, count: u32) {
-        self.sandbox.borrow_mut().inject(Fault { kind, count, path_contains: Some("/api/sdp/".into()) });
+        self.sandbox.borrow_mut().inject(Fault {
+            kind,
+            count,
+            path_contains: Some("/api/sdp/".into()),
+        });
     }
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/fixtures/omnissa/{name}", env!("CARGO_MANIFEST_DIR"))).expect("fixture exists")
+    std::fs::read(format!(
+        "{}/tests/fixtures/omnissa/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture exists")
 }
 
 // ---- fixtures ----------------------------------------------------------------------------------
 
 #[test]
 fn seed_sample_subscriptions_parse() {
-    let resp = HttpResponse::with_body(200, "application/json", fixture("list_subscriptions.seed.json"));
+    let resp = HttpResponse::with_body(
+        200,
+        "application/json",
+        fixture("list_subscriptions.seed.json"),
+    );
     let subs = ListSubscriptions.parse(&resp).expect("parses");
     assert_eq!(subs.len(), 4);
     assert_eq!(subs[1].customer_name, "Company EFG");
-    assert_eq!(subs[1].commit_contract_reference, "AMER00000OBILITY", "typo kept verbatim");
+    assert_eq!(
+        subs[1].commit_contract_reference, "AMER00000OBILITY",
+        "typo kept verbatim"
+    );
     assert_eq!(subs[1].offers.iter().map(|o| o.quantity).sum::<u32>(), 350);
-    assert_eq!(subs[0].starts_at.as_deref(), Some("2025-02-16T08:00:00.000Z"));
+    assert_eq!(
+        subs[0].starts_at.as_deref(),
+        Some("2025-02-16T08:00:00.000Z")
+    );
     assert_eq!(subs[3].ends_at.as_deref(), Some("2024-03-29T07:00:00.000Z"));
 }
 
 #[test]
 fn spec_example_subscription_parses_with_space_date_format() {
-    let resp = HttpResponse::with_body(200, "application/json", fixture("subscription.spec-example.json"));
-    let ep = GetSubscription { service_instance_id: "M123456789".into() };
+    let resp = HttpResponse::with_body(
+        200,
+        "application/json",
+        fixture("subscription.spec-example.json"),
+    );
+    let ep = GetSubscription {
+        service_instance_id: "M123456789".into(),
+    };
     let s = ep.parse(&resp).expect("parses");
     assert_eq!(s.service_instance_id, "M123456789");
     assert_eq!(s.start_date.as_deref(), Some("2023-05-15 00:00:00"));
@@ -101,21 +144,42 @@ fn spec_example_subscription_parses_with_space_date_format() {
 #[test]
 fn quantities_as_strings_and_unknown_fields_are_accepted() {
     let body = r#"{"subscriptions":[{"serviceInstanceId":"M1","customerName":"C","commitContractReference":"X","offers":[{"sku":"A","quantity":"25"}],"newField":{"x":1}}],"more":true}"#;
-    let subs = ListSubscriptions.parse(&HttpResponse::with_body(200, "application/json", body)).expect("parses");
+    let subs = ListSubscriptions
+        .parse(&HttpResponse::with_body(200, "application/json", body))
+        .expect("parses");
     assert_eq!(subs[0].offers[0].quantity, 25);
 }
 
 #[test]
 fn documented_error_bodies_become_api_errors() {
     for (file, status, code, msg) in [
-        ("error.validation-failed.seed.json", 400, "VALIDATION FAILED", "Edition Code is required field and cannot be empty"),
-        ("error.renewal-window.seed.json", 400, "INVALID_REQUEST", "Renewal allowed only during last 30 days of active term"),
-        ("error.cancel-window.seed.json", 401, "INVALID_REQUEST", "Cancellation allowed only during last 30 days of active term"),
+        (
+            "error.validation-failed.seed.json",
+            400,
+            "VALIDATION FAILED",
+            "Edition Code is required field and cannot be empty",
+        ),
+        (
+            "error.renewal-window.seed.json",
+            400,
+            "INVALID_REQUEST",
+            "Renewal allowed only during last 30 days of active term",
+        ),
+        (
+            "error.cancel-window.seed.json",
+            401,
+            "INVALID_REQUEST",
+            "Cancellation allowed only during last 30 days of active term",
+        ),
     ] {
         let resp = HttpResponse::with_body(status, "application/json", fixture(file));
         match ListSubscriptions.parse(&resp) {
             Err(Error::Api(e)) => {
-                assert_eq!((e.status, e.code.as_deref(), e.message.as_str()), (status, Some(code), msg), "{file}");
+                assert_eq!(
+                    (e.status, e.code.as_deref(), e.message.as_str()),
+                    (status, Some(code), msg),
+                    "{file}"
+                );
             }
             other => panic!("{file}: {other:?}"),
         }
@@ -126,24 +190,57 @@ fn documented_error_bodies_become_api_errors() {
 
 #[test]
 fn token_request_is_basic_auth_with_grant_type_in_query_and_no_body() {
-    let ep = FetchToken { app_id: "app".into(), app_secret: Secret::new("secret") };
-    let req = ep.build("https://apigw.omnissa.com/v1/m0/application/oauth2/token").expect("builds");
+    let ep = FetchToken {
+        app_id: "app".into(),
+        app_secret: Secret::new("secret"),
+    };
+    let req = ep
+        .build("https://apigw.omnissa.com/v1/m0/application/oauth2/token")
+        .expect("builds");
     assert_eq!(req.method, Method::Post);
-    assert_eq!(req.url, "https://apigw.omnissa.com/v1/m0/application/oauth2/token?grant_type=client_credentials");
-    assert_eq!(req.headers.get("authorization"), Some("Basic YXBwOnNlY3JldA=="));
-    assert_eq!(req.headers.get("content-type"), None, "the docs say Content-Type none");
+    assert_eq!(
+        req.url,
+        "https://apigw.omnissa.com/v1/m0/application/oauth2/token?grant_type=client_credentials"
+    );
+    assert_eq!(
+        req.headers.get("authorization"),
+        Some("Basic YXBwOnNlY3JldA==")
+    );
+    assert_eq!(
+        req.headers.get("content-type"),
+        None,
+        "the docs say Content-Type none"
+    );
     assert_eq!(req.body, None);
 }
 
 #[test]
 fn get_subscription_encodes_and_validates_the_sid() {
     let base = "https://apigw.omnissa.com/v2/m4/api/sdp";
-    let ok = GetSubscription { service_instance_id: "M123456789".into() }.build(base).expect("builds");
-    assert_eq!(ok.url, "https://apigw.omnissa.com/v2/m4/api/sdp/subscriptions/M123456789");
-    for (sid, code) in [("", "sid_required"), ("M1/../addon", "sid_invalid"), ("M 1", "sid_invalid")] {
-        match (GetSubscription { service_instance_id: sid.into() }).build(base) {
+    let ok = GetSubscription {
+        service_instance_id: "M123456789".into(),
+    }
+    .build(base)
+    .expect("builds");
+    assert_eq!(
+        ok.url,
+        "https://apigw.omnissa.com/v2/m4/api/sdp/subscriptions/M123456789"
+    );
+    for (sid, code) in [
+        ("", "sid_required"),
+        ("M1/../addon", "sid_invalid"),
+        ("M 1", "sid_invalid"),
+    ] {
+        match (GetSubscription {
+            service_instance_id: sid.into(),
+        })
+        .build(base)
+        {
             Err(Error::InvalidRequest { issues, .. }) => {
-                assert_eq!((issues[0].path.as_str(), issues[0].code.as_str()), ("serviceInstanceId", code));
+                assert_eq!(
+                    (issues[0].path.as_str(), issues[0].code.as_str()),
+                    ("serviceInstanceId", code)
+                );
             }
             other => panic!("{sid:?}: {other:?}"),
         }
@@ -211,12 +308,18 @@ fn a_wrong_partner_id_is_a_401_api_error_after_one_refresh() {
 #[test]
 fn bad_credentials_fail_on_the_token_call() {
     let h = harness_with(
-        Credentials::ClientCredentials { app_id: "x".into(), app_secret: Secret::new("wrong") },
+        Credentials::ClientCredentials {
+            app_id: "x".into(),
+            app_secret: Secret::new("wrong"),
+        },
         SANDBOX_PARTNER_ID,
     );
     let err = block_on(h.client.list_subscriptions()).expect_err("refused");
     assert_eq!(err.status(), Some(401));
-    assert!(!format!("{err:?} {err}").contains("wrong"), "the secret never appears in errors");
+    assert!(
+        !format!("{err:?} {err}").contains("wrong"),
+        "the secret never appears in errors"
+    );
 }
 
 #[test]
@@ -226,21 +329,35 @@ fn html_502_is_retried_then_reported_as_unexpected_response() {
     let before = h.calls();
     h.inject(FaultKind::HtmlStatus(502), 10);
     match block_on(h.client.list_subscriptions()) {
-        Err(Error::UnexpectedResponse { status: 502, content_type, body, .. }) => {
+        Err(Error::UnexpectedResponse {
+            status: 502,
+            content_type,
+            body,
+            ..
+        }) => {
             assert_eq!(content_type.as_deref(), Some("text/html"));
             assert!(body.contains("Bad Gateway"));
         }
         other => panic!("{other:?}"),
     }
     assert_eq!(h.calls() - before, 3, "first attempt plus two retries");
-    assert_eq!(h.clock.total_slept(), 500 + 1000, "exponential backoff on the virtual clock");
+    assert_eq!(
+        h.clock.total_slept(),
+        500 + 1000,
+        "exponential backoff on the virtual clock"
+    );
 }
 
 #[test]
 fn one_transient_failure_is_absorbed_by_a_retry() {
     let h = harness();
     h.inject(FaultKind::HtmlStatus(503), 1);
-    assert_eq!(block_on(h.client.list_subscriptions()).expect("retried").len(), 5);
+    assert_eq!(
+        block_on(h.client.list_subscriptions())
+            .expect("retried")
+            .len(),
+        5
+    );
 }
 
 #[test]
@@ -283,7 +400,10 @@ fn invalid_input_sends_nothing() {
 fn unknown_sid_is_a_404_api_error() {
     let h = harness();
     let err = block_on(h.client.get_subscription("M999")).expect_err("missing");
-    assert_eq!((err.status(), err.api_code()), (Some(404), Some("NOT_FOUND")));
+    assert_eq!(
+        (err.status(), err.api_code()),
+        (Some(404), Some("NOT_FOUND"))
+    );
 }
 
 struct StaticTokens(Rc<RefCell<u32>>, Rc<RefCell<Sandbox>>);
@@ -296,8 +416,16 @@ impl TokenSource for StaticTokens {
         let sandbox = Rc::clone(&self.1);
         Box::pin(async move {
             let http = http(&sandbox, &clock);
-            let ep = FetchToken { app_id: SANDBOX_APP_ID.into(), app_secret: Secret::new(SANDBOX_APP_SECRET) };
-            partner_ordering::client::call_unauthenticated(&http, "http://sandbox.test/v1/m0/application/oauth2/token", &ep).await
+            let ep = FetchToken {
+                app_id: SANDBOX_APP_ID.into(),
+                app_secret: Secret::new(SANDBOX_APP_SECRET),
+            };
+            partner_ordering::client::call_unauthenticated(
+                &http,
+                "http://sandbox.test/v1/m0/application/oauth2/token",
+                &ep,
+            )
+            .await
         })
     }
 }
@@ -312,7 +440,10 @@ fn token_provider_is_used_instead_of_client_credentials() {
             partner_id: SANDBOX_PARTNER_ID.into(),
             base_url: "http://sandbox.test".into(),
             token_url: None,
-            credentials: Credentials::Provider(Rc::new(StaticTokens(Rc::clone(&count), Rc::clone(&sandbox)))),
+            credentials: Credentials::Provider(Rc::new(StaticTokens(
+                Rc::clone(&count),
+                Rc::clone(&sandbox),
+            ))),
         },
         http(&sandbox, &clock),
     )
@@ -327,7 +458,12 @@ fn blank_settings_are_configuration_errors() {
     let clock = ManualClock::new(NOW);
     let sandbox = Rc::new(RefCell::new(Sandbox::new(NOW)));
     let err = OmnissaClient::new(
-        OmnissaConfig { partner_id: " ".into(), base_url: "http://x".into(), token_url: None, credentials: sandbox_creds() },
+        OmnissaConfig {
+            partner_id: " ".into(),
+            base_url: "http://x".into(),
+            token_url: None,
+            credentials: sandbox_creds(),
+        },
         http(&sandbox, &clock),
     )
     .expect_err("refused");
@@ -354,18 +490,39 @@ fn an_abandoned_token_fetch_does_not_poison_the_next_call() {
     use futures::FutureExt;
     let sandbox = Rc::new(RefCell::new(Sandbox::new(NOW)));
     let rt: Rc<dyn partner_ordering::transport::Runtime> = Rc::new(Frozen);
-    let http = HttpClient::new(Rc::new(SandboxTransport::new(Rc::clone(&sandbox), Rc::clone(&rt))), rt);
+    let http = HttpClient::new(
+        Rc::new(SandboxTransport::new(Rc::clone(&sandbox), Rc::clone(&rt))),
+        rt,
+    );
     let client = OmnissaClient::new(
-        OmnissaConfig { partner_id: SANDBOX_PARTNER_ID.into(), base_url: "http://s.test".into(), token_url: None, credentials: sandbox_creds() },
+        OmnissaConfig {
+            partner_id: SANDBOX_PARTNER_ID.into(),
+            base_url: "http://s.test".into(),
+            token_url: None,
+            credentials: sandbox_creds(),
+        },
         http,
     )
     .expect("config");
-    sandbox.borrow_mut().inject(Fault { kind: FaultKind::Hang, count: 1, path_contains: Some(TOKEN_PATH.into()) });
+    sandbox.borrow_mut().inject(Fault {
+        kind: FaultKind::Hang,
+        count: 1,
+        path_contains: Some(TOKEN_PATH.into()),
+    });
     // The caller gives up (an AbortSignal in JS) while the token request hangs.
     assert!(client.list_subscriptions().now_or_never().is_none());
     // The next call must start a fresh token request, not wait on the abandoned one.
-    let subs = client.list_subscriptions().now_or_never().expect("completes").expect("lists");
+    let subs = client
+        .list_subscriptions()
+        .now_or_never()
+        .expect("completes")
+        .expect("lists");
     assert_eq!(subs.len(), 5);
-    let token_calls = sandbox.borrow().calls().iter().filter(|c| c.path == TOKEN_PATH).count();
+    let token_calls = sandbox
+        .borrow()
+        .calls()
+        .iter()
+        .filter(|c| c.path == TOKEN_PATH)
+        .count();
     assert_eq!(token_calls, 2);
 }

@@ -4,7 +4,9 @@ use std::rc::Rc;
 
 use super::endpoints::{FetchToken, GetSubscription, ListSubscriptions, API_PATH, TOKEN_PATH};
 use super::types::Subscription;
-use crate::client::{call, call_unauthenticated, require, Authorize, HttpClient, TokenManager, TokenSource};
+use crate::client::{
+    call, call_unauthenticated, require, Authorize, HttpClient, TokenManager, TokenSource,
+};
 use crate::error::{Api, Error};
 use crate::http::HttpRequest;
 use crate::secret::Secret;

@@ -40,8 +40,11 @@ impl Endpoint for FetchToken {
             Method::Post,
             format!("{token_url}{sep}grant_type=client_credentials"),
         );
-        let basic = base64::engine::general_purpose::STANDARD
-            .encode(format!("{}:{}", self.app_id, self.app_secret.expose()));
+        let basic = base64::engine::general_purpose::STANDARD.encode(format!(
+            "{}:{}",
+            self.app_id,
+            self.app_secret.expose()
+        ));
         req.headers.set("authorization", format!("Basic {basic}"));
         req.headers.set("accept", "application/json");
         Ok(req)
@@ -73,7 +76,10 @@ impl Endpoint for ListSubscriptions {
     }
 
     fn build(&self, base: &str) -> Result<HttpRequest, Error> {
-        Ok(HttpRequest::new(Method::Get, join_url(base, "subscriptions")))
+        Ok(HttpRequest::new(
+            Method::Get,
+            join_url(base, "subscriptions"),
+        ))
     }
 
     fn parse(&self, resp: &crate::http::HttpResponse) -> Result<Vec<Subscription>, Error> {
@@ -97,7 +103,12 @@ impl GetSubscription {
     /// Validation only: issue codes `sid_required`, `sid_invalid` at path `serviceInstanceId`.
     pub fn validate(&self) -> Issues {
         let mut issues = Issues::new();
-        path_id(&mut issues, "serviceInstanceId", &self.service_instance_id, "sid");
+        path_id(
+            &mut issues,
+            "serviceInstanceId",
+            &self.service_instance_id,
+            "sid",
+        );
         issues
     }
 }
@@ -111,7 +122,10 @@ impl Endpoint for GetSubscription {
 
     fn build(&self, base: &str) -> Result<HttpRequest, Error> {
         self.validate().into_result(Api::Omnissa)?;
-        let path = format!("subscriptions/{}", encode_component(&self.service_instance_id));
+        let path = format!(
+            "subscriptions/{}",
+            encode_component(&self.service_instance_id)
+        );
         Ok(HttpRequest::new(Method::Get, join_url(base, &path)))
     }
 

@@ -43,7 +43,10 @@ mod tests {
         let f = error_fields(&v).map(|f| (f.code, f.trace_id));
         assert_eq!(f, Some((Some("VALIDATION FAILED".into()), None)));
         let v = serde_json::json!({"traceId": "0000000000000000", "error": "INVALID_REQUEST", "message": "Renewal allowed only during last 30 days of active term"});
-        assert_eq!(error_fields(&v).and_then(|f| f.trace_id).as_deref(), Some("0000000000000000"));
+        assert_eq!(
+            error_fields(&v).and_then(|f| f.trace_id).as_deref(),
+            Some("0000000000000000")
+        );
         assert!(error_fields(&serde_json::json!([1])).is_none());
         assert!(error_fields(&serde_json::json!({"status": 500})).is_none());
     }

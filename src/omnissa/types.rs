@@ -63,7 +63,10 @@ impl Subscription {
 
     /// Current quantity of `sku` on this subscription, if present.
     pub fn quantity_of(&self, sku: &str) -> Option<u32> {
-        self.offers.iter().find(|o| o.sku == sku).map(|o| o.quantity)
+        self.offers
+            .iter()
+            .find(|o| o.sku == sku)
+            .map(|o| o.quantity)
     }
 }
 

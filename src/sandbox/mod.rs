@@ -131,11 +131,10 @@ impl Sandbox {
     }
 
     fn take_fault(&mut self, path: &str) -> Option<FaultKind> {
-        let i = self.faults.iter().position(|f| {
-            f.path_contains
-                .as_deref()
-                .is_none_or(|p| path.contains(p))
-        })?;
+        let i = self
+            .faults
+            .iter()
+            .position(|f| f.path_contains.as_deref().is_none_or(|p| path.contains(p)))?;
         let fault = self.faults.get_mut(i)?;
         fault.count -= 1;
         let kind = fault.kind.clone();
@@ -172,7 +171,12 @@ impl Sandbox {
             return self.omnissa.handle(req, path, now, &trace);
         }
         let trace = self.next_trace();
-        error_json(404, "NOT_FOUND", &format!("No sandbox route for {} {path}", req.method), &trace)
+        error_json(
+            404,
+            "NOT_FOUND",
+            &format!("No sandbox route for {} {path}", req.method),
+            &trace,
+        )
     }
 }
 
@@ -192,14 +196,25 @@ mod tests {
     #[test]
     fn faults_apply_in_order_then_stop() {
         let mut s = Sandbox::new(0);
-        s.inject(Fault { kind: FaultKind::HtmlStatus(502), count: 2, path_contains: Some("/subscriptions".into()) });
+        s.inject(Fault {
+            kind: FaultKind::HtmlStatus(502),
+            count: 2,
+            path_contains: Some("/subscriptions".into()),
+        });
         let req = HttpRequest::new(Method::Get, "http://sbx/v2/m4/api/sdp/subscriptions");
         let other = HttpRequest::new(Method::Get, "http://sbx/elsewhere");
-        let status = |o: Outcome| match o { Outcome::Respond(r) => r.status, _ => 0 };
+        let status = |o: Outcome| match o {
+            Outcome::Respond(r) => r.status,
+            _ => 0,
+        };
         assert_eq!(status(s.handle(&other, 0)), 404);
         assert_eq!(status(s.handle(&req, 0)), 502);
         assert_eq!(status(s.handle(&req, 0)), 502);
-        assert_eq!(status(s.handle(&req, 0)), 401, "no token: the real rules again");
+        assert_eq!(
+            status(s.handle(&req, 0)),
+            401,
+            "no token: the real rules again"
+        );
         assert_eq!(s.calls().len(), 4);
     }
 }

@@ -35,7 +35,14 @@ fn doc_date(ms: Millis) -> String {
     format_rfc3339(ms).replace('Z', "+00:00")
 }
 
-fn sub(sid: &str, contract: &str, customer: &str, start: &str, end: &str, offers: &[(&str, u32)]) -> Subscription {
+fn sub(
+    sid: &str,
+    contract: &str,
+    customer: &str,
+    start: &str,
+    end: &str,
+    offers: &[(&str, u32)],
+) -> Subscription {
     Subscription {
         service_instance_id: sid.into(),
         customer_name: customer.into(),
@@ -46,7 +53,10 @@ fn sub(sid: &str, contract: &str, customer: &str, start: &str, end: &str, offers
         ends_at: None,
         offers: offers
             .iter()
-            .map(|(sku, q)| Offer { sku: (*sku).into(), quantity: *q })
+            .map(|(sku, q)| Offer {
+                sku: (*sku).into(),
+                quantity: *q,
+            })
             .collect(),
     }
 }
@@ -57,11 +67,46 @@ impl OmnissaSandbox {
     pub fn seeded(now: Millis) -> Self {
         let end = now - now.rem_euclid(DAY_MS) + 10 * DAY_MS + 8 * 3_600_000;
         let subs = [
-            sub("M000000001", "AMER00000MOBILITY", "Company ABC", "2025-02-16T08:00:00.000+00:00", "2026-02-15T08:00:00.000+00:00", &[("WSU-ASUPSPSSP-12MT0-C1S", 500)]),
-            sub("M000000002", "AMER00000OBILITY", "Company EFG", "2024-03-14T07:00:00.000+00:00", "2025-03-05T08:00:00.000+00:00", &[("WSD-AWOAP-12PT0-C1S", 250), ("WSD-AWOSP-12PT0-C1S", 100)]),
-            sub("M000000003", "AMER00000MOBILITY", "Company HIJ", "2024-02-16T08:00:00.000+00:00", "2025-02-15T08:00:00.000+00:00", &[("WSD-AWOSP-12MT0-C2S", 400)]),
-            sub("M000000004", "AMER00000MOBILITY", "Company LMN", "2023-03-30T07:00:00.000+00:00", "2024-03-29T07:00:00.000+00:00", &[("WSU-AWOAB-12MT0-C1S", 500)]),
-            sub("M000000005", "AMER00000MOBILITY", "Company OPQ", &doc_date(end - 365 * DAY_MS), &doc_date(end), &[("WSD-AWOSP-12PT0-C1S", 50)]),
+            sub(
+                "M000000001",
+                "AMER00000MOBILITY",
+                "Company ABC",
+                "2025-02-16T08:00:00.000+00:00",
+                "2026-02-15T08:00:00.000+00:00",
+                &[("WSU-ASUPSPSSP-12MT0-C1S", 500)],
+            ),
+            sub(
+                "M000000002",
+                "AMER00000OBILITY",
+                "Company EFG",
+                "2024-03-14T07:00:00.000+00:00",
+                "2025-03-05T08:00:00.000+00:00",
+                &[("WSD-AWOAP-12PT0-C1S", 250), ("WSD-AWOSP-12PT0-C1S", 100)],
+            ),
+            sub(
+                "M000000003",
+                "AMER00000MOBILITY",
+                "Company HIJ",
+                "2024-02-16T08:00:00.000+00:00",
+                "2025-02-15T08:00:00.000+00:00",
+                &[("WSD-AWOSP-12MT0-C2S", 400)],
+            ),
+            sub(
+                "M000000004",
+                "AMER00000MOBILITY",
+                "Company LMN",
+                "2023-03-30T07:00:00.000+00:00",
+                "2024-03-29T07:00:00.000+00:00",
+                &[("WSU-AWOAB-12MT0-C1S", 500)],
+            ),
+            sub(
+                "M000000005",
+                "AMER00000MOBILITY",
+                "Company OPQ",
+                &doc_date(end - 365 * DAY_MS),
+                &doc_date(end),
+                &[("WSD-AWOSP-12PT0-C1S", 50)],
+            ),
         ];
         OmnissaSandbox {
             tokens: BTreeMap::new(),
@@ -73,14 +118,23 @@ impl OmnissaSandbox {
         }
     }
 
-    pub fn handle(&mut self, req: &HttpRequest, path: &str, now: Millis, trace: &str) -> HttpResponse {
+    pub fn handle(
+        &mut self,
+        req: &HttpRequest,
+        path: &str,
+        now: Millis,
+        trace: &str,
+    ) -> HttpResponse {
         if path == TOKEN_PATH {
             return self.token(req, now, trace);
         }
         if let Err(resp) = self.authorize(req, now, trace) {
             return resp;
         }
-        let rest = path.strip_prefix(API_PATH).unwrap_or(path).trim_end_matches('/');
+        let rest = path
+            .strip_prefix(API_PATH)
+            .unwrap_or(path)
+            .trim_end_matches('/');
         match (req.method, rest) {
             (Method::Get, "/subscriptions") => HttpResponse::json(
                 200,
@@ -91,27 +145,50 @@ impl OmnissaSandbox {
                 match self.subscriptions.get(&sid) {
                     Some(s) => HttpResponse::json(200, &serde_json::json!(s)),
                     // Undeclared in the spec; the sandbox answers in the documented error shape [I].
-                    None => error_json(404, "NOT_FOUND", &format!("Subscription {sid} not found"), trace),
+                    None => error_json(
+                        404,
+                        "NOT_FOUND",
+                        &format!("Subscription {sid} not found"),
+                        trace,
+                    ),
                 }
             }
-            _ => error_json(404, "NOT_FOUND", &format!("No such operation: {} {path}", req.method), trace),
+            _ => error_json(
+                404,
+                "NOT_FOUND",
+                &format!("No such operation: {} {path}", req.method),
+                trace,
+            ),
         }
     }
 
     fn token(&mut self, req: &HttpRequest, now: Millis, trace: &str) -> HttpResponse {
         if req.method != Method::Post {
-            return error_json(405, "METHOD_NOT_ALLOWED", "Use POST for the token endpoint", trace);
+            return error_json(
+                405,
+                "METHOD_NOT_ALLOWED",
+                "Use POST for the token endpoint",
+                trace,
+            );
         }
         let grant_ok = req
             .query_pairs()
             .iter()
             .any(|(k, v)| k == "grant_type" && v == "client_credentials");
         if !grant_ok {
-            return error_json(400, "INVALID_REQUEST", "grant_type=client_credentials is required in the query string", trace);
+            return error_json(
+                400,
+                "INVALID_REQUEST",
+                "grant_type=client_credentials is required in the query string",
+                trace,
+            );
         }
         let want = base64::engine::general_purpose::STANDARD
             .encode(format!("{SANDBOX_APP_ID}:{SANDBOX_APP_SECRET}"));
-        let basic = req.headers.get("authorization").and_then(|h| h.strip_prefix("Basic "));
+        let basic = req
+            .headers
+            .get("authorization")
+            .and_then(|h| h.strip_prefix("Basic "));
         if basic.map(str::trim) != Some(want.as_str()) {
             return error_json(401, "UNAUTHORIZED", "Invalid client credentials", trace);
         }
@@ -134,10 +211,20 @@ impl OmnissaSandbox {
             .and_then(|t| self.tokens.get(t))
             .is_some_and(|exp| now < *exp);
         if !valid {
-            return Err(error_json(401, "UNAUTHORIZED", "Invalid or expired access token", trace));
+            return Err(error_json(
+                401,
+                "UNAUTHORIZED",
+                "Invalid or expired access token",
+                trace,
+            ));
         }
         if req.headers.get("partnerId") != Some(SANDBOX_PARTNER_ID) {
-            return Err(error_json(401, "UNAUTHORIZED", "Missing or unknown partnerId header", trace));
+            return Err(error_json(
+                401,
+                "UNAUTHORIZED",
+                "Missing or unknown partnerId header",
+                trace,
+            ));
         }
         Ok(())
     }

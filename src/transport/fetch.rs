@@ -90,7 +90,10 @@ pub async fn read_response(resp: Response) -> Result<HttpResponse, TransportErro
     })
 }
 
-async fn send_global(req: HttpRequest, signal: web_sys::AbortSignal) -> Result<Response, TransportError> {
+async fn send_global(
+    req: HttpRequest,
+    signal: web_sys::AbortSignal,
+) -> Result<Response, TransportError> {
     use gloo_net::http::{Method as M, RequestBuilder};
     let method = match req.method {
         Method::Get => M::GET,

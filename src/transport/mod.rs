@@ -69,8 +69,11 @@ impl ManualClock {
 
     /// Moves time forward.
     pub fn advance(&self, ms: u64) {
-        self.now
-            .set(self.now.get().saturating_add(i64::try_from(ms).unwrap_or(i64::MAX)));
+        self.now.set(
+            self.now
+                .get()
+                .saturating_add(i64::try_from(ms).unwrap_or(i64::MAX)),
+        );
     }
 
     /// Total milliseconds spent in `sleep`.

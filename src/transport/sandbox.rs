@@ -29,7 +29,10 @@ impl SandboxTransport {
 
 impl Transport for SandboxTransport {
     fn send(&self, req: HttpRequest) -> LocalFuture<Result<HttpResponse, TransportError>> {
-        let outcome = self.sandbox.borrow_mut().handle(&req, self.runtime.now_ms());
+        let outcome = self
+            .sandbox
+            .borrow_mut()
+            .handle(&req, self.runtime.now_ms());
         match outcome {
             Outcome::Respond(r) => Box::pin(std::future::ready(Ok(r))),
             Outcome::NetworkError => Box::pin(std::future::ready(Err(TransportError {

@@ -43,7 +43,11 @@ impl Issues {
     /// Records an error when `value` is empty or white space. Returns true when it was present.
     pub fn require(&mut self, path: &str, value: &str, code: &str) -> bool {
         if value.trim().is_empty() {
-            self.error(path, code, format!("`{path}` is required and must not be empty"));
+            self.error(
+                path,
+                code,
+                format!("`{path}` is required and must not be empty"),
+            );
             false
         } else {
             true

@@ -17,8 +17,11 @@ fn serializer() -> serde_wasm_bindgen::Serializer {
 
 /// Rust → JS for any serializable value.
 pub fn to_value<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
-    v.serialize(&serializer())
-        .map_err(|e| JsValue::from(js_sys::Error::new(&format!("could not convert a result to JS: {e}"))))
+    v.serialize(&serializer()).map_err(|e| {
+        JsValue::from(js_sys::Error::new(&format!(
+            "could not convert a result to JS: {e}"
+        )))
+    })
 }
 
 /// Rust → JS, typed for the generated `.d.ts`.
@@ -39,7 +42,11 @@ pub fn from_js<T: DeserializeOwned>(api: Api, what: &str, v: JsValue) -> Result<
         let path = if path == "." { String::new() } else { path };
         Error::invalid(
             api,
-            vec![Issue::new(path, "invalid_type", format!("{what}: {}", e.into_inner()))],
+            vec![Issue::new(
+                path,
+                "invalid_type",
+                format!("{what}: {}", e.into_inner()),
+            )],
         )
     })
 }

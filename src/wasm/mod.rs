@@ -13,6 +13,13 @@ mod runtime;
 #[cfg(feature = "sandbox")]
 mod sandbox;
 
+pub use error::to_js_error;
+pub use omnissa::{JsOmnissaClient, OmnissaClientOptions};
+pub use options::RequestOptions;
+pub use runtime::JsRuntime;
+#[cfg(feature = "sandbox")]
+pub use sandbox::JsSandbox;
+
 use wasm_bindgen::prelude::*;
 
 /// The package version, from `Cargo.toml`.

@@ -7,7 +7,9 @@ use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
 use super::convert::{from_js, to_js, to_js_vec};
-use super::options::{guard_browser_secret, http_client, run_with, JsTokenProvider, RequestOptions};
+use super::options::{
+    guard_browser_secret, http_client, run_with, JsTokenProvider, RequestOptions,
+};
 use crate::error::{Api, Error};
 use crate::omnissa::{Credentials, OmnissaClient, OmnissaConfig, Subscription, DEFAULT_BASE_URL};
 use crate::secret::Secret;
@@ -28,7 +30,10 @@ pub struct OmnissaClientOptions {
     pub app_secret: Option<Secret>,
     /// Supplies tokens instead of client credentials (e.g. from your backend).
     #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[tsify(optional, type = "() => Promise<string | { accessToken: string; expiresIn?: number }>")]
+    #[tsify(
+        optional,
+        type = "() => Promise<string | { accessToken: string; expiresIn?: number }>"
+    )]
     pub token_provider: JsValue,
     /// Gateway origin or full API base. Default `https://apigw.omnissa.com`.
     #[serde(default)]
@@ -49,7 +54,10 @@ pub struct OmnissaClientOptions {
     pub max_retries: Option<u32>,
     /// A `fetch` to use instead of the global one; called with `this` undefined.
     #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[tsify(optional, type = "(input: string, init: RequestInit) => Promise<Response>")]
+    #[tsify(
+        optional,
+        type = "(input: string, init: RequestInit) => Promise<Response>"
+    )]
     pub fetch: JsValue,
     /// Allow `appSecret` in a browser page. Only for the sandbox or trusted internal tools.
     #[serde(default)]
@@ -64,8 +72,13 @@ pub struct JsOmnissaClient {
 }
 
 fn build(options: Ts<OmnissaClientOptions>) -> Result<OmnissaClient, Error> {
-    let o: OmnissaClientOptions = from_js(Api::Omnissa, "OmnissaClient options", options.js_value())?;
-    let credentials = match (o.token_provider.dyn_ref::<js_sys::Function>(), o.app_id, o.app_secret) {
+    let o: OmnissaClientOptions =
+        from_js(Api::Omnissa, "OmnissaClient options", options.js_value())?;
+    let credentials = match (
+        o.token_provider.dyn_ref::<js_sys::Function>(),
+        o.app_id,
+        o.app_secret,
+    ) {
         (Some(f), _, _) => Credentials::Provider(Rc::new(JsTokenProvider(f.clone()))),
         (None, Some(app_id), Some(app_secret)) => {
             guard_browser_secret(Api::Omnissa, true, o.dangerously_allow_browser)?;
@@ -73,7 +86,8 @@ fn build(options: Ts<OmnissaClientOptions>) -> Result<OmnissaClient, Error> {
         }
         _ => {
             return Err(Error::Configuration {
-                message: "omnissa: give `appId` and `appSecret`, or a `tokenProvider` function".into(),
+                message: "omnissa: give `appId` and `appSecret`, or a `tokenProvider` function"
+                    .into(),
             })
         }
     };
@@ -107,7 +121,10 @@ impl JsOmnissaClient {
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Vec<Ts<Subscription>>, JsValue> {
         let c = Rc::clone(&self.inner);
-        let subs = run_with(options, Api::Omnissa, async move { c.list_subscriptions().await }).await?;
+        let subs = run_with(options, Api::Omnissa, async move {
+            c.list_subscriptions().await
+        })
+        .await?;
         to_js_vec(&subs)
     }
 
@@ -119,7 +136,10 @@ impl JsOmnissaClient {
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Ts<Subscription>, JsValue> {
         let c = Rc::clone(&self.inner);
-        let sub = run_with(options, Api::Omnissa, async move { c.get_subscription(&sid).await }).await?;
+        let sub = run_with(options, Api::Omnissa, async move {
+            c.get_subscription(&sid).await
+        })
+        .await?;
         to_js(&sub)
     }
 }

@@ -32,13 +32,19 @@ pub struct RequestOptions {
 }
 
 /// Builds the HTTP layer from the client options common to every API.
-pub fn http_client(fetch: &JsValue, timeout_ms: Option<u32>, max_retries: Option<u32>) -> Result<HttpClient, Error> {
+pub fn http_client(
+    fetch: &JsValue,
+    timeout_ms: Option<u32>,
+    max_retries: Option<u32>,
+) -> Result<HttpClient, Error> {
     let transport = if fetch.is_undefined() || fetch.is_null() {
         FetchTransport::Global
     } else {
-        let f = fetch.dyn_ref::<js_sys::Function>().ok_or_else(|| Error::Configuration {
-            message: "`fetch` must be a function with the signature of the global fetch".into(),
-        })?;
+        let f = fetch
+            .dyn_ref::<js_sys::Function>()
+            .ok_or_else(|| Error::Configuration {
+                message: "`fetch` must be a function with the signature of the global fetch".into(),
+            })?;
         FetchTransport::Custom(f.clone())
     };
     let mut http = HttpClient::new(Rc::new(transport), Rc::new(JsRuntime));
@@ -91,24 +97,34 @@ impl TokenSource for JsTokenProvider {
             let fail = |m: String| Error::Configuration {
                 message: format!("tokenProvider failed: {m}"),
             };
-            let returned = f.call0(&JsValue::UNDEFINED).map_err(|e| fail(js_error_message(&e)))?;
+            let returned = f
+                .call0(&JsValue::UNDEFINED)
+                .map_err(|e| fail(js_error_message(&e)))?;
             let v = JsFuture::from(js_sys::Promise::resolve(&returned))
                 .await
                 .map_err(|e| fail(js_error_message(&e)))?;
             if let Some(s) = v.as_string() {
-                return Ok(AccessToken { token: crate::Secret::new(s), expires_in_s: None });
+                return Ok(AccessToken {
+                    token: crate::Secret::new(s),
+                    expires_in_s: None,
+                });
             }
             let token = Reflect::get(&v, &"accessToken".into())
                 .ok()
                 .and_then(|t| t.as_string())
                 .filter(|t| !t.trim().is_empty())
-                .ok_or_else(|| fail("expected a string or { accessToken: string, expiresIn?: number }".into()))?;
+                .ok_or_else(|| {
+                    fail("expected a string or { accessToken: string, expiresIn?: number }".into())
+                })?;
             let expires = Reflect::get(&v, &"expiresIn".into())
                 .ok()
                 .and_then(|e| e.as_f64())
                 .filter(|e| e.is_finite() && *e > 0.0)
                 .map(|e| e as u64);
-            Ok(AccessToken { token: crate::Secret::new(token), expires_in_s: expires })
+            Ok(AccessToken {
+                token: crate::Secret::new(token),
+                expires_in_s: expires,
+            })
         })
     }
 }

@@ -100,7 +100,10 @@ pub struct JsSandbox {
     fetch: js_sys::Function,
 }
 
-async fn to_http_request(input: JsValue, init: JsValue) -> Result<(HttpRequest, web_sys::Request), JsValue> {
+async fn to_http_request(
+    input: JsValue,
+    init: JsValue,
+) -> Result<(HttpRequest, web_sys::Request), JsValue> {
     // Let the platform's Request constructor normalise every form fetch accepts.
     let init: web_sys::RequestInit = if init.is_undefined() || init.is_null() {
         web_sys::RequestInit::new()
@@ -112,7 +115,9 @@ async fn to_http_request(input: JsValue, init: JsValue) -> Result<(HttpRequest, 
         None => match input.dyn_ref::<web_sys::Request>() {
             Some(r) => web_sys::Request::new_with_request_and_init(r, &init)?,
             None => {
-                let url = js_sys::JsString::from(input).as_string().unwrap_or_default();
+                let url = js_sys::JsString::from(input)
+                    .as_string()
+                    .unwrap_or_default();
                 web_sys::Request::new_with_str_and_init(&url, &init)?
             }
         },
@@ -127,7 +132,10 @@ async fn to_http_request(input: JsValue, init: JsValue) -> Result<(HttpRequest, 
             }
         }
     }
-    let text = JsFuture::from(req.text()?).await?.as_string().unwrap_or_default();
+    let text = JsFuture::from(req.text()?)
+        .await?
+        .as_string()
+        .unwrap_or_default();
     if !text.is_empty() {
         http.body = Some(text);
     }
@@ -151,33 +159,38 @@ fn to_web_response(r: &HttpResponse) -> Result<web_sys::Response, JsValue> {
 }
 
 fn make_fetch(shared: Rc<Shared>) -> js_sys::Function {
-    let f = Closure::<dyn FnMut(JsValue, JsValue) -> js_sys::Promise>::new(move |input: JsValue, init: JsValue| {
-        let shared = Rc::clone(&shared);
-        future_to_promise(async move {
-            let (req, web_req) = to_http_request(input, init).await?;
-            // Like fetch: an aborted signal means the request never reaches the server.
-            if web_req.signal().aborted() {
-                return Err(web_req.signal().reason());
-            }
-            let outcome = shared.sandbox.borrow_mut().handle(&req, shared.now());
-            match outcome {
-                Outcome::Respond(r) => Ok(to_web_response(&r)?.into()),
-                Outcome::NetworkError => Err(js_sys::TypeError::new("fetch failed (sandbox: simulated network failure)").into()),
-                Outcome::Hang => {
-                    // Stay pending until the caller aborts, as a stalled connection would.
-                    let signal = web_req.signal();
-                    if signal.aborted() {
-                        return Err(signal.reason());
-                    }
-                    let p = js_sys::Promise::new(&mut |_resolve, reject| {
-                        let _ = signal.add_event_listener_with_callback("abort", &reject);
-                    });
-                    JsFuture::from(p).await?;
-                    Err(signal.reason())
+    let f = Closure::<dyn FnMut(JsValue, JsValue) -> js_sys::Promise>::new(
+        move |input: JsValue, init: JsValue| {
+            let shared = Rc::clone(&shared);
+            future_to_promise(async move {
+                let (req, web_req) = to_http_request(input, init).await?;
+                // Like fetch: an aborted signal means the request never reaches the server.
+                if web_req.signal().aborted() {
+                    return Err(web_req.signal().reason());
                 }
-            }
-        })
-    });
+                let outcome = shared.sandbox.borrow_mut().handle(&req, shared.now());
+                match outcome {
+                    Outcome::Respond(r) => Ok(to_web_response(&r)?.into()),
+                    Outcome::NetworkError => Err(js_sys::TypeError::new(
+                        "fetch failed (sandbox: simulated network failure)",
+                    )
+                    .into()),
+                    Outcome::Hang => {
+                        // Stay pending until the caller aborts, as a stalled connection would.
+                        let signal = web_req.signal();
+                        if signal.aborted() {
+                            return Err(signal.reason());
+                        }
+                        let p = js_sys::Promise::new(&mut |_resolve, reject| {
+                            let _ = signal.add_event_listener_with_callback("abort", &reject);
+                        });
+                        JsFuture::from(p).await?;
+                        Err(signal.reason())
+                    }
+                }
+            })
+        },
+    );
     f.into_js_value().unchecked_into()
 }
 
@@ -204,7 +217,10 @@ impl JsSandbox {
 
     /// A function with the signature of `fetch` that answers from this sandbox. Pass it as a
     /// client's `fetch` option. It can be called detached (`const f = sandbox.fetch`).
-    #[wasm_bindgen(getter, unchecked_return_type = "(input: string | URL | Request, init?: RequestInit) => Promise<Response>")]
+    #[wasm_bindgen(
+        getter,
+        unchecked_return_type = "(input: string | URL | Request, init?: RequestInit) => Promise<Response>"
+    )]
     pub fn fetch(&self) -> js_sys::Function {
         self.fetch.clone()
     }
@@ -213,19 +229,33 @@ impl JsSandbox {
     pub fn handle(&self, request: Ts<SandboxRequest>) -> Result<Ts<SandboxResponse>, JsValue> {
         let r: SandboxRequest = from_js(Api::Omnissa, "sandbox request", request.js_value())?;
         let method = Method::parse(&r.method).ok_or_else(|| {
-            JsValue::from(Error::Configuration { message: format!("unsupported method {}", r.method) })
+            JsValue::from(Error::Configuration {
+                message: format!("unsupported method {}", r.method),
+            })
         })?;
-        let url = if r.url.starts_with('/') { format!("http://sandbox.local{}", r.url) } else { r.url };
+        let url = if r.url.starts_with('/') {
+            format!("http://sandbox.local{}", r.url)
+        } else {
+            r.url
+        };
         let mut req = HttpRequest::new(method, url);
         for (n, v) in r.headers {
             req.headers.append(&n, v);
         }
         req.body = r.body.filter(|b| !b.is_empty());
-        let outcome = self.shared.sandbox.borrow_mut().handle(&req, self.shared.now());
+        let outcome = self
+            .shared
+            .sandbox
+            .borrow_mut()
+            .handle(&req, self.shared.now());
         let resp = match outcome {
             Outcome::Respond(r) => SandboxResponse {
                 status: r.status,
-                headers: r.headers.iter().map(|(n, v)| (n.to_ascii_lowercase(), v.to_string())).collect(),
+                headers: r
+                    .headers
+                    .iter()
+                    .map(|(n, v)| (n.to_ascii_lowercase(), v.to_string()))
+                    .collect(),
                 body: r.text(),
                 fault: None,
             },
@@ -233,7 +263,14 @@ impl JsSandbox {
                 status: 0,
                 headers: BTreeMap::new(),
                 body: String::new(),
-                fault: Some(if other == Outcome::Hang { "hang" } else { "networkError" }.into()),
+                fault: Some(
+                    if other == Outcome::Hang {
+                        "hang"
+                    } else {
+                        "networkError"
+                    }
+                    .into(),
+                ),
             },
         };
         to_js(&resp)

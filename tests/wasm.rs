@@ -1,0 +1,237 @@
+//! The wasm build in a real JS engine: Node by default, headless Chromium with
+//! `WASM_BINDGEN_USE_BROWSER=1` (see the Makefile). Exercises the fetch transports, JS timers,
+//! the JS-facing classes and the JS error objects.
+#![cfg(all(target_arch = "wasm32", feature = "wasm", feature = "sandbox"))]
+// Tests fail by panicking; the panic lints are for library code.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use std::rc::Rc;
+
+use js_sys::{Object, Reflect};
+use partner_ordering::client::HttpClient;
+use partner_ordering::omnissa::{Credentials, OmnissaClient, OmnissaConfig};
+use partner_ordering::transport::fetch::FetchTransport;
+use partner_ordering::wasm::{JsOmnissaClient, JsRuntime, JsSandbox};
+use partner_ordering::{Error, Secret};
+use tsify::Ts;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in pairs {
+        Reflect::set(&o, &JsValue::from_str(k), v).expect("set");
+    }
+    o.into()
+}
+
+fn get(v: &JsValue, k: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(k)).expect("get")
+}
+
+fn sandbox() -> JsSandbox {
+    JsSandbox::new(None).expect("sandbox")
+}
+
+fn rust_client(fetch: FetchTransport, timeout_ms: u64) -> OmnissaClient {
+    let mut http = HttpClient::new(Rc::new(fetch), Rc::new(JsRuntime));
+    http.timeout_ms = timeout_ms;
+    OmnissaClient::new(
+        OmnissaConfig {
+            partner_id: "SANDBOX-PARTNER".into(),
+            base_url: "https://apigw.sandbox.test".into(),
+            token_url: None,
+            credentials: Credentials::ClientCredentials {
+                app_id: "sandbox-app-id".into(),
+                app_secret: Secret::new("sandbox-app-secret"),
+            },
+        },
+        http,
+    )
+    .expect("config")
+}
+
+fn js_client(sb: &JsSandbox, extra: &[(&str, JsValue)]) -> JsOmnissaClient {
+    let creds = get(&JsSandbox::credentials().expect("creds").into(), "omnissa");
+    let mut pairs = vec![
+        ("partnerId", get(&creds, "partnerId")),
+        ("appId", get(&creds, "appId")),
+        ("appSecret", get(&creds, "appSecret")),
+        ("baseUrl", "https://apigw.sandbox.test".into()),
+        ("fetch", sb.fetch().into()),
+        ("dangerouslyAllowBrowser", true.into()),
+    ];
+    pairs.extend(extra.iter().cloned());
+    JsOmnissaClient::new(Ts::new_unchecked(obj(&pairs))).expect("client")
+}
+
+#[wasm_bindgen_test]
+async fn rust_client_over_a_js_fetch_function() {
+    let sb = sandbox();
+    let c = rust_client(FetchTransport::Custom(sb.fetch()), 10_000);
+    let subs = c.list_subscriptions().await.expect("lists");
+    assert_eq!(subs.len(), 5);
+    assert_eq!(
+        c.get_subscription("M000000003")
+            .await
+            .expect("gets")
+            .customer_name,
+        "Company HIJ"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn js_client_returns_typed_values() {
+    let sb = sandbox();
+    let c = js_client(&sb, &[]);
+    let subs = c.list_subscriptions(None).await.expect("lists");
+    assert_eq!(subs.len(), 5);
+    let first: JsValue = subs[0].clone().into();
+    assert_eq!(
+        get(&first, "serviceInstanceId").as_string().as_deref(),
+        Some("M000000001")
+    );
+    assert_eq!(
+        get(&first, "endsAt").as_string().as_deref(),
+        Some("2026-02-15T08:00:00.000Z")
+    );
+    let offers: js_sys::Array = get(&first, "offers").dyn_into().expect("array");
+    assert_eq!(get(&offers.get(0), "quantity").as_f64(), Some(500.0));
+}
+
+#[wasm_bindgen_test]
+async fn errors_are_real_error_objects_with_stable_fields() {
+    let sb = sandbox();
+    let c = js_client(&sb, &[]);
+    let err = c
+        .get_subscription("../x".into(), None)
+        .await
+        .expect_err("rejected");
+    let e = err.dyn_ref::<js_sys::Error>().expect("an Error");
+    assert_eq!(String::from(e.name()), "PartnerOrderingError");
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("INVALID_REQUEST")
+    );
+    assert_eq!(get(&err, "mayHaveBeenSent").as_bool(), Some(false));
+    let issues: js_sys::Array = get(&err, "issues").dyn_into().expect("issues");
+    assert_eq!(
+        get(&issues.get(0), "code").as_string().as_deref(),
+        Some("sid_invalid")
+    );
+
+    let err = c
+        .get_subscription("M404".into(), None)
+        .await
+        .expect_err("rejected");
+    assert_eq!(get(&err, "status").as_f64(), Some(404.0));
+    assert_eq!(
+        get(&err, "apiCode").as_string().as_deref(),
+        Some("NOT_FOUND")
+    );
+    assert!(get(&err, "traceId").as_string().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn real_timers_time_out_a_hanging_request() {
+    let sb = sandbox();
+    let c = rust_client(FetchTransport::Custom(sb.fetch()), 50);
+    sb.inject_fault(Ts::new_unchecked(obj(&[
+        ("kind", "hang".into()),
+        ("count", 3.into()),
+    ])))
+    .expect("fault");
+    let err = c.list_subscriptions().await.expect_err("times out");
+    assert_eq!(err, Error::Timeout { after_ms: 50 });
+}
+
+#[wasm_bindgen_test]
+async fn html_502_through_fetch_is_unexpected_response() {
+    let sb = sandbox();
+    let c = js_client(&sb, &[("maxRetries", 0.into())]);
+    sb.inject_fault(Ts::new_unchecked(obj(&[(
+        "kind",
+        obj(&[("htmlStatus", 502.into())]),
+    )])))
+    .expect("fault");
+    let err = c.list_subscriptions(None).await.expect_err("rejected");
+    assert_eq!(
+        get(&err, "code").as_string().as_deref(),
+        Some("UNEXPECTED_RESPONSE")
+    );
+    assert_eq!(get(&err, "status").as_f64(), Some(502.0));
+}
+
+#[wasm_bindgen_test]
+async fn global_fetch_failure_is_a_transport_error() {
+    // Port 9 (discard) is closed on loopback: gloo-net's global fetch rejects.
+    let mut http = HttpClient::new(Rc::new(FetchTransport::Global), Rc::new(JsRuntime));
+    http.retry = partner_ordering::retry::RetryPolicy::none();
+    http.timeout_ms = 10_000;
+    let c = OmnissaClient::new(
+        OmnissaConfig {
+            partner_id: "P".into(),
+            base_url: "http://127.0.0.1:9".into(),
+            token_url: None,
+            credentials: Credentials::ClientCredentials {
+                app_id: "a".into(),
+                app_secret: Secret::new("s"),
+            },
+        },
+        http,
+    )
+    .expect("config");
+    let err = c.list_subscriptions().await.expect_err("refused");
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+}
+
+#[wasm_bindgen_test]
+fn bad_options_throw_instead_of_trapping() {
+    for bad in [
+        JsValue::NULL,
+        JsValue::from(5),
+        obj(&[("partnerId", JsValue::from(1))]),
+    ] {
+        let err = JsOmnissaClient::new(Ts::new_unchecked(bad))
+            .err()
+            .expect("throws");
+        assert_eq!(
+            get(&err, "code").as_string().as_deref(),
+            Some("INVALID_REQUEST")
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn app_secrets_are_refused_in_a_browser_page_only() {
+    let in_page = !get(&js_sys::global(), "document").is_undefined();
+    let opts = obj(&[
+        ("partnerId", "P".into()),
+        ("appId", "a".into()),
+        ("appSecret", "s".into()),
+    ]);
+    match JsOmnissaClient::new(Ts::new_unchecked(opts)) {
+        Err(e) => {
+            assert!(in_page, "refused outside a page");
+            assert_eq!(
+                get(&e, "code").as_string().as_deref(),
+                Some("CONFIGURATION_ERROR")
+            );
+        }
+        Ok(_) => assert!(!in_page, "accepted in a page"),
+    }
+    let provider = js_sys::Function::new_no_args("return Promise.resolve('t')");
+    let opts = obj(&[
+        ("partnerId", "P".into()),
+        ("tokenProvider", provider.into()),
+    ]);
+    assert!(
+        JsOmnissaClient::new(Ts::new_unchecked(opts)).is_ok(),
+        "tokenProvider is fine anywhere"
+    );
+}
