@@ -65,7 +65,9 @@ impl OmnissaSandbox {
     /// The four subscriptions of the guide's sample (given distinct SIDs: the sample repeats
     /// `M000000000`), plus one whose renewal window is open at `now`.
     pub fn seeded(now: Millis) -> Self {
-        let end = now - now.rem_euclid(DAY_MS) + 10 * DAY_MS + 8 * 3_600_000;
+        let end = now
+            .saturating_sub(now.rem_euclid(DAY_MS))
+            .saturating_add(10 * DAY_MS + 8 * 3_600_000);
         let subs = [
             sub(
                 "M000000001",
@@ -103,7 +105,7 @@ impl OmnissaSandbox {
                 "M000000005",
                 "AMER00000MOBILITY",
                 "Company OPQ",
-                &doc_date(end - 365 * DAY_MS),
+                &doc_date(end.saturating_sub(365 * DAY_MS)),
                 &doc_date(end),
                 &[("WSD-AWOSP-12PT0-C1S", 50)],
             ),
@@ -194,7 +196,8 @@ impl OmnissaSandbox {
         }
         self.issued += 1;
         let token = format!("sbx-omnissa-{:08}", self.issued);
-        self.tokens.insert(token.clone(), now + TOKEN_LIFETIME_MS);
+        self.tokens
+            .insert(token.clone(), now.saturating_add(TOKEN_LIFETIME_MS));
         HttpResponse::json(
             200,
             &serde_json::json!({"access_token": token, "token_type": "Bearer", "expires_in": TOKEN_LIFETIME_MS / 1000}),
