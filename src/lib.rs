@@ -29,6 +29,8 @@ pub mod error;
 pub mod http;
 pub mod lenient;
 pub mod omnissa;
+mod open_enum;
+pub mod poll;
 pub mod retry;
 pub mod secret;
 pub mod time;

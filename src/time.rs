@@ -154,6 +154,20 @@ pub fn parse_datetime(s: &str) -> Option<Millis> {
     }
 }
 
+/// Adds calendar months, clamping the day to the target month's length (Jan 31 + 1 month is
+/// Feb 28 or 29). The time of day is kept.
+pub fn add_months(ms: Millis, months: i64) -> Millis {
+    let days = ms.div_euclid(DAY_MS);
+    let rem = ms.rem_euclid(DAY_MS);
+    let (y, m, d) = civil_from_days(days);
+    let total = y * 12 + (m - 1) + months;
+    let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) + 1);
+    let nd = d.min(days_in_month(ny, nm));
+    days_from_civil(ny, nm, nd)
+        .saturating_mul(DAY_MS)
+        .saturating_add(rem)
+}
+
 /// Formats epoch milliseconds as RFC 3339 UTC with milliseconds: `2025-02-16T08:00:00.000Z`.
 pub fn format_rfc3339(ms: Millis) -> String {
     let days = ms.div_euclid(DAY_MS);
@@ -206,6 +220,27 @@ mod tests {
         assert!(parse_datetime("2024-02-29").is_some());
         assert!(parse_datetime("2025-02-29").is_none());
         assert_eq!(format_rfc3339(-1), "1969-12-31T23:59:59.999Z");
+    }
+
+    #[test]
+    fn months_clamp_to_month_end() {
+        let at = |s| parse_datetime(s).expect("valid");
+        assert_eq!(
+            format_rfc3339(add_months(at("2026-01-31T08:00:00Z"), 1)),
+            "2026-02-28T08:00:00.000Z"
+        );
+        assert_eq!(
+            format_rfc3339(add_months(at("2024-01-31T00:00:00Z"), 1)),
+            "2024-02-29T00:00:00.000Z"
+        );
+        assert_eq!(
+            format_rfc3339(add_months(at("2025-02-16T08:00:00Z"), 12)),
+            "2026-02-16T08:00:00.000Z"
+        );
+        assert_eq!(
+            format_rfc3339(add_months(at("2025-03-31T00:00:00Z"), -1)),
+            "2025-02-28T00:00:00.000Z"
+        );
     }
 
     #[test]

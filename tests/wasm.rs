@@ -39,13 +39,15 @@ fn sandbox() -> JsSandbox {
 }
 
 fn rust_client(fetch: FetchTransport, timeout_ms: u64) -> OmnissaClient {
-    let mut http = HttpClient::new(Rc::new(fetch), Rc::new(JsRuntime));
+    let mut http = HttpClient::new(Rc::new(fetch), Rc::new(JsRuntime::default()));
     http.timeout_ms = timeout_ms;
     OmnissaClient::new(
         OmnissaConfig {
             partner_id: "SANDBOX-PARTNER".into(),
             base_url: "https://apigw.sandbox.test".into(),
             token_url: None,
+            validate: true,
+            precheck: true,
             credentials: Credentials::ClientCredentials {
                 app_id: "sandbox-app-id".into(),
                 app_secret: Secret::new("sandbox-app-secret"),
@@ -170,7 +172,10 @@ async fn html_502_through_fetch_is_unexpected_response() {
 #[wasm_bindgen_test]
 async fn global_fetch_failure_is_a_transport_error() {
     // Port 9 (discard) is closed on loopback: gloo-net's global fetch rejects.
-    let mut http = HttpClient::new(Rc::new(FetchTransport::Global), Rc::new(JsRuntime));
+    let mut http = HttpClient::new(
+        Rc::new(FetchTransport::Global),
+        Rc::new(JsRuntime::default()),
+    );
     http.retry = partner_ordering::retry::RetryPolicy::none();
     http.timeout_ms = 10_000;
     let c = OmnissaClient::new(
@@ -178,6 +183,8 @@ async fn global_fetch_failure_is_a_transport_error() {
             partner_id: "P".into(),
             base_url: "http://127.0.0.1:9".into(),
             token_url: None,
+            validate: true,
+            precheck: true,
             credentials: Credentials::ClientCredentials {
                 app_id: "a".into(),
                 app_secret: Secret::new("s"),

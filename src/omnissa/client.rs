@@ -2,13 +2,22 @@
 
 use std::rc::Rc;
 
-use super::endpoints::{FetchToken, GetSubscription, ListSubscriptions, API_PATH, TOKEN_PATH};
+use super::endpoints::{
+    FetchToken, GetOrderStatus, GetSubscription, ListSubscriptions, OrderBody, PlaceOrder,
+    API_PATH, TOKEN_PATH,
+};
+use super::orders::{
+    Cancellation, NewOrder, OrderAccepted, OrderResult, OrderState, OrderStatus, QuantityIncrease,
+    Renewal, SecondaryAddOn, Upgrade,
+};
+use super::rules::Context;
 use super::types::Subscription;
 use crate::client::{
     call, call_unauthenticated, require, Authorize, HttpClient, TokenManager, TokenSource,
 };
 use crate::error::{Api, Error};
 use crate::http::HttpRequest;
+use crate::poll::PollOptions;
 use crate::secret::Secret;
 use crate::token::AccessToken;
 use crate::transport::LocalFuture;
@@ -59,9 +68,32 @@ pub struct OmnissaConfig {
     pub token_url: Option<String>,
     /// Where tokens come from.
     pub credentials: Credentials,
+    /// Validate orders client-side before sending (default true). Off, the server judges them.
+    pub validate: bool,
+    /// Fetch the subscription before an order on it, to check quantities, SKUs and the renewal
+    /// window client-side (default true). Costs one GET per order.
+    pub precheck: bool,
 }
 
 impl OmnissaConfig {
+    /// Settings for the production gateway, with validation and precheck on.
+    pub fn new(partner_id: impl Into<String>, credentials: Credentials) -> Self {
+        OmnissaConfig {
+            partner_id: partner_id.into(),
+            base_url: DEFAULT_BASE_URL.to_string(),
+            token_url: None,
+            credentials,
+            validate: true,
+            precheck: true,
+        }
+    }
+
+    /// The same settings against another gateway (a sandbox, a proxy).
+    pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
     /// `(api_base, token_url)` derived from the settings.
     pub fn urls(&self) -> (String, String) {
         let base = self.base_url.trim().trim_end_matches('/');
@@ -113,12 +145,21 @@ impl Authorize for OmnissaAuth {
     }
 }
 
+/// Per-call settings for orders on existing subscriptions.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CallOptions {
+    /// Overrides the client's `precheck` for this call.
+    pub precheck: Option<bool>,
+}
+
 /// The Omnissa MSP Ordering client.
 pub struct OmnissaClient {
     http: HttpClient,
     tokens: Rc<TokenManager>,
     auth: OmnissaAuth,
     api_base: String,
+    validate: bool,
+    precheck: bool,
 }
 
 impl std::fmt::Debug for OmnissaClient {
@@ -168,7 +209,14 @@ impl OmnissaClient {
                 partner_id: config.partner_id,
             },
             api_base,
+            validate: config.validate,
+            precheck: config.precheck,
         })
+    }
+
+    /// Now, from the client's runtime: the instant window rules are judged at.
+    pub fn now_ms(&self) -> i64 {
+        self.http.runtime().now_ms()
     }
 
     async fn run<E: crate::endpoint::Endpoint>(&self, ep: &E) -> Result<E::Output, Error> {
@@ -195,20 +243,182 @@ impl OmnissaClient {
     }
 }
 
+impl OmnissaClient {
+    /// Validates (with the subscription fetched first when `precheck` is on) and posts an order.
+    async fn place<B: OrderBody>(
+        &self,
+        body: &B,
+        opts: CallOptions,
+    ) -> Result<OrderAccepted, Error> {
+        let precheck = self.validate && opts.precheck.unwrap_or(self.precheck);
+        let subscription = match body.target_sid() {
+            Some(sid) if precheck => {
+                // Check what can be checked without the subscription first, so a malformed
+                // order costs no request at all.
+                body.validate(&Context::default())
+                    .into_result(Api::Omnissa)?;
+                Some(self.get_subscription(sid).await?)
+            }
+            _ => None,
+        };
+        let now = Some(self.now_ms());
+        self.run(&PlaceOrder {
+            body,
+            subscription: subscription.as_ref(),
+            now,
+            validate: self.validate,
+        })
+        .await
+    }
+
+    /// Places a new subscription order. Poll the returned `requestId` with
+    /// [`OmnissaClient::wait_for_order`] to get the SID.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] before sending; otherwise any [`Error`]. Never retried: check
+    /// `may_have_been_sent()` before placing it again.
+    pub async fn create_order(&self, order: &NewOrder) -> Result<OrderAccepted, Error> {
+        self.place(order, CallOptions::default()).await
+    }
+
+    /// Adds licences of SKUs already on a subscription (`QUANTITY-INCREASE`).
+    ///
+    /// # Errors
+    /// As [`OmnissaClient::create_order`].
+    pub async fn increase_quantity(
+        &self,
+        req: &QuantityIncrease,
+        opts: CallOptions,
+    ) -> Result<OrderAccepted, Error> {
+        self.place(req, opts).await
+    }
+
+    /// Adds a new add-on SKU to a subscription (`SECONDARY-ADDON`).
+    ///
+    /// # Errors
+    /// As [`OmnissaClient::create_order`].
+    pub async fn add_secondary_addon(
+        &self,
+        req: &SecondaryAddOn,
+        opts: CallOptions,
+    ) -> Result<OrderAccepted, Error> {
+        self.place(req, opts).await
+    }
+
+    /// Upgrades licences from one SKU to another.
+    ///
+    /// # Errors
+    /// As [`OmnissaClient::create_order`].
+    pub async fn upgrade(&self, req: &Upgrade, opts: CallOptions) -> Result<OrderAccepted, Error> {
+        self.place(req, opts).await
+    }
+
+    /// Renews a subscription; only in the last 30 days of its term.
+    ///
+    /// # Errors
+    /// As [`OmnissaClient::create_order`]; outside the window, `renewal_window_closed`.
+    pub async fn renew(&self, req: &Renewal, opts: CallOptions) -> Result<OrderAccepted, Error> {
+        self.place(req, opts).await
+    }
+
+    /// Cancels a subscription at the end of its term (opts out of renewal); only in the last
+    /// 30 days of the term.
+    ///
+    /// # Errors
+    /// As [`OmnissaClient::create_order`]; outside the window, `cancellation_window_closed`.
+    pub async fn cancel(
+        &self,
+        req: &Cancellation,
+        opts: CallOptions,
+    ) -> Result<OrderAccepted, Error> {
+        self.place(req, opts).await
+    }
+
+    /// The status of an order request.
+    ///
+    /// # Errors
+    /// Any [`Error`].
+    pub async fn order_status(&self, request_id: &str) -> Result<OrderStatus, Error> {
+        self.run(&GetOrderStatus {
+            request_id: request_id.to_string(),
+        })
+        .await
+    }
+
+    /// Polls an order until it succeeds (returning its SID) or fails. `PENDING` without a SID is
+    /// normal; unknown statuses are treated as still pending.
+    ///
+    /// # Errors
+    /// [`Error::OrderFailed`] with the API's message on `ERROR`; [`Error::Timeout`] when
+    /// `poll.timeout_ms` passes; [`Error::Decode`] for a `SUCCESS` without a SID; otherwise any
+    /// [`Error`] of a status request.
+    pub async fn wait_for_order(
+        &self,
+        request_id: &str,
+        poll: PollOptions,
+    ) -> Result<OrderResult, Error> {
+        let rt = Rc::clone(self.http.runtime());
+        let deadline = rt.now_ms().saturating_add(i64::from(poll.timeout_ms));
+        let mut polls = 0u32;
+        loop {
+            let status = self.order_status(request_id).await?;
+            polls += 1;
+            match status.status {
+                OrderState::Success => {
+                    let sid = status.service_instance_id.ok_or_else(|| Error::Decode {
+                        api: Api::Omnissa,
+                        status: 200,
+                        message: "status SUCCESS without a serviceInstanceId".into(),
+                        body: String::new(),
+                    })?;
+                    return Ok(OrderResult {
+                        request_id: request_id.to_string(),
+                        service_instance_id: sid,
+                        group_id: status.group_id,
+                        environment_identifier: status.environment_identifier,
+                        polls,
+                    });
+                }
+                OrderState::Error => {
+                    return Err(Error::OrderFailed {
+                        api: Api::Omnissa,
+                        id: request_id.to_string(),
+                        status: "ERROR".into(),
+                        message: status
+                            .message
+                            .unwrap_or_else(|| "the order failed (no message given)".into()),
+                    })
+                }
+                OrderState::Pending | OrderState::Unknown(_) => {
+                    let delay = poll.delay(polls - 1);
+                    let wake = rt
+                        .now_ms()
+                        .saturating_add(i64::try_from(delay).unwrap_or(i64::MAX));
+                    if wake > deadline {
+                        return Err(Error::Timeout {
+                            after_ms: u64::from(poll.timeout_ms),
+                        });
+                    }
+                    rt.sleep(delay).await;
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn cfg(base: &str) -> OmnissaConfig {
-        OmnissaConfig {
-            partner_id: "P".into(),
-            base_url: base.into(),
-            token_url: None,
-            credentials: Credentials::ClientCredentials {
+        OmnissaConfig::new(
+            "P",
+            Credentials::ClientCredentials {
                 app_id: "a".into(),
                 app_secret: Secret::new("s"),
             },
-        }
+        )
+        .with_base_url(base)
     }
 
     #[test]

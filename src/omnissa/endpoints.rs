@@ -2,11 +2,17 @@
 
 use base64::Engine as _;
 
+use super::orders::{
+    Cancellation, NewOrder, OrderAccepted, OrderStatus, QuantityIncrease, Renewal, SecondaryAddOn,
+    Upgrade, WireBody,
+};
+use super::rules::{self, Context};
 use super::types::{Subscription, SubscriptionList, TokenResponse};
-use crate::endpoint::{parse_json, Endpoint};
+use crate::endpoint::{expect_success, parse_json, to_json, Endpoint};
 use crate::error::{Api, Error};
 use crate::http::{encode_component, join_url, HttpRequest, Method};
 use crate::secret::Secret;
+use crate::time::Millis;
 use crate::token::AccessToken;
 use crate::validate::{path_id, Issues};
 
@@ -130,6 +136,153 @@ impl Endpoint for GetSubscription {
     }
 
     fn parse(&self, resp: &crate::http::HttpResponse) -> Result<Subscription, Error> {
+        parse_json(Api::Omnissa, resp)
+    }
+
+    fn idempotent(&self) -> bool {
+        true
+    }
+}
+
+/// An order body: where it is posted and which rules it must pass. One generic endpoint,
+/// [`PlaceOrder`], serves all five kinds of order.
+pub trait OrderBody: WireBody {
+    /// Path below the API base.
+    const PATH: &'static str;
+    /// Runs the rules for this kind of order.
+    fn validate(&self, ctx: &Context<'_>) -> Issues;
+    /// The subscription the order acts on, for the precheck; `None` for a new order.
+    fn target_sid(&self) -> Option<&str>;
+}
+
+impl OrderBody for NewOrder {
+    const PATH: &'static str = "subscriptions";
+    fn validate(&self, _ctx: &Context<'_>) -> Issues {
+        rules::validate_new_order(self)
+    }
+    fn target_sid(&self) -> Option<&str> {
+        None
+    }
+}
+
+impl OrderBody for QuantityIncrease {
+    const PATH: &'static str = "subscriptions/addon";
+    fn validate(&self, ctx: &Context<'_>) -> Issues {
+        rules::validate_quantity_increase(self, ctx)
+    }
+    fn target_sid(&self) -> Option<&str> {
+        Some(&self.service_instance_id)
+    }
+}
+
+impl OrderBody for SecondaryAddOn {
+    const PATH: &'static str = "subscriptions/addon";
+    fn validate(&self, ctx: &Context<'_>) -> Issues {
+        rules::validate_secondary_addon(self, ctx)
+    }
+    fn target_sid(&self) -> Option<&str> {
+        Some(&self.service_instance_id)
+    }
+}
+
+impl OrderBody for Upgrade {
+    const PATH: &'static str = "subscriptions/upgrade";
+    fn validate(&self, ctx: &Context<'_>) -> Issues {
+        rules::validate_upgrade(self, ctx)
+    }
+    fn target_sid(&self) -> Option<&str> {
+        Some(&self.service_instance_id)
+    }
+}
+
+impl OrderBody for Renewal {
+    const PATH: &'static str = "subscriptions/renewal";
+    fn validate(&self, ctx: &Context<'_>) -> Issues {
+        rules::validate_renewal(self, ctx)
+    }
+    fn target_sid(&self) -> Option<&str> {
+        Some(&self.service_instance_id)
+    }
+}
+
+impl OrderBody for Cancellation {
+    const PATH: &'static str = "subscriptions/cancel";
+    fn validate(&self, ctx: &Context<'_>) -> Issues {
+        rules::validate_cancellation(self, ctx)
+    }
+    fn target_sid(&self) -> Option<&str> {
+        Some(&self.service_instance_id)
+    }
+}
+
+/// `POST` an order of any kind; answers 202 with a `requestId`. Never retried automatically.
+#[derive(Debug, Clone)]
+pub struct PlaceOrder<'a, B> {
+    /// The order.
+    pub body: &'a B,
+    /// The current subscription, when known (enables the rules that need it).
+    pub subscription: Option<&'a Subscription>,
+    /// Now, for the window rules.
+    pub now: Option<Millis>,
+    /// False sends the order unchecked (the server then judges it).
+    pub validate: bool,
+}
+
+impl<B: OrderBody> Endpoint for PlaceOrder<'_, B> {
+    type Output = OrderAccepted;
+
+    fn api(&self) -> Api {
+        Api::Omnissa
+    }
+
+    fn build(&self, base: &str) -> Result<HttpRequest, Error> {
+        if self.validate {
+            let ctx = Context {
+                subscription: self.subscription,
+                now: self.now,
+            };
+            self.body.validate(&ctx).into_result(Api::Omnissa)?;
+        }
+        let body = to_json(Api::Omnissa, &self.body.wire())?;
+        Ok(HttpRequest::new(Method::Post, join_url(base, B::PATH)).with_json(body))
+    }
+
+    fn parse(&self, resp: &crate::http::HttpResponse) -> Result<OrderAccepted, Error> {
+        // Cancel may answer a bare 202; anything else must be the documented `{requestId}`.
+        if resp.is_success() && resp.body.iter().all(u8::is_ascii_whitespace) {
+            return expect_success(Api::Omnissa, resp).map(|()| OrderAccepted::default());
+        }
+        parse_json(Api::Omnissa, resp)
+    }
+
+    fn idempotent(&self) -> bool {
+        false
+    }
+}
+
+/// `GET /status/{requestId}`.
+#[derive(Debug, Clone)]
+pub struct GetOrderStatus {
+    /// The id from the order's 202.
+    pub request_id: String,
+}
+
+impl Endpoint for GetOrderStatus {
+    type Output = OrderStatus;
+
+    fn api(&self) -> Api {
+        Api::Omnissa
+    }
+
+    fn build(&self, base: &str) -> Result<HttpRequest, Error> {
+        let mut issues = Issues::new();
+        path_id(&mut issues, "requestId", &self.request_id, "request_id");
+        issues.into_result(Api::Omnissa)?;
+        let path = format!("status/{}", encode_component(&self.request_id));
+        Ok(HttpRequest::new(Method::Get, join_url(base, &path)))
+    }
+
+    fn parse(&self, resp: &crate::http::HttpResponse) -> Result<OrderStatus, Error> {
         parse_json(Api::Omnissa, resp)
     }
 

@@ -9,11 +9,25 @@
 
 mod client;
 mod endpoints;
+mod orders;
+pub mod rules;
+mod sku;
 mod types;
+mod window;
 
-pub use client::{Credentials, OmnissaClient, OmnissaConfig, DEFAULT_BASE_URL};
-pub use endpoints::{FetchToken, GetSubscription, ListSubscriptions, API_PATH, TOKEN_PATH};
+pub use client::{CallOptions, Credentials, OmnissaClient, OmnissaConfig, DEFAULT_BASE_URL};
+pub use endpoints::{
+    FetchToken, GetOrderStatus, GetSubscription, ListSubscriptions, OrderBody, PlaceOrder,
+    API_PATH, TOKEN_PATH,
+};
+pub use orders::{
+    Cancellation, EndCustomerInfo, NewOrder, OfferInput, OrderAccepted, OrderResult, OrderState,
+    OrderStatus, QuantityChange, QuantityIncrease, QuantityInput, Renewal, SecondaryAddOn, Upgrade,
+    UpgradeChange, WireBody, MAX_QUANTITY,
+};
+pub use sku::{check_sku, parse_sku, SkuBilling, SkuInfo, SkuMetric};
 pub use types::{Offer, Subscription, SubscriptionList, TokenResponse};
+pub use window::{renewal_window, window_for_end, RenewalWindow, WindowState, WINDOW_DAYS};
 
 use crate::endpoint::ErrorFields;
 

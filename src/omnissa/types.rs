@@ -46,6 +46,10 @@ pub struct Subscription {
     pub ends_at: Option<String>,
     /// Products and quantities.
     pub offers: Vec<Offer>,
+    /// Not in the spec: the sandbox reports `OPT_OUT` after a cancellation and `RENEW` after a
+    /// manual renewal. Kept if the real API ever sends it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renewal_preference: Option<String>,
 }
 
 impl Subscription {
@@ -88,6 +92,8 @@ mod wire {
         pub end_date: Option<String>,
         #[serde(default)]
         pub offers: Option<Vec<super::Offer>>,
+        #[serde(default)]
+        pub renewal_preference: Option<String>,
     }
 
     impl From<Subscription> for super::Subscription {
@@ -101,6 +107,7 @@ mod wire {
                 starts_at: None,
                 ends_at: None,
                 offers: w.offers.unwrap_or_default(),
+                renewal_preference: w.renewal_preference,
             };
             s.normalize();
             s

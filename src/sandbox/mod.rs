@@ -9,7 +9,7 @@
 
 mod omnissa;
 
-pub use omnissa::{SANDBOX_APP_ID, SANDBOX_APP_SECRET, SANDBOX_PARTNER_ID};
+pub use omnissa::{OrderSettings, SANDBOX_APP_ID, SANDBOX_APP_SECRET, SANDBOX_PARTNER_ID};
 
 use serde::{Deserialize, Serialize};
 
@@ -105,6 +105,16 @@ impl Sandbox {
     /// Expires every access token the sandbox has issued, as if they had timed out.
     pub fn expire_tokens(&mut self) {
         self.omnissa.revoke_tokens();
+    }
+
+    /// Changes how Omnissa orders progress (PENDING polls, virtual time to completion).
+    pub fn set_omnissa_order_settings(&mut self, settings: OrderSettings) {
+        self.omnissa.set_order_settings(settings);
+    }
+
+    /// Makes the next Omnissa order end in `ERROR` with this message.
+    pub fn fail_next_omnissa_order(&mut self, message: impl Into<String>) {
+        self.omnissa.fail_next_order(message.into());
     }
 
     /// Every request handled so far.

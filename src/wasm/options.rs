@@ -29,11 +29,63 @@ pub struct RequestOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub timeout_ms: Option<u32>,
+    /// For orders on an existing subscription: fetch it first and check the order against it
+    /// (overrides the client's `precheck`).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub precheck: Option<bool>,
+}
+
+/// Options of `waitForOrder`.
+#[derive(Tsify, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct WaitOptions {
+    /// Cancels the wait; it then rejects with an `ABORTED` error.
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    #[tsify(optional, type = "AbortSignal")]
+    pub signal: JsValue,
+    /// First delay between polls in milliseconds (default 1000); grows by half up to `maxIntervalMs`.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub interval_ms: Option<u32>,
+    /// Largest delay between polls (default 15000).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub max_interval_ms: Option<u32>,
+    /// Give up after this many milliseconds (default 600000); rejects with `TIMEOUT`.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub timeout_ms: Option<u32>,
+}
+
+impl WaitOptions {
+    /// The polling policy these options describe.
+    pub fn poll(&self) -> crate::poll::PollOptions {
+        let d = crate::poll::PollOptions::default();
+        crate::poll::PollOptions {
+            interval_ms: self.interval_ms.unwrap_or(d.interval_ms),
+            max_interval_ms: self.max_interval_ms.unwrap_or(d.max_interval_ms),
+            timeout_ms: self.timeout_ms.unwrap_or(d.timeout_ms),
+        }
+    }
+}
+
+/// Reads optional JS options of type `T`.
+pub fn options<T: serde::de::DeserializeOwned + Default>(
+    api: Api,
+    what: &str,
+    v: Option<JsValue>,
+) -> Result<T, Error> {
+    match v {
+        Some(v) if !v.is_undefined() && !v.is_null() => super::convert::from_js(api, what, v),
+        _ => Ok(T::default()),
+    }
 }
 
 /// Builds the HTTP layer from the client options common to every API.
 pub fn http_client(
     fetch: &JsValue,
+    now: &JsValue,
     timeout_ms: Option<u32>,
     max_retries: Option<u32>,
 ) -> Result<HttpClient, Error> {
@@ -47,7 +99,16 @@ pub fn http_client(
             })?;
         FetchTransport::Custom(f.clone())
     };
-    let mut http = HttpClient::new(Rc::new(transport), Rc::new(JsRuntime));
+    let now = match now.dyn_ref::<js_sys::Function>() {
+        Some(f) => Some(f.clone()),
+        None if now.is_undefined() || now.is_null() => None,
+        None => {
+            return Err(Error::Configuration {
+                message: "`now` must be a function returning epoch milliseconds".into(),
+            })
+        }
+    };
+    let mut http = HttpClient::new(Rc::new(transport), Rc::new(JsRuntime { now }));
     if let Some(t) = timeout_ms {
         http.timeout_ms = u64::from(t.max(1));
     }
@@ -146,37 +207,31 @@ fn aborted(signal: &JsValue) -> LocalFuture<()> {
     })
 }
 
-/// Runs `fut` under the call's `signal` and overall deadline. Losing the race drops `fut`, which
-/// aborts any fetch in flight.
+/// Runs `fut` under a `signal` and an overall deadline. Losing the race drops `fut`, which
+/// aborts any fetch in flight. An already-aborted signal sends nothing, as `fetch` behaves.
 pub async fn run_with<T>(
-    opts: Option<tsify::Ts<RequestOptions>>,
-    api: Api,
+    signal: &JsValue,
+    deadline_ms: Option<u32>,
     fut: impl std::future::Future<Output = Result<T, Error>>,
 ) -> Result<T, JsValue> {
-    let opts: RequestOptions = match opts {
-        Some(o) => super::convert::from_js(api, "request options", o.js_value())?,
-        None => RequestOptions::default(),
-    };
-    // An already-aborted signal sends nothing, as `fetch` itself behaves.
-    if opts
-        .signal
+    if signal
         .dyn_ref::<web_sys::AbortSignal>()
         .is_some_and(web_sys::AbortSignal::aborted)
     {
         return Err(Error::Aborted.into());
     }
-    let deadline: LocalFuture<()> = match opts.timeout_ms {
-        Some(ms) => JsRuntime.sleep(u64::from(ms)),
+    let deadline: LocalFuture<()> = match deadline_ms {
+        Some(ms) => JsRuntime::default().sleep(u64::from(ms)),
         None => Box::pin(std::future::pending()),
     };
-    let stop = select(aborted(&opts.signal), deadline);
+    let stop = select(aborted(signal), deadline);
     futures::pin_mut!(fut);
     // `stop` is polled first: when the signal and the result arrive together, the abort wins.
     match select(stop, fut).await {
         Either::Right((r, _)) => r.map_err(JsValue::from),
         Either::Left((Either::Left(_), _)) => Err(Error::Aborted.into()),
         Either::Left((Either::Right(_), _)) => Err(Error::Timeout {
-            after_ms: u64::from(opts.timeout_ms.unwrap_or(0)),
+            after_ms: u64::from(deadline_ms.unwrap_or(0)),
         }
         .into()),
     }

@@ -8,9 +8,13 @@ use wasm_bindgen_futures::JsFuture;
 use crate::time::Millis;
 use crate::transport::{LocalFuture, Runtime};
 
-/// Clock and timers of the host.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct JsRuntime;
+/// Clock and timers of the host. `now` replaces `Date.now()` when given (a pinned or virtual
+/// clock for tests and demos).
+#[derive(Debug, Clone, Default)]
+pub struct JsRuntime {
+    /// A `() => number` returning epoch milliseconds.
+    pub now: Option<Function>,
+}
 
 fn global_fn(name: &str) -> Option<Function> {
     Reflect::get(&js_sys::global(), &JsValue::from_str(name))
@@ -44,7 +48,13 @@ fn timer(ms: u64) -> Option<(Promise, JsValue)> {
 
 impl Runtime for JsRuntime {
     fn now_ms(&self) -> Millis {
-        js_sys::Date::now() as Millis
+        let custom = self
+            .now
+            .as_ref()
+            .and_then(|f| f.call0(&JsValue::UNDEFINED).ok())
+            .and_then(|v| v.as_f64())
+            .filter(|v| v.is_finite());
+        custom.unwrap_or_else(js_sys::Date::now) as Millis
     }
 
     fn sleep(&self, ms: u64) -> LocalFuture<()> {

@@ -1,4 +1,7 @@
-//! Omnissa emulator: token issuing, bearer and `partnerId` checks, subscriptions.
+//! Omnissa emulator: token issuing, bearer and `partnerId` checks, subscriptions, and orders
+//! (see `orders`) that go PENDING → SUCCESS and change the stored subscriptions.
+
+mod orders;
 
 use std::collections::BTreeMap;
 
@@ -23,11 +26,14 @@ pub fn handles(path: &str) -> bool {
     path == TOKEN_PATH || path.starts_with(API_PATH)
 }
 
+pub use orders::OrderSettings;
+
 #[derive(Debug, Clone)]
 pub struct OmnissaSandbox {
     tokens: BTreeMap<String, Millis>,
     issued: u64,
     subscriptions: BTreeMap<String, Subscription>,
+    orders: orders::Orders,
 }
 
 /// Dates in the doc's own format: `2025-02-16T08:00:00.000+00:00`.
@@ -51,6 +57,7 @@ fn sub(
         end_date: Some(end.into()),
         starts_at: None,
         ends_at: None,
+        renewal_preference: None,
         offers: offers
             .iter()
             .map(|(sku, q)| Offer {
@@ -117,7 +124,18 @@ impl OmnissaSandbox {
                 .into_iter()
                 .map(|s| (s.service_instance_id.clone(), s))
                 .collect(),
+            orders: orders::Orders::default(),
         }
+    }
+
+    /// Changes how orders progress.
+    pub fn set_order_settings(&mut self, settings: OrderSettings) {
+        self.orders.settings = settings;
+    }
+
+    /// Makes the next order end in `ERROR` with this message.
+    pub fn fail_next_order(&mut self, message: String) {
+        self.orders.fail_next = Some(message);
     }
 
     pub fn handle(
@@ -154,6 +172,13 @@ impl OmnissaSandbox {
                         trace,
                     ),
                 }
+            }
+            (Method::Post, _) if orders::is_order_path(rest) => {
+                orders::place(self, rest, req.body.as_deref().unwrap_or(""), now, trace)
+            }
+            (Method::Get, r) if r.starts_with("/status/") => {
+                let id = crate::http::decode_component(&r["/status/".len()..]);
+                orders::status(self, &id, now, trace)
             }
             _ => error_json(
                 404,
