@@ -242,3 +242,144 @@ fn app_secrets_are_refused_in_a_browser_page_only() {
         "tokenProvider is fine anywhere"
     );
 }
+
+fn json(s: &str) -> JsValue {
+    js_sys::JSON::parse(s).expect("valid JSON")
+}
+
+async fn wait_sid(c: &JsOmnissaClient, accepted: JsValue) -> String {
+    let id = get(&accepted, "requestId").as_string().expect("requestId");
+    let done: JsValue = c
+        .wait_for_order(
+            id,
+            Some(Ts::new_unchecked(json(
+                r#"{"intervalMs": 1, "maxIntervalMs": 5}"#,
+            ))),
+        )
+        .await
+        .expect("order succeeds")
+        .into();
+    get(&done, "serviceInstanceId").as_string().expect("sid")
+}
+
+#[wasm_bindgen_test]
+async fn omnissa_lifecycle_through_the_js_client() {
+    let sb = sandbox();
+    let c = js_client(&sb, &[("now", sb.clock().into())]);
+    let order = json(
+        r#"{"commitContractReference":"AMER00000MOBILITY","offers":[{"sku":"WSD-AWOSP-12PT0-C1S","quantity":"10"}],
+            "endCustomerInfo":{"customerName":"Acme","firstName":"Jane","lastName":"Smith","email":"jane@acme.example","country":"US","zipCode":"94943"}}"#,
+    );
+    let sid = wait_sid(
+        &c,
+        c.create_order(Ts::new_unchecked(order), None)
+            .await
+            .expect("order")
+            .into(),
+    )
+    .await;
+
+    let inc = json(&format!(
+        r#"{{"commitContractReference":"AMER00000MOBILITY","serviceInstanceId":"{sid}","offers":[{{"sku":"WSD-AWOSP-12PT0-C1S","fromQuantity":10,"toQuantity":25}}]}}"#
+    ));
+    wait_sid(
+        &c,
+        c.increase_quantity(Ts::new_unchecked(inc), None)
+            .await
+            .expect("increase")
+            .into(),
+    )
+    .await;
+    let addon = json(&format!(
+        r#"{{"commitContractReference":"AMER00000MOBILITY","serviceInstanceId":"{sid}","offers":[{{"sku":"WSD-ABXAP-12PT0-C1S","quantity":5}}]}}"#
+    ));
+    wait_sid(
+        &c,
+        c.add_secondary_addon(Ts::new_unchecked(addon), None)
+            .await
+            .expect("add-on")
+            .into(),
+    )
+    .await;
+    let up = json(&format!(
+        r#"{{"commitContractReference":"AMER00000MOBILITY","serviceInstanceId":"{sid}","offers":[{{"fromSku":"WSD-AWOSP-12PT0-C1S","toSku":"WSD-AWOAP-12PT0-C1S","quantity":25}}]}}"#
+    ));
+    wait_sid(
+        &c,
+        c.upgrade_subscription(Ts::new_unchecked(up), None)
+            .await
+            .expect("upgrade")
+            .into(),
+    )
+    .await;
+
+    let renew = json(&format!(
+        r#"{{"commitContractReference":"AMER00000MOBILITY","serviceInstanceId":"{sid}","offers":[{{"sku":"WSD-AWOAP-12PT0-C1S","quantity":25}}]}}"#
+    ));
+    let early = c
+        .renew_subscription(Ts::new_unchecked(renew.clone()), None)
+        .await
+        .expect_err("too early");
+    let issues: js_sys::Array = get(&early, "issues").dyn_into().expect("issues");
+    assert_eq!(
+        get(&issues.get(0), "code").as_string().as_deref(),
+        Some("renewal_window_closed")
+    );
+
+    // Eleven and a half months later the window is open.
+    sb.advance_time(350.0 * 86_400_000.0);
+    wait_sid(
+        &c,
+        c.renew_subscription(Ts::new_unchecked(renew), None)
+            .await
+            .expect("renewal")
+            .into(),
+    )
+    .await;
+    let cancel = json(&format!(r#"{{"serviceInstanceId":"{sid}"}}"#));
+    wait_sid(
+        &c,
+        c.cancel_subscription(Ts::new_unchecked(cancel), None)
+            .await
+            .expect("cancel")
+            .into(),
+    )
+    .await;
+    let sub: JsValue = c.get_subscription(sid, None).await.expect("get").into();
+    assert_eq!(
+        get(&sub, "renewalPreference").as_string().as_deref(),
+        Some("OPT_OUT")
+    );
+    let offers: js_sys::Array = get(&sub, "offers").dyn_into().expect("offers");
+    assert_eq!(offers.length(), 1, "renewed to the one SKU");
+}
+
+#[wasm_bindgen_test]
+fn validators_never_throw() {
+    let sb = sandbox();
+    let c = js_client(&sb, &[]);
+    for bad in [
+        JsValue::NULL,
+        JsValue::from(3),
+        json(r#"{"offers": "x"}"#),
+        json(r#"{"commitContractReference":"C","offers":[]}"#),
+    ] {
+        let report: JsValue = c.validate_order(bad).expect("a report, not a throw").into();
+        assert_eq!(get(&report, "ok").as_bool(), Some(false));
+    }
+    let missing = json(
+        r#"{"commitContractReference":"C","offers":[{"sku":"WSD-AWOSP-12PT0-C1S","quantity":1}],"endCustomerInfo":{"customerName":"x"}}"#,
+    );
+    let report: JsValue = c.validate_order(missing).expect("report").into();
+    let issues: js_sys::Array = get(&report, "issues").dyn_into().expect("issues");
+    let msg = get(&issues.get(0), "message").as_string();
+    assert_eq!(
+        get(&issues.get(0), "path").as_string().as_deref(),
+        Some("endCustomerInfo.firstName"),
+        "{msg:?}"
+    );
+    assert_eq!(
+        get(&issues.get(0), "code").as_string().as_deref(),
+        Some("required")
+    );
+}

@@ -158,9 +158,8 @@ fn customer(issues: &mut Issues, c: &EndCustomerInfo) {
         );
     }
     let country = c.country.trim();
-    if !country.is_empty()
-        && !(country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase()))
-    {
+    let iso2 = country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase());
+    if !country.is_empty() && !iso2 {
         issues.warn(
             "endCustomerInfo.country",
             "country_not_iso2",

@@ -40,13 +40,24 @@ pub fn from_js<T: DeserializeOwned>(api: Api, what: &str, v: JsValue) -> Result<
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
-        Error::invalid(
-            api,
-            vec![Issue::new(
-                path,
-                "invalid_type",
-                format!("{what}: {}", e.into_inner()),
-            )],
-        )
+        let msg = e.into_inner().to_string();
+        // serde reports a missing key at the parent's path; name the key itself.
+        let missing = msg
+            .split("missing field `")
+            .nth(1)
+            .and_then(|rest| rest.split('`').next())
+            .map(str::to_string);
+        let issue = match missing {
+            Some(field) => {
+                let full = if path.is_empty() {
+                    field.clone()
+                } else {
+                    format!("{path}.{field}")
+                };
+                Issue::new(full, "required", format!("{what}: `{field}` is required"))
+            }
+            None => Issue::new(path, "invalid_type", format!("{what}: {msg}")),
+        };
+        Error::invalid(api, vec![issue])
     })
 }

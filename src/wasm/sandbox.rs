@@ -14,7 +14,8 @@ use super::convert::{from_js, to_js, to_js_vec};
 use crate::error::{Api, Error};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::sandbox::{
-    Fault, Outcome, RecordedCall, Sandbox, SANDBOX_APP_ID, SANDBOX_APP_SECRET, SANDBOX_PARTNER_ID,
+    Fault, OrderSettings, Outcome, RecordedCall, Sandbox, SANDBOX_APP_ID, SANDBOX_APP_SECRET,
+    SANDBOX_PARTNER_ID,
 };
 
 /// A request as the demo's HTTP server hands it over.
@@ -98,6 +99,7 @@ impl Shared {
 pub struct JsSandbox {
     shared: Rc<Shared>,
     fetch: js_sys::Function,
+    clock: js_sys::Function,
 }
 
 async fn to_http_request(
@@ -209,8 +211,13 @@ impl JsSandbox {
             sandbox: RefCell::new(Sandbox::new((real + offset) as i64)),
             offset_ms: Cell::new(offset),
         });
+        let for_clock = Rc::clone(&shared);
+        let clock = Closure::<dyn Fn() -> f64>::new(move || for_clock.now() as f64)
+            .into_js_value()
+            .unchecked_into();
         Ok(JsSandbox {
             fetch: make_fetch(Rc::clone(&shared)),
+            clock,
             shared,
         })
     }
@@ -223,6 +230,13 @@ impl JsSandbox {
     )]
     pub fn fetch(&self) -> js_sys::Function {
         self.fetch.clone()
+    }
+
+    /// The sandbox's clock as a `() => number`: pass it as a client's `now` so the client judges
+    /// renewal windows by the same (advanceable) time as the sandbox.
+    #[wasm_bindgen(getter, unchecked_return_type = "() => number")]
+    pub fn clock(&self) -> js_sys::Function {
+        self.clock.clone()
     }
 
     /// Handles one request for an HTTP server (see `www/server.mjs`).
@@ -294,6 +308,27 @@ impl JsSandbox {
     #[wasm_bindgen(js_name = expireTokens)]
     pub fn expire_tokens(&self) {
         self.shared.sandbox.borrow_mut().expire_tokens();
+    }
+
+    /// How Omnissa orders progress: PENDING for `pendingPolls` status requests or `pendingMs` of
+    /// sandbox time, whichever comes first (defaults 2 and 5000).
+    #[wasm_bindgen(js_name = setOmnissaOrderSettings)]
+    pub fn set_omnissa_order_settings(&self, settings: Ts<OrderSettings>) -> Result<(), JsValue> {
+        let s: OrderSettings = from_js(Api::Omnissa, "order settings", settings.js_value())?;
+        self.shared
+            .sandbox
+            .borrow_mut()
+            .set_omnissa_order_settings(s);
+        Ok(())
+    }
+
+    /// Makes the next Omnissa order end in `ERROR` with this message.
+    #[wasm_bindgen(js_name = failNextOmnissaOrder)]
+    pub fn fail_next_omnissa_order(&self, message: String) {
+        self.shared
+            .sandbox
+            .borrow_mut()
+            .fail_next_omnissa_order(message);
     }
 
     /// Moves the sandbox's clock forward.

@@ -43,7 +43,7 @@ impl Default for OrderSettings {
 
 #[derive(Debug, Clone)]
 enum Kind {
-    New(NewOrder),
+    New(Box<NewOrder>),
     Increase(QuantityIncrease),
     Secondary(SecondaryAddOn),
     Upgrade(Upgrade),
@@ -149,7 +149,7 @@ fn check(kind: &Kind, sub: Option<&Subscription>, now: Millis) -> Issues {
 
 fn read_kind(rest: &str, body: &str, trace: &str) -> Result<Kind, HttpResponse> {
     Ok(match rest {
-        "/subscriptions" => Kind::New(parse(body, trace)?),
+        "/subscriptions" => Kind::New(Box::new(parse(body, trace)?)),
         "/subscriptions/addon" => {
             let v: serde_json::Value = parse(body, trace)?;
             match v.get("type").and_then(|t| t.as_str()) {
