@@ -96,7 +96,7 @@ impl Harness {
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!(
-        "{}/tests/fixtures/omnissa/{name}",
+        "{}/tests/fixtures/omnissa/responses/{name}",
         env!("CARGO_MANIFEST_DIR")
     ))
     .expect("fixture exists")
