@@ -165,54 +165,27 @@ impl OrderBody for NewOrder {
     }
 }
 
-impl OrderBody for QuantityIncrease {
-    const PATH: &'static str = "subscriptions/addon";
-    fn validate(&self, ctx: &Context<'_>) -> Issues {
-        rules::validate_quantity_increase(self, ctx)
-    }
-    fn target_sid(&self) -> Option<&str> {
-        Some(&self.service_instance_id)
-    }
+/// The orders on an existing subscription: body type, path, rule.
+macro_rules! orders_on_a_subscription {
+    ($($body:ty => $path:literal, $rule:path;)+) => {$(
+        impl OrderBody for $body {
+            const PATH: &'static str = $path;
+            fn validate(&self, ctx: &Context<'_>) -> Issues {
+                $rule(self, ctx)
+            }
+            fn target_sid(&self) -> Option<&str> {
+                Some(&self.service_instance_id)
+            }
+        }
+    )+};
 }
 
-impl OrderBody for SecondaryAddOn {
-    const PATH: &'static str = "subscriptions/addon";
-    fn validate(&self, ctx: &Context<'_>) -> Issues {
-        rules::validate_secondary_addon(self, ctx)
-    }
-    fn target_sid(&self) -> Option<&str> {
-        Some(&self.service_instance_id)
-    }
-}
-
-impl OrderBody for Upgrade {
-    const PATH: &'static str = "subscriptions/upgrade";
-    fn validate(&self, ctx: &Context<'_>) -> Issues {
-        rules::validate_upgrade(self, ctx)
-    }
-    fn target_sid(&self) -> Option<&str> {
-        Some(&self.service_instance_id)
-    }
-}
-
-impl OrderBody for Renewal {
-    const PATH: &'static str = "subscriptions/renewal";
-    fn validate(&self, ctx: &Context<'_>) -> Issues {
-        rules::validate_renewal(self, ctx)
-    }
-    fn target_sid(&self) -> Option<&str> {
-        Some(&self.service_instance_id)
-    }
-}
-
-impl OrderBody for Cancellation {
-    const PATH: &'static str = "subscriptions/cancel";
-    fn validate(&self, ctx: &Context<'_>) -> Issues {
-        rules::validate_cancellation(self, ctx)
-    }
-    fn target_sid(&self) -> Option<&str> {
-        Some(&self.service_instance_id)
-    }
+orders_on_a_subscription! {
+    QuantityIncrease => "subscriptions/addon", rules::validate_quantity_increase;
+    SecondaryAddOn => "subscriptions/addon", rules::validate_secondary_addon;
+    Upgrade => "subscriptions/upgrade", rules::validate_upgrade;
+    Renewal => "subscriptions/renewal", rules::validate_renewal;
+    Cancellation => "subscriptions/cancel", rules::validate_cancellation;
 }
 
 /// `POST` an order of any kind; answers 202 with a `requestId`. Never retried automatically.
