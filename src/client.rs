@@ -191,36 +191,98 @@ impl TokenManager {
     }
 }
 
-/// How a partner client attaches credentials to a request.
-pub trait Authorize {
-    /// Adds the token (and any partner headers) to the request.
-    fn authorize(&self, req: &mut HttpRequest, token: &Secret);
+/// Credentials for one request: headers to add, and the token generation they came from.
+#[derive(Debug, Clone, Default)]
+pub struct AuthHeaders {
+    /// Headers to set on the request (values may be secrets; they are redacted in `Debug`).
+    pub headers: crate::http::Headers,
+    /// The cached token's generation, so a refusal invalidates exactly that token.
+    pub generation: Option<u64>,
 }
 
-/// Runs an endpoint end to end: validate and build, attach a token, send, and on a 401 refresh
-/// the token once and send once more (a 401 means the request was refused, so even an order POST
-/// is safe to repeat), then parse.
+/// How a partner client authenticates a request.
+pub trait Authenticator {
+    /// Credentials for `req` (a cached bearer token, an `APS-Token`, an OAuth 1.0a signature).
+    fn credentials(&self, req: &HttpRequest) -> LocalFuture<Result<AuthHeaders, Error>>;
+    /// Forgets the token of this generation after the server refused it.
+    fn invalidate(&self, generation: u64);
+    /// True when the response says the credentials were refused, so one refresh and one retry
+    /// are worth it. A refused request was not processed, so even an order POST is safe to repeat.
+    fn is_auth_failure(&self, resp: &HttpResponse) -> bool {
+        resp.status == 401
+    }
+}
+
+/// Bearer-style authentication from a [`TokenManager`]: `headers(token)` says which headers
+/// carry it (`Authorization: Bearer …`, plus partner headers).
+pub struct TokenAuth {
+    tokens: Rc<TokenManager>,
+    headers: Rc<dyn Fn(&Secret) -> crate::http::Headers>,
+}
+
+impl std::fmt::Debug for TokenAuth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenAuth").finish_non_exhaustive()
+    }
+}
+
+impl TokenAuth {
+    /// Authentication with tokens from `tokens`, sent as `headers` describes.
+    pub fn new(
+        tokens: Rc<TokenManager>,
+        headers: impl Fn(&Secret) -> crate::http::Headers + 'static,
+    ) -> Self {
+        TokenAuth {
+            tokens,
+            headers: Rc::new(headers),
+        }
+    }
+}
+
+impl Authenticator for TokenAuth {
+    fn credentials(&self, _req: &HttpRequest) -> LocalFuture<Result<AuthHeaders, Error>> {
+        let tokens = Rc::clone(&self.tokens);
+        let headers = Rc::clone(&self.headers);
+        Box::pin(async move {
+            let (token, generation) = tokens.token().await?;
+            Ok(AuthHeaders {
+                headers: headers(&token),
+                generation: Some(generation),
+            })
+        })
+    }
+
+    fn invalidate(&self, generation: u64) {
+        self.tokens.invalidate(generation);
+    }
+}
+
+/// Runs an endpoint end to end: validate and build, authenticate, send, and when the server
+/// refuses the credentials, refresh them once and send once more; then parse.
 ///
 /// # Errors
 /// Every [`Error`] kind: validation failures are returned before anything is sent.
 pub async fn call<E: Endpoint>(
     http: &HttpClient,
-    tokens: &Rc<TokenManager>,
-    auth: &dyn Authorize,
+    auth: &dyn Authenticator,
     base_url: &str,
     endpoint: &E,
 ) -> Result<E::Output, Error> {
     let request = endpoint.build(base_url)?;
     let mut refreshed = false;
     loop {
-        let (token, gen) = tokens.token().await?;
+        let creds = auth.credentials(&request).await?;
         let mut req = request.clone();
-        auth.authorize(&mut req, &token);
+        for (name, value) in creds.headers.iter() {
+            req.headers.set(name, value);
+        }
         let resp = http.execute(&req, endpoint.idempotent()).await?;
-        if resp.status == 401 && !refreshed {
-            tokens.invalidate(gen);
-            refreshed = true;
-            continue;
+        if !refreshed && auth.is_auth_failure(&resp) {
+            if let Some(generation) = creds.generation {
+                auth.invalidate(generation);
+                refreshed = true;
+                continue;
+            }
         }
         return endpoint.parse(&resp);
     }

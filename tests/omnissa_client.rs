@@ -489,6 +489,9 @@ impl partner_ordering::transport::Runtime for Frozen {
     fn jitter(&self) -> f64 {
         0.0
     }
+    fn uuid(&self) -> String {
+        "00000000-0000-4000-8000-000000000000".into()
+    }
 }
 
 #[test]

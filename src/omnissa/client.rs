@@ -13,10 +13,9 @@ use super::orders::{
 use super::rules::Context;
 use super::types::Subscription;
 use crate::client::{
-    call, call_unauthenticated, require, Authorize, HttpClient, TokenManager, TokenSource,
+    call, call_unauthenticated, require, HttpClient, TokenAuth, TokenManager, TokenSource,
 };
 use crate::error::{Api, Error};
-use crate::http::HttpRequest;
 use crate::poll::PollOptions;
 use crate::secret::Secret;
 use crate::token::AccessToken;
@@ -132,19 +131,6 @@ impl TokenSource for ClientCredentialsSource {
     }
 }
 
-struct OmnissaAuth {
-    partner_id: String,
-}
-
-impl Authorize for OmnissaAuth {
-    fn authorize(&self, req: &mut HttpRequest, token: &Secret) {
-        req.headers
-            .set("authorization", format!("Bearer {}", token.expose()));
-        req.headers.set("partnerId", self.partner_id.clone());
-        req.headers.set("accept", "application/json");
-    }
-}
-
 /// Per-call settings for orders on existing subscriptions.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CallOptions {
@@ -155,8 +141,8 @@ pub struct CallOptions {
 /// The Omnissa MSP Ordering client.
 pub struct OmnissaClient {
     http: HttpClient,
-    tokens: Rc<TokenManager>,
-    auth: OmnissaAuth,
+    auth: TokenAuth,
+    partner_id: String,
     api_base: String,
     validate: bool,
     precheck: bool,
@@ -165,7 +151,7 @@ pub struct OmnissaClient {
 impl std::fmt::Debug for OmnissaClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OmnissaClient")
-            .field("partner_id", &self.auth.partner_id)
+            .field("partner_id", &self.partner_id)
             .field("api_base", &self.api_base)
             .finish_non_exhaustive()
     }
@@ -202,12 +188,19 @@ impl OmnissaClient {
             REFRESH_MARGIN_MS,
             Some(TOKEN_LIFETIME_S),
         );
+        let partner_id = config.partner_id;
+        let header_partner = partner_id.clone();
+        let auth = TokenAuth::new(tokens, move |token: &Secret| {
+            let mut h = crate::http::Headers::new();
+            h.set("authorization", format!("Bearer {}", token.expose()));
+            h.set("partnerId", header_partner.clone());
+            h.set("accept", "application/json");
+            h
+        });
         Ok(OmnissaClient {
             http,
-            tokens,
-            auth: OmnissaAuth {
-                partner_id: config.partner_id,
-            },
+            auth,
+            partner_id,
             api_base,
             validate: config.validate,
             precheck: config.precheck,
@@ -220,7 +213,7 @@ impl OmnissaClient {
     }
 
     async fn run<E: crate::endpoint::Endpoint>(&self, ep: &E) -> Result<E::Output, Error> {
-        call(&self.http, &self.tokens, &self.auth, &self.api_base, ep).await
+        call(&self.http, &self.auth, &self.api_base, ep).await
     }
 
     /// Every active subscription of the partner.

@@ -48,6 +48,8 @@ pub trait Runtime {
     fn sleep(&self, ms: u64) -> LocalFuture<()>;
     /// A number in `[0, 1)` for retry jitter.
     fn jitter(&self) -> f64;
+    /// A fresh random UUID (v4), for new resource ids and OAuth nonces.
+    fn uuid(&self) -> String;
 }
 
 /// A virtual clock: a `sleep`, once polled, advances time and completes at once. For deterministic tests of
@@ -56,6 +58,7 @@ pub trait Runtime {
 pub struct ManualClock {
     now: Rc<Cell<Millis>>,
     slept: Rc<Cell<u64>>,
+    ids: Rc<Cell<u64>>,
 }
 
 impl ManualClock {
@@ -64,6 +67,7 @@ impl ManualClock {
         ManualClock {
             now: Rc::new(Cell::new(now)),
             slept: Rc::new(Cell::new(0)),
+            ids: Rc::new(Cell::new(0)),
         }
     }
 
@@ -99,5 +103,11 @@ impl Runtime for ManualClock {
 
     fn jitter(&self) -> f64 {
         0.0
+    }
+
+    /// Deterministic UUIDs: `00000000-0000-4000-8000-000000000001`, `…002`, …
+    fn uuid(&self) -> String {
+        self.ids.set(self.ids.get() + 1);
+        format!("00000000-0000-4000-8000-{:012x}", self.ids.get())
     }
 }

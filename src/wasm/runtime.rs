@@ -73,4 +73,29 @@ impl Runtime for JsRuntime {
     fn jitter(&self) -> f64 {
         js_sys::Math::random()
     }
+
+    /// `crypto.randomUUID()`: present in browsers (secure contexts), Node 19+ and workerd.
+    fn uuid(&self) -> String {
+        let g = js_sys::global();
+        let uuid = Reflect::get(&g, &JsValue::from_str("crypto"))
+            .ok()
+            .and_then(|c| {
+                let f = Reflect::get(&c, &JsValue::from_str("randomUUID")).ok()?;
+                f.dyn_into::<Function>().ok()?.call0(&c).ok()
+            })
+            .and_then(|v| v.as_string());
+        uuid.unwrap_or_else(|| {
+            // No Web Crypto: fall back to Math.random, enough for nonces and client-chosen ids
+            // that the server checks for uniqueness anyway.
+            let hex = |n: usize| -> String {
+                (0..n)
+                    .map(|_| {
+                        char::from_digit((js_sys::Math::random() * 16.0) as u32 % 16, 16)
+                            .unwrap_or('0')
+                    })
+                    .collect()
+            };
+            format!("{}-{}-4{}-a{}-{}", hex(8), hex(4), hex(3), hex(3), hex(12))
+        })
+    }
 }
