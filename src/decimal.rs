@@ -77,6 +77,36 @@ impl Decimal {
         })
     }
 
+    /// Exact product; `None` on overflow or beyond 18 fractional digits.
+    pub fn checked_mul(self, other: Decimal) -> Option<Decimal> {
+        let scale = self.scale.checked_add(other.scale)?;
+        if scale > MAX_SCALE {
+            return None;
+        }
+        Some(Decimal {
+            mantissa: self.mantissa.checked_mul(other.mantissa)?,
+            scale,
+        })
+    }
+
+    /// Rounded to `dp` fractional digits, halves away from zero (how invoices round cents).
+    pub fn round_dp(self, dp: u32) -> Decimal {
+        if self.scale <= dp {
+            return self;
+        }
+        let Some(factor) = 10i128.checked_pow(self.scale - dp) else {
+            return self;
+        };
+        let q = self.mantissa / factor;
+        let r = self.mantissa % factor;
+        let up = r.unsigned_abs() * 2 >= factor.unsigned_abs();
+        let q = if up { q + self.mantissa.signum() } else { q };
+        Decimal {
+            mantissa: q,
+            scale: dp,
+        }
+    }
+
     /// The absolute value.
     pub fn abs(self) -> Decimal {
         Decimal {
@@ -170,6 +200,20 @@ mod tests {
         );
         assert!(d("5000.0") > d("4999.99"));
         assert!(d("2.00").is_integer() && !d("2.5").is_integer());
+        assert_eq!(
+            d("4.25")
+                .checked_mul(d("0.1"))
+                .map(|x| x.round_dp(2).to_string()),
+            Some("0.43".into())
+        );
+        assert_eq!(
+            d("4.25")
+                .checked_mul(d("0.25"))
+                .map(|x| x.round_dp(2).to_string()),
+            Some("1.06".into())
+        );
+        assert_eq!(d("-0.125").round_dp(2).to_string(), "-0.13");
+        assert_eq!(d("0.1125").round_dp(2).to_string(), "0.11");
     }
 
     #[cfg(not(target_arch = "wasm32"))]

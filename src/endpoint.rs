@@ -93,9 +93,10 @@ pub fn error_from_response(api: Api, resp: &HttpResponse) -> Error {
     };
     let fields = parsed.as_ref().and_then(|v| match api {
         Api::Omnissa => crate::omnissa::error_fields(v),
-        // The other partners' error shapes arrive with their own modules; until then the
-        // generic reader understands the common `{error|code, message}` shape.
-        _ => crate::omnissa::error_fields(v),
+        Api::CloudblueAps => crate::cloudblue::aps::error_fields(v),
+        Api::CloudblueSimple => crate::cloudblue::simple::error_fields(v),
+        // Cloudmore's shapes arrive with its module; until then the generic `{error, message}`.
+        Api::Cloudmore => crate::omnissa::error_fields(v),
     });
     match fields {
         Some(f) => Error::Api(Box::new(ApiError {

@@ -5,6 +5,7 @@
 //! type serializes exactly what its schema says.
 
 use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
 use std::fmt;
 
 /// Reads a non-negative whole quantity from `5`, `5.0`, `"5"` or `"5.0"`.
@@ -75,6 +76,40 @@ impl Visitor<'_> for QuantityVisitor {
 /// Reads a number of seconds from a number or a numeric string.
 pub fn opt_seconds<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
     opt_quantity(d).map(|q| q.map(u64::from))
+}
+
+/// Reads a decimal amount sent as a string (`"70.5"`) or, by a lenient server, a number (`70.5`),
+/// keeping the exact text. Money is never parsed into a float.
+pub fn decimal_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    serde_json::Value::deserialize(d).and_then(|v| match v {
+        serde_json::Value::String(s) => Ok(s),
+        serde_json::Value::Number(n) => Ok(n.to_string()),
+        other => Err(de::Error::custom(format!(
+            "expected a decimal string, got {other}"
+        ))),
+    })
+}
+
+/// Like [`decimal_string`], for optional fields.
+pub fn opt_decimal_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    serde_json::Value::deserialize(d).and_then(|v| match v {
+        serde_json::Value::Null => Ok(None),
+        serde_json::Value::String(s) => Ok(Some(s)),
+        serde_json::Value::Number(n) => Ok(Some(n.to_string())),
+        other => Err(de::Error::custom(format!(
+            "expected a decimal string, got {other}"
+        ))),
+    })
+}
+
+/// Reads an identifier sent as a string or a number (`"12"` or `12`) as a string.
+pub fn id_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    decimal_string(d)
+}
+
+/// Like [`id_string`], for optional fields.
+pub fn opt_id_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    opt_decimal_string(d)
 }
 
 #[cfg(test)]

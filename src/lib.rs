@@ -24,6 +24,7 @@
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
 pub mod client;
+pub mod cloudblue;
 pub mod decimal;
 pub mod endpoint;
 pub mod error;

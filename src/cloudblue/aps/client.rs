@@ -1,0 +1,554 @@
+//! The APS REST client.
+
+use std::rc::Rc;
+
+use serde::de::DeserializeOwned;
+
+use super::endpoints::{next_start, seg, ApsRequest};
+use super::oauth1::{authorization_header, OAuth1Credentials};
+use super::rql;
+use super::types::{
+    ApsAccount, ApsOrder, ApsOrderPage, ApsUser, CreatedCustomer, Estimate, NewApsCustomer,
+    NewApsOrder, NewStaffMember, PaymentMethod, PlacedOrder,
+};
+use crate::client::{
+    call, require, AuthHeaders, Authenticator, HttpClient, TokenAuth, TokenManager, TokenSource,
+};
+use crate::cloudblue::rules;
+use crate::endpoint::Endpoint;
+use crate::error::{Api, Error};
+use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::poll::PollOptions;
+use crate::secret::Secret;
+use crate::transport::{LocalFuture, Runtime};
+use crate::validate::Issues;
+
+/// How the client authenticates.
+#[derive(Clone)]
+pub enum ApsCredentials {
+    /// `APS-Token` header from a provider (e.g. your backend calling `pem.APS.getUserToken`).
+    /// The token is short-lived: a 403 `APS::Util::AuthenticationFailed` triggers one refresh.
+    Token(Rc<dyn TokenSource>),
+    /// Two-legged OAuth 1.0a (HMAC-SHA1) with the APS application's consumer key and secret.
+    OAuth1 {
+        /// Consumer key.
+        consumer_key: String,
+        /// Consumer secret.
+        consumer_secret: Secret,
+    },
+}
+
+impl std::fmt::Debug for ApsCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ApsCredentials::Token(_) => f.write_str("Token(..)"),
+            ApsCredentials::OAuth1 { consumer_key, .. } => f
+                .debug_struct("OAuth1")
+                .field("consumer_key", consumer_key)
+                .finish_non_exhaustive(),
+        }
+    }
+}
+
+/// Client settings.
+#[derive(Debug, Clone)]
+pub struct ApsConfig {
+    /// Platform origin, e.g. `https://cbc.example.com` (paths `/aps/2/...` are appended).
+    pub base_url: String,
+    /// Credentials.
+    pub credentials: ApsCredentials,
+    /// `APS-Actor-Scope` header (`FULL` lists the subscriptions of all sub-accounts).
+    pub actor_scope: Option<String>,
+    /// `aps-resource-id` header (the APS application instance), for OAuth apps that need it.
+    pub resource_id: Option<String>,
+    /// Validate bodies before sending (default true).
+    pub validate: bool,
+}
+
+impl ApsConfig {
+    /// Settings with validation on.
+    pub fn new(base_url: impl Into<String>, credentials: ApsCredentials) -> Self {
+        ApsConfig {
+            base_url: base_url.into(),
+            credentials,
+            actor_scope: None,
+            resource_id: None,
+            validate: true,
+        }
+    }
+}
+
+/// APS-Token or OAuth 1.0a, behind one [`Authenticator`].
+enum ApsAuth {
+    Token(TokenAuth),
+    OAuth1 {
+        creds: OAuth1Credentials,
+        runtime: Rc<dyn Runtime>,
+    },
+}
+
+impl Authenticator for ApsAuth {
+    fn credentials(&self, req: &HttpRequest) -> LocalFuture<Result<AuthHeaders, Error>> {
+        match self {
+            ApsAuth::Token(t) => t.credentials(req),
+            ApsAuth::OAuth1 { creds, runtime } => {
+                // Time and nonce come from the runtime; the signer itself is pure.
+                let timestamp = u64::try_from(runtime.now_ms() / 1000).unwrap_or(0);
+                let nonce = runtime.uuid().replace('-', "");
+                let header = authorization_header(
+                    creds,
+                    req.method.as_str(),
+                    &req.url,
+                    None,
+                    timestamp,
+                    &nonce,
+                );
+                let mut headers = crate::http::Headers::new();
+                headers.set("authorization", header);
+                Box::pin(std::future::ready(Ok(AuthHeaders {
+                    headers,
+                    generation: None,
+                })))
+            }
+        }
+    }
+
+    fn invalidate(&self, generation: u64) {
+        if let ApsAuth::Token(t) = self {
+            t.invalidate(generation);
+        }
+    }
+
+    /// APS reports an expired token as 403 `APS::Util::AuthenticationFailed`.
+    fn is_auth_failure(&self, resp: &HttpResponse) -> bool {
+        resp.status == 401
+            || (resp.status == 403
+                && String::from_utf8_lossy(&resp.body).contains("AuthenticationFailed"))
+    }
+}
+
+/// The APS REST client.
+pub struct ApsClient {
+    http: HttpClient,
+    auth: ApsAuth,
+    base: String,
+    extra: crate::http::Headers,
+    validate: bool,
+}
+
+impl std::fmt::Debug for ApsClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApsClient")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Wraps an endpoint to add the fixed APS headers.
+struct WithHeaders<'a, E> {
+    inner: E,
+    headers: &'a crate::http::Headers,
+}
+
+impl<E: Endpoint> Endpoint for WithHeaders<'_, E> {
+    type Output = E::Output;
+    fn api(&self) -> Api {
+        self.inner.api()
+    }
+    fn build(&self, base: &str) -> Result<HttpRequest, Error> {
+        let mut req = self.inner.build(base)?;
+        for (n, v) in self.headers.iter() {
+            req.headers.set(n, v);
+        }
+        req.headers.set("accept", "application/json");
+        Ok(req)
+    }
+    fn parse(&self, resp: &HttpResponse) -> Result<E::Output, Error> {
+        self.inner.parse(resp)
+    }
+    fn idempotent(&self) -> bool {
+        self.inner.idempotent()
+    }
+}
+
+const ORDERS: &str = "services/order-manager/orders";
+
+impl ApsClient {
+    /// Creates a client. Nothing is sent until the first call.
+    ///
+    /// # Errors
+    /// [`Error::Configuration`] for a blank base URL or consumer key.
+    pub fn new(config: ApsConfig, http: HttpClient) -> Result<Self, Error> {
+        require(Api::CloudblueAps, "baseUrl", &config.base_url)?;
+        let auth = match config.credentials {
+            ApsCredentials::Token(source) => {
+                // APS tokens are short-lived and carry no expiry: keep one until it is refused.
+                let tokens = TokenManager::new(source, Rc::clone(http.runtime()), 0, None);
+                ApsAuth::Token(TokenAuth::new(tokens, |t: &Secret| {
+                    let mut h = crate::http::Headers::new();
+                    h.set("APS-Token", t.expose());
+                    h
+                }))
+            }
+            ApsCredentials::OAuth1 {
+                consumer_key,
+                consumer_secret,
+            } => {
+                require(Api::CloudblueAps, "consumerKey", &consumer_key)?;
+                ApsAuth::OAuth1 {
+                    creds: OAuth1Credentials::new(consumer_key, consumer_secret),
+                    runtime: Rc::clone(http.runtime()),
+                }
+            }
+        };
+        let mut extra = crate::http::Headers::new();
+        if let Some(s) = config.actor_scope {
+            extra.set("APS-Actor-Scope", s);
+        }
+        if let Some(r) = config.resource_id {
+            extra.set("aps-resource-id", r);
+        }
+        Ok(ApsClient {
+            http,
+            auth,
+            base: config.base_url.trim().trim_end_matches('/').to_string(),
+            extra,
+            validate: config.validate,
+        })
+    }
+
+    async fn run<T: DeserializeOwned>(&self, req: ApsRequest<T>) -> Result<T, Error> {
+        call(
+            &self.http,
+            &self.auth,
+            &self.base,
+            &WithHeaders {
+                inner: req,
+                headers: &self.extra,
+            },
+        )
+        .await
+    }
+
+    fn checked(&self, issues: Issues) -> Issues {
+        if self.validate {
+            issues
+        } else {
+            Issues::new()
+        }
+    }
+
+    /// Accounts matching an RQL query (built with [`rql`]), e.g.
+    /// `eq(techContact.email,mw@aps.test),select(aps.id)`.
+    ///
+    /// # Errors
+    /// Any [`Error`].
+    pub async fn find_accounts(&self, rql_query: &str) -> Result<Vec<ApsAccount>, Error> {
+        self.run(ApsRequest::new(Method::Get, "collections/accounts").query(rql_query))
+            .await
+    }
+
+    /// The APS id of the account whose technical contact has this email (how the guide finds the
+    /// reseller), or `None`.
+    ///
+    /// # Errors
+    /// Any [`Error`].
+    pub async fn find_account_id_by_email(&self, email: &str) -> Result<Option<String>, Error> {
+        let q = rql::join([
+            rql::eq("techContact.email", email),
+            rql::select(&["aps.id"]),
+        ]);
+        Ok(self
+            .find_accounts(&q)
+            .await?
+            .into_iter()
+            .find_map(|a| a.aps.id))
+    }
+
+    /// Any APS collection, filtered by RQL, as raw JSON resources.
+    ///
+    /// # Errors
+    /// Any [`Error`].
+    pub async fn find_resources(
+        &self,
+        collection: &str,
+        rql_query: &str,
+    ) -> Result<Vec<serde_json::Value>, Error> {
+        let req = ApsRequest::new(Method::Get, format!("collections/{}", seg(collection)))
+            .id("collection", collection);
+        self.run(req.query(rql_query)).await
+    }
+
+    /// Creates a customer: the BssAccountInformation and PAAccount resources in one POST, linked
+    /// by a client-chosen APS id (`bssAccountId`, or a fresh UUID from the runtime).
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] before sending; otherwise any [`Error`]. Not retried.
+    pub async fn create_customer(&self, c: &NewApsCustomer) -> Result<CreatedCustomer, Error> {
+        let bss_id = c
+            .bss_account_id
+            .clone()
+            .unwrap_or_else(|| self.http.runtime().uuid());
+        let req = ApsRequest::<Vec<ApsAccount>>::new(Method::Post, "resources/")
+            .body(c.wire(&bss_id))
+            .issues(self.checked(rules::validate_aps_customer(c)));
+        let resources = self.run(req).await?;
+        let account = resources
+            .into_iter()
+            .find(|r| {
+                r.aps
+                    .kind
+                    .as_deref()
+                    .is_some_and(|k| k.contains("/pa/account/"))
+            })
+            .ok_or_else(|| Error::Decode {
+                api: Api::CloudblueAps,
+                status: 200,
+                message: "the answer holds no PAAccount resource".into(),
+                body: String::new(),
+            })?;
+        Ok(CreatedCustomer {
+            account_id: account.aps.id.clone().unwrap_or_default(),
+            bss_account_id: bss_id,
+            account,
+        })
+    }
+
+    /// Creates an admin user (staff member) in an account.
+    ///
+    /// # Errors
+    /// As [`ApsClient::create_customer`].
+    pub async fn create_staff_member(
+        &self,
+        account_id: &str,
+        u: &NewStaffMember,
+    ) -> Result<ApsUser, Error> {
+        let req = ApsRequest::new(Method::Post, format!("resources/{}/users", seg(account_id)))
+            .body(u.wire())
+            .issues(self.checked(rules::validate_staff_member(account_id, u)));
+        self.run(req).await
+    }
+
+    async fn user_op(&self, user_id: &str, op: &str) -> Result<(), Error> {
+        self.run(
+            ApsRequest::<()>::new(Method::Post, format!("resources/{}/{op}", seg(user_id)))
+                .id("userId", user_id),
+        )
+        .await
+    }
+
+    /// Resets a user's password; the platform emails a link to set a new one.
+    ///
+    /// # Errors
+    /// Any [`Error`].
+    pub async fn reset_password(&self, user_id: &str) -> Result<(), Error> {
+        self.user_op(user_id, "resetPassword").await
+    }
+
+    /// Resends the invitation to an inactive user.
+    ///
+    /// # Errors
+    /// Any [`Error`].
+    pub async fn invite(&self, user_id: &str) -> Result<(), Error> {
+        self.user_op(user_id, "invite").await
+    }
+
+    /// Activates a user.
+    ///
+    /// # Errors
+    /// Any [`Error`].
+    pub async fn activate(&self, user_id: &str) -> Result<(), Error> {
+        self.user_op(user_id, "activate").await
+    }
+
+    /// The payment methods an account can order with.
+    ///
+    /// # Errors
+    /// Any [`Error`].
+    pub async fn list_payment_methods(
+        &self,
+        account_id: &str,
+    ) -> Result<Vec<PaymentMethod>, Error> {
+        let req = ApsRequest::new(
+            Method::Get,
+            "services/payment-method-manager/paymentMethods",
+        )
+        .query(format!("accountId={}", seg(account_id)))
+        .id("accountId", account_id);
+        self.run(req).await
+    }
+
+    fn order_request<T>(&self, path: &str, o: &NewApsOrder) -> ApsRequest<T> {
+        ApsRequest::new(Method::Post, path)
+            .body(o.wire())
+            .issues(self.checked(rules::validate_aps_order(o)))
+    }
+
+    async fn estimate_at(&self, path: &str, o: &NewApsOrder) -> Result<Estimate, Error> {
+        let mut e: Estimate = self.run(self.order_request(path, o)).await?;
+        e.issues = rules::check_estimate(&e).report().issues;
+        Ok(e)
+    }
+
+    /// Prices an order for the customer (`estimate`). `issues` carries a warning if
+    /// `subTotal + taxTotal ≠ total`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] before sending; otherwise any [`Error`].
+    pub async fn estimate_order(&self, o: &NewApsOrder) -> Result<Estimate, Error> {
+        self.estimate_at(&format!("{ORDERS}/estimate"), o).await
+    }
+
+    /// Prices the same order for the reseller (`estimateCosts`).
+    ///
+    /// # Errors
+    /// As [`ApsClient::estimate_order`].
+    pub async fn estimate_costs(&self, o: &NewApsOrder) -> Result<Estimate, Error> {
+        self.estimate_at(&format!("{ORDERS}/estimateCosts"), o)
+            .await
+    }
+
+    /// Places an order; answers `{orderId}`. Never retried automatically.
+    ///
+    /// # Errors
+    /// As [`ApsClient::estimate_order`].
+    pub async fn place_order(&self, o: &NewApsOrder) -> Result<PlacedOrder, Error> {
+        self.run(self.order_request(ORDERS, o)).await
+    }
+
+    /// One page of the reseller's orders, `count` from `start`.
+    ///
+    /// # Errors
+    /// Any [`Error`].
+    pub async fn list_orders(&self, start: u64, count: u64) -> Result<ApsOrderPage, Error> {
+        let count = count.max(1);
+        let req = ApsRequest::<Vec<ApsOrder>>::new(Method::Get, ORDERS)
+            .query(rql::limit(start, Some(count)).to_string());
+        let resp_range = std::cell::RefCell::new(None);
+        let items = self.run_with_range(req, &resp_range).await?;
+        let range = resp_range.borrow().clone();
+        let total = range
+            .as_deref()
+            .and_then(super::endpoints::parse_content_range)
+            .and_then(|r| r.2);
+        let next = next_start(start, count, items.len(), range.as_deref());
+        Ok(ApsOrderPage {
+            items,
+            start,
+            total,
+            next_start: next,
+        })
+    }
+
+    /// Runs a GET and keeps the `Content-Range` header.
+    async fn run_with_range<T: DeserializeOwned>(
+        &self,
+        req: ApsRequest<T>,
+        range: &std::cell::RefCell<Option<String>>,
+    ) -> Result<T, Error> {
+        struct Ranged<'a, E> {
+            inner: E,
+            range: &'a std::cell::RefCell<Option<String>>,
+        }
+        impl<E: Endpoint> Endpoint for Ranged<'_, E> {
+            type Output = E::Output;
+            fn api(&self) -> Api {
+                self.inner.api()
+            }
+            fn build(&self, base: &str) -> Result<HttpRequest, Error> {
+                self.inner.build(base)
+            }
+            fn parse(&self, resp: &HttpResponse) -> Result<E::Output, Error> {
+                *self.range.borrow_mut() = resp.headers.get("content-range").map(str::to_string);
+                self.inner.parse(resp)
+            }
+            fn idempotent(&self) -> bool {
+                self.inner.idempotent()
+            }
+        }
+        let ranged = Ranged {
+            inner: WithHeaders {
+                inner: req,
+                headers: &self.extra,
+            },
+            range,
+        };
+        call(&self.http, &self.auth, &self.base, &ranged).await
+    }
+
+    /// Every order, page by page.
+    ///
+    /// # Errors
+    /// Any [`Error`] of any page.
+    pub async fn all_orders(&self, page_size: u64) -> Result<Vec<ApsOrder>, Error> {
+        let mut all = Vec::new();
+        let mut start = Some(0);
+        while let Some(s) = start {
+            let page = self.list_orders(s, page_size).await?;
+            all.extend(page.items);
+            start = page.next_start;
+        }
+        Ok(all)
+    }
+
+    /// One order with its price lines.
+    ///
+    /// # Errors
+    /// Any [`Error`].
+    pub async fn get_order(&self, order_id: &str) -> Result<ApsOrder, Error> {
+        self.run(
+            ApsRequest::new(Method::Get, format!("{ORDERS}/{}", seg(order_id)))
+                .id("orderId", order_id),
+        )
+        .await
+    }
+
+    /// Polls an order until `provisioningStatus` is `COMPLETED`.
+    ///
+    /// # Errors
+    /// [`Error::OrderFailed`] when the order is cancelled or provisioning fails;
+    /// [`Error::Timeout`]; or any [`Error`] of a status request.
+    pub async fn wait_for_order(
+        &self,
+        order_id: &str,
+        poll: PollOptions,
+    ) -> Result<ApsOrder, Error> {
+        let rt = Rc::clone(self.http.runtime());
+        let deadline = rt.now_ms().saturating_add(i64::from(poll.timeout_ms));
+        for attempt in 0u32.. {
+            let order = self.get_order(order_id).await?;
+            let prov = order.provisioning_status.as_deref().unwrap_or("");
+            let status = order.status.as_deref().unwrap_or("");
+            if prov == "COMPLETED" {
+                return Ok(order);
+            }
+            if matches!(prov, "FAILED" | "ERROR")
+                || matches!(status, "CANCELLED" | "FAILED" | "ERROR")
+            {
+                return Err(Error::OrderFailed {
+                    api: Api::CloudblueAps,
+                    id: order_id.to_string(),
+                    status: format!("{status}/{prov}"),
+                    message: format!(
+                        "order {} stopped: status {status}, provisioning {prov}",
+                        order.order_number.as_deref().unwrap_or(order_id)
+                    ),
+                });
+            }
+            let delay = poll.delay(attempt);
+            if rt
+                .now_ms()
+                .saturating_add(i64::try_from(delay).unwrap_or(i64::MAX))
+                > deadline
+            {
+                return Err(Error::Timeout {
+                    after_ms: u64::from(poll.timeout_ms),
+                });
+            }
+            rt.sleep(delay).await;
+        }
+        Err(Error::Timeout {
+            after_ms: u64::from(poll.timeout_ms),
+        })
+    }
+}

@@ -1,0 +1,638 @@
+//! APS REST data types, from the reseller flow (seed 001). Money is `{value, code}` with decimal
+//! strings; periods may carry their duration as a number or a string; unknown fields are ignored.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Issue;
+use crate::lenient;
+use crate::omnissa::QuantityInput;
+use crate::open_enum;
+use crate::secret::Secret;
+
+/// The `aps` block of a resource.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ApsMeta {
+    /// APS id (UUID).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// APS type URI.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// `aps:ready`, …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Last modification time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
+}
+
+/// A link to another resource: `{aps: {id, href, link}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ApsLink {
+    /// The linked resource.
+    #[serde(default)]
+    pub aps: ApsMeta,
+}
+
+/// A postal address (`addressPostal`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct PostalAddress {
+    /// Country code, lower case in the docs (`us`).
+    #[serde(default)]
+    pub country_name: String,
+    /// City.
+    #[serde(default)]
+    pub locality: String,
+    /// Postal code.
+    #[serde(default)]
+    pub postal_code: String,
+    /// State or region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Street address.
+    #[serde(default)]
+    pub street_address: String,
+}
+
+/// A contact of an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ApsContact {
+    /// Email.
+    #[serde(default)]
+    pub email: String,
+    /// Given name.
+    #[serde(default)]
+    pub given_name: String,
+    /// Family name.
+    #[serde(default)]
+    pub family_name: String,
+    /// Phone, e.g. `1(888)1234567` (the platform answers `1#888#1234567#`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tel_voice: Option<String>,
+}
+
+/// An account (`PAAccount`, type `http://parallels.com/aps/types/pa/account/1.2`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ApsAccount {
+    /// APS metadata; `aps.id` is the id every later call uses.
+    #[serde(default)]
+    pub aps: ApsMeta,
+    /// Numeric account id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<u64>,
+    /// `CLIENT`, `RESELLER`, …
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Company name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_name: Option<String>,
+    /// Personal (not a company).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personal: Option<bool>,
+    /// Postal address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_postal: Option<PostalAddress>,
+    /// Admin contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_contact: Option<ApsContact>,
+    /// Billing contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_contact: Option<ApsContact>,
+    /// Technical contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tech_contact: Option<ApsContact>,
+    /// The parent (reseller) account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<ApsLink>,
+}
+
+/// A new customer: the `BssAccountInformation` and `PAAccount` pair, created in one POST.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct NewApsCustomer {
+    /// APS id of the reseller the customer belongs to (see `findAccountIdByEmail`).
+    pub reseller_id: String,
+    /// APS id for the new BssAccountInformation resource; generated (a random UUID) when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bss_account_id: Option<String>,
+    /// Company name.
+    pub company_name: String,
+    /// A person rather than a company.
+    #[serde(default)]
+    pub personal: bool,
+    /// `COMPANY` (default) or `PERSONAL`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_status: Option<String>,
+    /// Locale, default `en_US`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale_id: Option<String>,
+    /// Postal address.
+    pub address_postal: PostalAddress,
+    /// Admin contact; also used for billing and technical contacts unless given.
+    pub admin_contact: ApsContact,
+    /// Billing contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_contact: Option<ApsContact>,
+    /// Technical contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tech_contact: Option<ApsContact>,
+}
+
+/// APS type of BssAccountInformation resources.
+pub const BSS_ACCOUNT_INFO_TYPE: &str = "http://parallels.com/pa/bss-account-info/1.0";
+/// APS type of accounts.
+pub const ACCOUNT_TYPE: &str = "http://parallels.com/aps/types/pa/account/1.2";
+/// APS type of admin users.
+pub const ADMIN_USER_TYPE: &str = "http://parallels.com/aps/types/pa/admin-user/1.2";
+
+impl NewApsCustomer {
+    /// The two-resource body of `POST /aps/2/resources/`, exactly as in the reseller guide.
+    pub fn wire(&self, bss_id: &str) -> serde_json::Value {
+        let admin = &self.admin_contact;
+        serde_json::json!([
+            {
+                "aps": { "type": BSS_ACCOUNT_INFO_TYPE, "id": bss_id },
+                "taxStatus": self.tax_status.as_deref().unwrap_or("COMPANY"),
+                "localeId": self.locale_id.as_deref().unwrap_or("en_US"),
+            },
+            {
+                "aps": { "type": ACCOUNT_TYPE },
+                "type": "CLIENT",
+                "personal": self.personal,
+                "companyName": self.company_name,
+                "bssAccountInfo": { "aps": { "id": bss_id } },
+                "parent": { "aps": { "id": self.reseller_id } },
+                "addressPostal": self.address_postal,
+                "adminContact": admin,
+                "billingContact": self.billing_contact.as_ref().unwrap_or(admin),
+                "techContact": self.tech_contact.as_ref().unwrap_or(admin),
+            }
+        ])
+    }
+}
+
+/// The new customer's two resources.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct CreatedCustomer {
+    /// APS id of the new account: use it in every later call.
+    pub account_id: String,
+    /// APS id of its BssAccountInformation.
+    pub bss_account_id: String,
+    /// The account as the platform answered.
+    pub account: ApsAccount,
+}
+
+/// A new admin user (staff member) of an account (`PAAdminUser`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct NewStaffMember {
+    /// Login.
+    pub login: String,
+    /// Initial password (never printed). Reset it to let the user choose their own.
+    #[serde(skip_serializing)]
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
+    pub password: Secret,
+    /// Email.
+    pub email: String,
+    /// Given name.
+    pub given_name: String,
+    /// Family name.
+    pub family_name: String,
+    /// Full name; default given + family name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_name: Option<String>,
+    /// Phone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tel_voice: Option<String>,
+    /// Address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_postal: Option<PostalAddress>,
+    /// Account administrator (default true).
+    #[serde(default = "yes")]
+    pub is_account_admin: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl NewStaffMember {
+    /// The body of `POST /aps/2/resources/{account}/users`.
+    pub fn wire(&self) -> serde_json::Value {
+        let mut v = serde_json::json!(self);
+        if let Some(obj) = v.as_object_mut() {
+            obj.insert("aps".into(), serde_json::json!({ "type": ADMIN_USER_TYPE }));
+            obj.insert("password".into(), serde_json::json!(self.password.expose()));
+            if self.full_name.is_none() {
+                obj.insert(
+                    "fullName".into(),
+                    serde_json::json!(format!("{} {}", self.given_name, self.family_name)),
+                );
+            }
+        }
+        v
+    }
+}
+
+/// A user (`PAAdminUser`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ApsUser {
+    /// APS metadata; `aps.id` is the user's id.
+    #[serde(default)]
+    pub aps: ApsMeta,
+    /// Login.
+    #[serde(default)]
+    pub login: String,
+    /// Email.
+    #[serde(default)]
+    pub email: String,
+    /// Display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Account admin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_account_admin: Option<bool>,
+    /// Disabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<bool>,
+    /// Numeric user id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<u64>,
+}
+
+/// A payment method of an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct PaymentMethod {
+    /// Id, as orders take it (`"12"`; the API sends a number).
+    #[serde(deserialize_with = "lenient::id_string")]
+    pub id: String,
+    /// Name, e.g. `Visa ****1111`.
+    #[serde(default)]
+    pub name: String,
+    /// `CREDIT_CARD`, `MANUAL`, `EXTERNAL`, …
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Payment system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_system: Option<String>,
+    /// Owner account (APS id), for per-customer methods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_account_id: Option<String>,
+    /// Masked number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// `ACTIVE`, …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// The account's default method.
+    #[serde(default)]
+    pub default_method: bool,
+}
+
+/// Money: `{value, code}` with a decimal-string value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ApsMoney {
+    /// Decimal string, e.g. `"7.31"`.
+    #[serde(deserialize_with = "lenient::decimal_string")]
+    pub value: String,
+    /// Currency, e.g. `USD`.
+    pub code: String,
+}
+
+/// A period: `{unit: "MONTHS", duration: 1}`. The duration arrives as `1` or `"1.0"`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ApsPeriod {
+    /// `MONTHS`, `YEARS`, `DAYS`.
+    pub unit: String,
+    /// Number of units.
+    #[serde(deserialize_with = "lenient::quantity")]
+    pub duration: u32,
+}
+
+/// A discount on a price line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ApsDiscount {
+    /// `PERCENT`, …
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Rate, decimal string.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_decimal_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub value: Option<String>,
+    /// Discounted amount, decimal string.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_decimal_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub amount: Option<String>,
+}
+
+/// A price line of an estimate or order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ApsOrderDetail {
+    /// `PLAN_SETUP`, `PLAN_RECURRING`, `RESOURCE_RECURRING`, …
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_id: Option<String>,
+    /// Resource, for resource lines.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_id: Option<String>,
+    /// Subscription period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<ApsPeriod>,
+    /// Charged duration (`"1.0"` in estimates, `1` in orders: both read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<ApsPeriod>,
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Quantity, decimal string.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_decimal_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub quantity: Option<String>,
+    /// Included amount, decimal string.
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_decimal_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub lower_bound: Option<String>,
+    /// `item`, `unit`, …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_of_measure: Option<String>,
+    /// Unit price.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_price: Option<ApsMoney>,
+    /// Extended price after discount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extended_price: Option<ApsMoney>,
+    /// Discount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount: Option<ApsDiscount>,
+    /// Tax.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_amount: Option<ApsMoney>,
+    /// Exclusive tax.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclusive_tax_amount: Option<ApsMoney>,
+    /// The reseller's cost of this line (order details).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reseller_cost: Option<ApsMoney>,
+}
+
+/// The answer of `estimate` and `estimateCosts`, plus the client's own consistency check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Estimate {
+    /// Total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<ApsMoney>,
+    /// Before tax.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_total: Option<ApsMoney>,
+    /// Tax.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_total: Option<ApsMoney>,
+    /// Exclusive tax.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclusive_tax_total: Option<ApsMoney>,
+    /// Price lines.
+    #[serde(default)]
+    pub details: Vec<ApsOrderDetail>,
+    /// Warnings from the client's check that `subTotal + taxTotal = total` (not sent by the API).
+    #[serde(default)]
+    pub issues: Vec<Issue>,
+}
+
+open_enum!(
+    /// Order type in a request (upper case words).
+    ApsOrderType { /// Subscribes to plans: the only type that creates a subscription.
+    Sales = "SALES", /// Changes resources or plan of a subscription.
+    Change = "CHANGE", /// Renews a subscription [I: literal inferred from the docs' style].
+    Renewal = "RENEWAL", /// Cancels a subscription [I].
+    Cancellation = "CANCELLATION" }
+    ts = "\"SALES\" | \"CHANGE\" | \"RENEWAL\" | \"CANCELLATION\" | (string & {})"
+);
+
+open_enum!(
+    /// Order type in a listed order (two-letter codes).
+    ApsListedOrderType { /// Sales order.
+    SalesOrder = "SO", /// Payment order.
+    PaymentOrder = "PO", /// Renewal order.
+    RenewalOrder = "RN", /// Billing order.
+    BillingOrder = "BO", /// Change order.
+    ChangeOrder = "CH", /// Cancellation (provider owes).
+    CancellationOrder = "CL", /// Cancellation charge.
+    CancellationCharge = "CF" }
+    ts = "\"SO\" | \"PO\" | \"RN\" | \"BO\" | \"CH\" | \"CL\" | \"CF\" | (string & {})"
+);
+
+/// A plan to subscribe to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ApsOrderProduct {
+    /// Plan APS id.
+    pub plan_id: String,
+    /// Subscription period.
+    pub period: ApsPeriod,
+}
+
+/// A resource amount: the total (included plus additional).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ApsResourceAmount {
+    /// Resource APS id.
+    pub resource_id: String,
+    /// Amount, a positive number.
+    pub amount: QuantityInput,
+}
+
+/// An order-manager order: the same body for estimate, estimateCosts and place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct NewApsOrder {
+    /// `SALES`, `CHANGE`, …
+    #[serde(rename = "type")]
+    pub kind: ApsOrderType,
+    /// The customer's APS id.
+    pub account_id: String,
+    /// Payment method id (`"12"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method_id: Option<String>,
+    /// Plans (SALES).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub products: Vec<ApsOrderProduct>,
+    /// Resource amounts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<ApsResourceAmount>,
+    /// The subscription a CHANGE applies to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription_id: Option<String>,
+    /// New plan of a CHANGE.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_id: Option<String>,
+    /// New period of a CHANGE.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<ApsPeriod>,
+}
+
+impl NewApsOrder {
+    /// The body: resource amounts as JSON numbers.
+    pub fn wire(&self) -> serde_json::Value {
+        let mut v = serde_json::json!(self);
+        if let Some(list) = v.get_mut("resources").and_then(|r| r.as_array_mut()) {
+            for (r, input) in list.iter_mut().zip(&self.resources) {
+                if let (Some(obj), Some(n)) = (r.as_object_mut(), amount_number(&input.amount)) {
+                    obj.insert("amount".into(), n);
+                }
+            }
+        }
+        v
+    }
+}
+
+fn amount_number(q: &QuantityInput) -> Option<serde_json::Value> {
+    let n = match q {
+        QuantityInput::Number(n) => *n,
+        QuantityInput::Text(t) => t.trim().parse::<f64>().ok()?,
+    };
+    if !n.is_finite() {
+        return None;
+    }
+    Some(if n.fract() == 0.0 && n.abs() < 9e15 {
+        serde_json::json!(n as i64)
+    } else {
+        serde_json::json!(n)
+    })
+}
+
+/// `{orderId}`: the answer of placing an order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct PlacedOrder {
+    /// The order's UUID.
+    pub order_id: String,
+}
+
+/// An order as listed or read (`orderInfo`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ApsOrder {
+    /// The order's UUID.
+    pub order_id: String,
+    /// Internal numeric id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_id: Option<u64>,
+    /// Number, e.g. `SO000001`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_number: Option<String>,
+    /// `SO`, `PO`, …
+    #[serde(rename = "type")]
+    pub kind: ApsListedOrderType,
+    /// Total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<ApsMoney>,
+    /// Before tax.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_total: Option<ApsMoney>,
+    /// Tax.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_total: Option<ApsMoney>,
+    /// `IN_PROGRESS`, `COMPLETED`, …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// `PROBLEM`, `FINISHED`, …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_status: Option<String>,
+    /// `NOT_STARTED`, `COMPLETED`, …: poll until `COMPLETED`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisioning_status: Option<String>,
+    /// Two-letter internal status (`WP`, `CP`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of_status: Option<String>,
+    /// Seller (reseller) APS id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seller_id: Option<String>,
+    /// Buyer (customer) APS id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub buyer_id: Option<String>,
+    /// Order date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_date: Option<String>,
+    /// Creation time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creation_time: Option<String>,
+    /// Subscriptions created.
+    #[serde(default)]
+    pub subscriptions: Vec<String>,
+    /// BSS subscriptions created.
+    #[serde(default)]
+    pub bss_subscriptions: Vec<String>,
+    /// Price lines (details view).
+    #[serde(default)]
+    pub details: Vec<ApsOrderDetail>,
+    /// End customer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_customer_name: Option<String>,
+    /// The reseller's total cost (details view).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reseller_costs: Option<ApsMoney>,
+}
+
+/// A page of an APS collection, read with RQL `limit(start,count)` and `Content-Range`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ApsOrderPage {
+    /// The orders.
+    pub items: Vec<ApsOrder>,
+    /// Index of the first item.
+    pub start: u64,
+    /// Total, when the server sent `Content-Range`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<u64>,
+    /// Start of the next page, `undefined` after the last.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_start: Option<u64>,
+}

@@ -1,0 +1,474 @@
+//! The SimpleAPI client.
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use serde::de::DeserializeOwned;
+
+use super::catalog::{validate_order, Catalog};
+use super::endpoints::{FetchSimpleToken, SimpleRequest};
+use super::inputs::{
+    CustomerPage, CustomerQuery, NewCustomer, NewSimpleOrder, OrderPage, OrderQuery, PageQuery,
+    PlanPage, ProductPage, ProductQuery, SubscriptionPage, SubscriptionQuery,
+};
+use super::types::{Customer, Plan, Product, SimpleOrder, SimpleOrderStatus, Subscription};
+use super::{next_offset, Paged};
+use crate::client::{
+    call, call_unauthenticated, require, HttpClient, TokenAuth, TokenManager, TokenSource,
+};
+use crate::error::{Api, Error};
+use crate::poll::PollOptions;
+use crate::secret::Secret;
+use crate::token::AccessToken;
+use crate::transport::LocalFuture;
+use crate::validate::Issues;
+
+/// How the client gets tokens.
+#[derive(Clone)]
+pub enum SimpleCredentials {
+    /// API user and password, exchanged at `POST /token` for a marketplace.
+    Password {
+        /// API user.
+        username: String,
+        /// API password.
+        password: Secret,
+        /// Marketplace code, e.g. `us`, `eu`.
+        marketplace: String,
+    },
+    /// Tokens from elsewhere (a backend, or a Keycloak-based deployment's own flow).
+    Provider(Rc<dyn TokenSource>),
+}
+
+impl std::fmt::Debug for SimpleCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SimpleCredentials::Password {
+                username,
+                marketplace,
+                ..
+            } => f
+                .debug_struct("Password")
+                .field("username", username)
+                .field("marketplace", marketplace)
+                .finish_non_exhaustive(),
+            SimpleCredentials::Provider(_) => f.write_str("Provider(..)"),
+        }
+    }
+}
+
+/// Client settings.
+#[derive(Debug, Clone)]
+pub struct SimpleConfig {
+    /// Base URL including the marketplace path, e.g. `https://api.cloud.im/marketplace/eu`.
+    pub base_url: String,
+    /// The API gateway subscription key, sent as `X-Subscription-Key`.
+    pub subscription_key: Secret,
+    /// Where tokens come from.
+    pub credentials: SimpleCredentials,
+    /// Validate orders before sending (default true).
+    pub validate: bool,
+    /// Look up the ordered products (and, for add-ons, the customer's subscriptions) to check
+    /// quantities, dependencies and MPN identification (default true).
+    pub precheck: bool,
+}
+
+impl SimpleConfig {
+    /// Settings with validation and precheck on.
+    pub fn new(
+        base_url: impl Into<String>,
+        subscription_key: Secret,
+        credentials: SimpleCredentials,
+    ) -> Self {
+        SimpleConfig {
+            base_url: base_url.into(),
+            subscription_key,
+            credentials,
+            validate: true,
+            precheck: true,
+        }
+    }
+}
+
+struct PasswordSource {
+    http: HttpClient,
+    base: String,
+    fetch: FetchSimpleToken,
+}
+
+impl TokenSource for PasswordSource {
+    fn fetch(&self) -> LocalFuture<Result<AccessToken, Error>> {
+        let (http, base, ep) = (self.http.clone(), self.base.clone(), self.fetch.clone());
+        Box::pin(async move { call_unauthenticated(&http, &base, &ep).await })
+    }
+}
+
+/// Refresh a minute before expiry; SimpleAPI tokens live about 25 minutes.
+const REFRESH_MARGIN_MS: i64 = 60_000;
+
+/// The SimpleAPI client.
+pub struct SimpleClient {
+    http: HttpClient,
+    auth: TokenAuth,
+    base: String,
+    validate: bool,
+    precheck: bool,
+    catalog: RefCell<Option<Catalog>>,
+}
+
+impl std::fmt::Debug for SimpleClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimpleClient")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SimpleClient {
+    /// Creates a client. Nothing is sent until the first call.
+    ///
+    /// # Errors
+    /// [`Error::Configuration`] for a blank base URL, key or credential.
+    pub fn new(config: SimpleConfig, http: HttpClient) -> Result<Self, Error> {
+        let api = Api::CloudblueSimple;
+        require(api, "baseUrl", &config.base_url)?;
+        if config.subscription_key.is_blank() {
+            return Err(Error::Configuration {
+                message: "cloudblueSimple: `subscriptionKey` is required".into(),
+            });
+        }
+        let base = config.base_url.trim().trim_end_matches('/').to_string();
+        let source: Rc<dyn TokenSource> = match config.credentials {
+            SimpleCredentials::Password {
+                username,
+                password,
+                marketplace,
+            } => {
+                require(api, "username", &username)?;
+                require(api, "marketplace", &marketplace)?;
+                if password.is_blank() {
+                    return Err(Error::Configuration {
+                        message: "cloudblueSimple: `password` is required".into(),
+                    });
+                }
+                Rc::new(PasswordSource {
+                    http: http.clone(),
+                    base: base.clone(),
+                    fetch: FetchSimpleToken {
+                        username,
+                        password,
+                        marketplace,
+                        subscription_key: config.subscription_key.clone(),
+                    },
+                })
+            }
+            SimpleCredentials::Provider(p) => p,
+        };
+        let tokens = TokenManager::new(
+            source,
+            Rc::clone(http.runtime()),
+            REFRESH_MARGIN_MS,
+            Some(1500),
+        );
+        let key = config.subscription_key;
+        let auth = TokenAuth::new(tokens, move |token: &Secret| {
+            let mut h = crate::http::Headers::new();
+            h.set("authorization", format!("Bearer {}", token.expose()));
+            h.set("x-subscription-key", key.expose());
+            h.set("accept", "application/json");
+            h
+        });
+        Ok(SimpleClient {
+            http,
+            auth,
+            base,
+            validate: config.validate,
+            precheck: config.precheck,
+            catalog: RefCell::new(None),
+        })
+    }
+
+    async fn run<T: DeserializeOwned>(&self, req: SimpleRequest<T>) -> Result<T, Error> {
+        call(&self.http, &self.auth, &self.base, &req).await
+    }
+
+    /// One page of the catalog.
+    ///
+    /// # Errors
+    /// Any [`Error`].
+    pub async fn list_products(&self, q: &ProductQuery) -> Result<ProductPage, Error> {
+        self.run(SimpleRequest::list("products", q)).await
+    }
+
+    /// Every page of the catalog matching `q`, concatenated.
+    ///
+    /// # Errors
+    /// Any [`Error`] of any page.
+    pub async fn all_products(&self, q: &ProductQuery) -> Result<Vec<Product>, Error> {
+        self.all(|offset| {
+            let q = ProductQuery {
+                offset: Some(offset),
+                ..q.clone()
+            };
+            async move { self.list_products(&q).await }
+        })
+        .await
+    }
+
+    /// Fetches pages from `offset` 0 until the last one.
+    async fn all<P, F, Fut>(&self, mut page: F) -> Result<Vec<P::Item>, Error>
+    where
+        P: Paged,
+        F: FnMut(u32) -> Fut,
+        Fut: std::future::Future<Output = Result<P, Error>>,
+    {
+        let mut items = Vec::new();
+        let mut offset = 0;
+        // A hard stop in case a server never reports the end.
+        for _ in 0..10_000 {
+            let (data, p) = page(offset).await?.into_parts();
+            let n = data.len();
+            items.extend(data);
+            match next_offset(&p, n) {
+                Some(next) => offset = next,
+                None => break,
+            }
+        }
+        Ok(items)
+    }
+
+    /// One page of customers.
+    ///
+    /// # Errors
+    /// Any [`Error`].
+    pub async fn list_customers(&self, q: &CustomerQuery) -> Result<CustomerPage, Error> {
+        self.run(SimpleRequest::list("customers", q)).await
+    }
+
+    /// One customer.
+    ///
+    /// # Errors
+    /// Any [`Error`].
+    pub async fn get_customer(&self, id: &str) -> Result<Customer, Error> {
+        self.run(SimpleRequest::get("customers", id, "id")).await
+    }
+
+    /// Creates a customer.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] before sending; otherwise any [`Error`]. Not retried.
+    pub async fn create_customer(&self, c: &NewCustomer) -> Result<Customer, Error> {
+        let issues = if self.validate {
+            super::super::rules::validate_simple_customer(c)
+        } else {
+            Issues::new()
+        };
+        self.run(SimpleRequest::post("customers", c.wire(), issues))
+            .await
+    }
+
+    /// One page of subscriptions.
+    ///
+    /// # Errors
+    /// Any [`Error`].
+    pub async fn list_subscriptions(
+        &self,
+        q: &SubscriptionQuery,
+    ) -> Result<SubscriptionPage, Error> {
+        self.run(SimpleRequest::list("subscriptions", q)).await
+    }
+
+    /// One subscription, with its products.
+    ///
+    /// # Errors
+    /// Any [`Error`].
+    pub async fn get_subscription(&self, id: &str) -> Result<Subscription, Error> {
+        self.run(SimpleRequest::get("subscriptions", id, "id"))
+            .await
+    }
+
+    /// One page of orders.
+    ///
+    /// # Errors
+    /// Any [`Error`].
+    pub async fn list_orders(&self, q: &OrderQuery) -> Result<OrderPage, Error> {
+        self.run(SimpleRequest::list("orders", q)).await
+    }
+
+    /// One order.
+    ///
+    /// # Errors
+    /// Any [`Error`].
+    pub async fn get_order(&self, id: &str) -> Result<SimpleOrder, Error> {
+        self.run(SimpleRequest::get("orders", id, "id")).await
+    }
+
+    /// One page of service plans.
+    ///
+    /// # Errors
+    /// Any [`Error`].
+    pub async fn list_plans(&self, q: &PageQuery) -> Result<PlanPage, Error> {
+        self.run(SimpleRequest::list("plans", q)).await
+    }
+
+    /// One plan, with its switches.
+    ///
+    /// # Errors
+    /// Any [`Error`].
+    pub async fn get_plan(&self, id: &str) -> Result<Plan, Error> {
+        self.run(SimpleRequest::get("plans", id, "id")).await
+    }
+
+    /// Uses these products for order validation instead of looking them up.
+    pub fn set_catalog(&self, products: Vec<Product>) {
+        *self.catalog.borrow_mut() = Some(Catalog::new(products));
+    }
+
+    /// The catalog for `order`: the one set, or its MPNs looked up one by one.
+    async fn catalog_for(&self, order: &NewSimpleOrder) -> Result<Catalog, Error> {
+        if let Some(c) = self.catalog.borrow().as_ref() {
+            return Ok(c.clone());
+        }
+        let mpns: BTreeSet<&str> = order
+            .products
+            .iter()
+            .map(|p| p.mpn.as_str())
+            .filter(|m| !m.trim().is_empty())
+            .collect();
+        let mut products = Vec::new();
+        for mpn in mpns {
+            products.extend(
+                self.all_products(&ProductQuery {
+                    mpn: Some(mpn.to_string()),
+                    limit: Some(100),
+                    ..ProductQuery::default()
+                })
+                .await?,
+            );
+        }
+        Ok(Catalog::new(products))
+    }
+
+    /// MPNs the customer already has, for add-on dependencies. Looked up only when needed.
+    async fn subscribed_mpns(&self, customer_id: &str) -> Result<Vec<String>, Error> {
+        let q = SubscriptionQuery {
+            customer_id: Some(customer_id.to_string()),
+            limit: Some(100),
+            ..SubscriptionQuery::default()
+        };
+        let subs: Vec<Subscription> = self
+            .all(|offset| {
+                let q = SubscriptionQuery {
+                    offset: Some(offset),
+                    ..q.clone()
+                };
+                async move { self.list_subscriptions(&q).await }
+            })
+            .await?;
+        let mut mpns = Vec::new();
+        for s in subs
+            .iter()
+            .filter(|s| !matches!(s.status.as_deref(), Some("terminated" | "removed")))
+            .take(100)
+        {
+            let products = if s.products.is_empty() {
+                self.get_subscription(&s.id).await?.products
+            } else {
+                s.products.clone()
+            };
+            mpns.extend(products.into_iter().map(|p| p.mpn));
+        }
+        Ok(mpns)
+    }
+
+    /// Validation as the client runs it before sending: static rules, then, with precheck, the
+    /// catalog and (only if an add-on's base is not in the order) the customer's subscriptions.
+    ///
+    /// # Errors
+    /// Any [`Error`] of the lookups.
+    pub async fn check_order(&self, order: &NewSimpleOrder) -> Result<Issues, Error> {
+        if !self.validate {
+            return Ok(Issues::new());
+        }
+        let basic = validate_order(order, None, &[]);
+        if basic.has_errors() || !self.precheck {
+            return Ok(basic);
+        }
+        let catalog = self.catalog_for(order).await?;
+        let first = validate_order(order, Some(&catalog), &[]);
+        if !first
+            .clone()
+            .report()
+            .issues
+            .iter()
+            .any(|i| i.code == "dependency_missing")
+        {
+            return Ok(first);
+        }
+        let subscribed = self.subscribed_mpns(&order.customer_id).await?;
+        Ok(validate_order(order, Some(&catalog), &subscribed))
+    }
+
+    /// Places an order. Never retried automatically.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] before sending; otherwise any [`Error`].
+    pub async fn create_order(&self, order: &NewSimpleOrder) -> Result<SimpleOrder, Error> {
+        let issues = self.check_order(order).await?;
+        self.run(SimpleRequest::post("orders", order.wire(), issues))
+            .await
+    }
+
+    /// Prices an order without placing it (`POST /orders/estimate`).
+    ///
+    /// # Errors
+    /// As [`SimpleClient::create_order`].
+    pub async fn estimate_order(&self, order: &NewSimpleOrder) -> Result<SimpleOrder, Error> {
+        let issues = self.check_order(order).await?;
+        self.run(SimpleRequest::post("orders/estimate", order.wire(), issues))
+            .await
+    }
+
+    /// Polls an order until `completed` (returning it) or `error`/`cancelled`.
+    ///
+    /// # Errors
+    /// [`Error::OrderFailed`], [`Error::Timeout`], or any [`Error`] of a status request.
+    pub async fn wait_for_order(&self, id: &str, poll: PollOptions) -> Result<SimpleOrder, Error> {
+        let rt = Rc::clone(self.http.runtime());
+        let deadline = rt.now_ms().saturating_add(i64::from(poll.timeout_ms));
+        for attempt in 0u32.. {
+            let order = self.get_order(id).await?;
+            match &order.status {
+                Some(SimpleOrderStatus::Completed) => return Ok(order),
+                Some(s @ (SimpleOrderStatus::Error | SimpleOrderStatus::Cancelled)) => {
+                    return Err(Error::OrderFailed {
+                        api: Api::CloudblueSimple,
+                        id: id.to_string(),
+                        status: s.to_string(),
+                        message: format!(
+                            "order {} ended {s} (status code {})",
+                            order.order_number.as_deref().unwrap_or(id),
+                            order.status_code.as_deref().unwrap_or("?")
+                        ),
+                    })
+                }
+                _ => {
+                    let delay = poll.delay(attempt);
+                    if rt
+                        .now_ms()
+                        .saturating_add(i64::try_from(delay).unwrap_or(i64::MAX))
+                        > deadline
+                    {
+                        return Err(Error::Timeout {
+                            after_ms: u64::from(poll.timeout_ms),
+                        });
+                    }
+                    rt.sleep(delay).await;
+                }
+            }
+        }
+        Err(Error::Timeout {
+            after_ms: u64::from(poll.timeout_ms),
+        })
+    }
+}
