@@ -7,7 +7,14 @@
 //!
 //! It is compiled only with the `sandbox` feature and never ships in the production wasm.
 
+mod cloudblue;
 mod omnissa;
+
+pub use cloudblue::{
+    ADDON_MPN, APS_CONSUMER_KEY, APS_CONSUMER_SECRET, APS_PLAN_ID, APS_RESELLER_EMAIL,
+    APS_RESELLER_ID, APS_RESOURCE_ID, DUPLICATE_MPN, LICENSE_MPN, SIMPLE_CUSTOMER_ID,
+    SIMPLE_PASSWORD, SIMPLE_PREFIX, SIMPLE_SUBSCRIPTION_KEY, SIMPLE_USERNAME,
+};
 
 pub use omnissa::{OrderSettings, SANDBOX_APP_ID, SANDBOX_APP_SECRET, SANDBOX_PARTNER_ID};
 
@@ -78,6 +85,8 @@ pub struct RecordedCall {
 #[derive(Debug, Clone)]
 pub struct Sandbox {
     omnissa: omnissa::OmnissaSandbox,
+    aps: cloudblue::ApsSandbox,
+    simple: cloudblue::SimpleSandbox,
     faults: Vec<Fault>,
     calls: Vec<RecordedCall>,
     trace_counter: u64,
@@ -89,6 +98,8 @@ impl Sandbox {
     pub fn new(now: Millis) -> Sandbox {
         Sandbox {
             omnissa: omnissa::OmnissaSandbox::seeded(now),
+            aps: cloudblue::ApsSandbox::seeded(now),
+            simple: cloudblue::SimpleSandbox::seeded(now),
             faults: Vec::new(),
             calls: Vec::new(),
             trace_counter: 0,
@@ -105,6 +116,13 @@ impl Sandbox {
     /// Expires every access token the sandbox has issued, as if they had timed out.
     pub fn expire_tokens(&mut self) {
         self.omnissa.revoke_tokens();
+        self.aps.revoke_tokens();
+        self.simple.revoke_tokens();
+    }
+
+    /// A fresh CloudBlue `APS-Token`, as a backend would get from `pem.APS.getUserToken`.
+    pub fn issue_aps_token(&mut self) -> String {
+        self.aps.issue_token()
     }
 
     /// Changes how Omnissa orders progress (PENDING polls, virtual time to completion).
@@ -176,11 +194,16 @@ impl Sandbox {
     }
 
     fn route(&mut self, req: &HttpRequest, path: &str, now: Millis) -> HttpResponse {
+        let trace = self.next_trace();
         if omnissa::handles(path) {
-            let trace = self.next_trace();
             return self.omnissa.handle(req, path, now, &trace);
         }
-        let trace = self.next_trace();
+        if path.starts_with("/aps/2/") {
+            return self.aps.handle(req, path, now);
+        }
+        if path.starts_with(SIMPLE_PREFIX) {
+            return self.simple.handle(req, path, now, &trace);
+        }
         error_json(
             404,
             "NOT_FOUND",
