@@ -107,6 +107,27 @@ impl Decimal {
         }
     }
 
+    /// The same value without trailing fractional zeros (`1.80` → `1.8`, `2.00` → `2`).
+    pub fn trimmed(self) -> Decimal {
+        let mut d = self;
+        while d.scale > 0 && d.mantissa % 10 == 0 {
+            d.mantissa /= 10;
+            d.scale -= 1;
+        }
+        d
+    }
+
+    /// The way the CloudBlue docs print amounts: trailing zeros dropped, at least one decimal
+    /// (`1.8`, `1.0`, `7.31`).
+    pub fn to_min1_string(self) -> String {
+        let t = self.trimmed();
+        if t.scale == 0 {
+            format!("{t}.0")
+        } else {
+            t.to_string()
+        }
+    }
+
     /// The absolute value.
     pub fn abs(self) -> Decimal {
         Decimal {
@@ -214,6 +235,9 @@ mod tests {
         );
         assert_eq!(d("-0.125").round_dp(2).to_string(), "-0.13");
         assert_eq!(d("0.1125").round_dp(2).to_string(), "0.11");
+        assert_eq!(d("1.80").to_min1_string(), "1.8");
+        assert_eq!(d("2").to_min1_string(), "2.0");
+        assert_eq!(d("0.20").trimmed().to_string(), "0.2");
     }
 
     #[cfg(not(target_arch = "wasm32"))]

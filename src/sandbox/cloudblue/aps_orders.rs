@@ -64,7 +64,7 @@ fn d(s: &str) -> Decimal {
 }
 
 fn money(v: Decimal) -> Value {
-    json!({"value": v.to_string(), "code": "USD"})
+    json!({"value": v.to_min1_string(), "code": "USD"})
 }
 
 /// Customer or reseller pricing.
@@ -117,9 +117,9 @@ fn line(
         .round_dp(1);
     let mut v = json!({
         "type": kind, "planId": plan.id, "period": period, "description": desc,
-        "quantity": format!("{}", qty.round_dp(1)), "lowerBound": "0.0", "unitOfMeasure": unit,
+        "quantity": qty.to_min1_string(), "lowerBound": "0.0", "unitOfMeasure": unit,
         "unitPrice": money(price), "extendedPrice": money(ext),
-        "discount": {"type": "PERCENT", "value": rate.to_string(), "amount": disc.to_string()},
+        "discount": {"type": "PERCENT", "value": rate.to_min1_string(), "amount": disc.to_min1_string()},
         "taxAmount": money(tax), "exclusiveTaxAmount": money(tax),
     });
     if kind != "PLAN_SETUP" {
