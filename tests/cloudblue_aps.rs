@@ -44,10 +44,6 @@ fn json(name: &str) -> serde_json::Value {
     fixture(name)
 }
 
-fn ok(name: &str) -> HttpResponse {
-    HttpResponse::with_body(200, "application/json", raw(name))
-}
-
 // ---- samples and golden bodies ----------------------------------------------------------------------
 
 fn guide_customer() -> NewApsCustomer {

@@ -5,17 +5,24 @@
 //! failed conversion). Outputs leave through [`convert::to_js`], the single serializer
 //! configuration of the package. Errors leave as real `Error` objects (see [`error`]).
 
+mod cloudblue_aps;
+mod cloudblue_simple;
 mod convert;
 mod error;
 mod omnissa;
 mod options;
+mod pager;
+mod rql;
 mod runtime;
 #[cfg(feature = "sandbox")]
 mod sandbox;
 
+pub use cloudblue_aps::JsApsClient;
+pub use cloudblue_simple::JsSimpleClient;
 pub use error::to_js_error;
 pub use omnissa::{JsOmnissaClient, OmnissaClientOptions};
 pub use options::RequestOptions;
+pub use rql::JsRql;
 pub use runtime::JsRuntime;
 #[cfg(feature = "sandbox")]
 pub use sandbox::JsSandbox;

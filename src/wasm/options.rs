@@ -236,3 +236,61 @@ pub async fn run_with<T>(
         .into()),
     }
 }
+
+/// Runs one call under its `RequestOptions` and converts the result for JS.
+pub async fn call_js<T, Fut>(
+    api: Api,
+    opts: Option<tsify::Ts<RequestOptions>>,
+    fut: Fut,
+) -> Result<tsify::Ts<T>, JsValue>
+where
+    T: serde::Serialize + Tsify,
+    Fut: std::future::Future<Output = Result<T, Error>>,
+{
+    let o: RequestOptions = options(api, "request options", opts.map(|o| o.js_value()))?;
+    super::convert::to_js(&run_with(&o.signal, o.timeout_ms, fut).await?)
+}
+
+/// Like [`call_js`] for list results.
+pub async fn call_js_vec<T, Fut>(
+    api: Api,
+    opts: Option<tsify::Ts<RequestOptions>>,
+    fut: Fut,
+) -> Result<Vec<tsify::Ts<T>>, JsValue>
+where
+    T: serde::Serialize + Tsify,
+    Fut: std::future::Future<Output = Result<Vec<T>, Error>>,
+{
+    let o: RequestOptions = options(api, "request options", opts.map(|o| o.js_value()))?;
+    super::convert::to_js_vec(&run_with(&o.signal, o.timeout_ms, fut).await?)
+}
+
+/// Runs one call that returns nothing.
+pub async fn call_js_unit<Fut>(
+    api: Api,
+    opts: Option<tsify::Ts<RequestOptions>>,
+    fut: Fut,
+) -> Result<(), JsValue>
+where
+    Fut: std::future::Future<Output = Result<(), Error>>,
+{
+    let o: RequestOptions = options(api, "request options", opts.map(|o| o.js_value()))?;
+    run_with(&o.signal, o.timeout_ms, fut).await
+}
+
+/// A validation report for JS; a value of the wrong shape is reported, not thrown.
+pub fn report_js<T: serde::de::DeserializeOwned>(
+    api: Api,
+    what: &str,
+    input: JsValue,
+    rule: impl FnOnce(&T) -> crate::validate::Issues,
+) -> Result<tsify::Ts<crate::validate::ValidationReport>, JsValue> {
+    let report = match super::convert::from_js::<T>(api, what, input) {
+        Ok(v) => rule(&v).report(),
+        Err(e) => crate::validate::ValidationReport {
+            ok: false,
+            issues: e.issues().to_vec(),
+        },
+    };
+    super::convert::to_js(&report)
+}

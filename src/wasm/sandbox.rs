@@ -14,8 +14,10 @@ use super::convert::{from_js, to_js, to_js_vec};
 use crate::error::{Api, Error};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::sandbox::{
-    Fault, OrderSettings, Outcome, RecordedCall, Sandbox, SANDBOX_APP_ID, SANDBOX_APP_SECRET,
-    SANDBOX_PARTNER_ID,
+    Fault, OrderSettings, Outcome, RecordedCall, Sandbox, APS_CONSUMER_KEY, APS_CONSUMER_SECRET,
+    APS_PLAN_ID, APS_RESELLER_EMAIL, APS_RESOURCE_ID, SANDBOX_APP_ID, SANDBOX_APP_SECRET,
+    SANDBOX_PARTNER_ID, SIMPLE_CUSTOMER_ID, SIMPLE_PASSWORD, SIMPLE_PREFIX,
+    SIMPLE_SUBSCRIPTION_KEY, SIMPLE_USERNAME,
 };
 
 /// A request as the demo's HTTP server hands it over.
@@ -58,6 +60,44 @@ pub struct SandboxResponse {
 pub struct SandboxCredentials {
     /// For `new OmnissaClient({...})`.
     pub omnissa: OmnissaSandboxCredentials,
+    /// For `new CloudBlueSimpleClient({...})`; `basePath` goes after the sandbox's origin.
+    pub cloudblue_simple: SimpleSandboxCredentials,
+    /// For `new CloudBlueApsClient({...})` with OAuth 1.0a; `apsToken()` gives tokens instead.
+    pub cloudblue_aps: ApsSandboxCredentials,
+}
+
+/// SimpleAPI sandbox credentials.
+#[derive(Tsify, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SimpleSandboxCredentials {
+    /// Path of the API below the origin: `/marketplace/sandbox`.
+    pub base_path: String,
+    /// `username`.
+    pub username: String,
+    /// `password` (opens only the sandbox).
+    pub password: String,
+    /// `subscriptionKey`.
+    pub subscription_key: String,
+    /// `marketplace`.
+    pub marketplace: String,
+    /// A customer that already has the E1 licence.
+    pub customer_id: String,
+}
+
+/// APS sandbox credentials and ids.
+#[derive(Tsify, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApsSandboxCredentials {
+    /// `consumerKey`.
+    pub consumer_key: String,
+    /// `consumerSecret` (opens only the sandbox).
+    pub consumer_secret: String,
+    /// The reseller's technical contact email (find it with `findAccountIdByEmail`).
+    pub reseller_email: String,
+    /// The service plan of the guide.
+    pub plan_id: String,
+    /// The resource of the guide (one unit included).
+    pub resource_id: String,
 }
 
 /// Omnissa sandbox credentials.
@@ -331,6 +371,13 @@ impl JsSandbox {
             .fail_next_omnissa_order(message);
     }
 
+    /// A fresh CloudBlue `APS-Token`, as a backend gets from `pem.APS.getUserToken`: use it in
+    /// a `CloudBlueApsClient`'s `apsToken` provider.
+    #[wasm_bindgen(js_name = apsToken)]
+    pub fn aps_token(&self) -> String {
+        self.shared.sandbox.borrow_mut().issue_aps_token()
+    }
+
     /// Moves the sandbox's clock forward.
     #[wasm_bindgen(js_name = advanceTime)]
     pub fn advance_time(&self, ms: f64) {
@@ -351,6 +398,21 @@ impl JsSandbox {
                 app_id: SANDBOX_APP_ID.into(),
                 app_secret: SANDBOX_APP_SECRET.into(),
                 partner_id: SANDBOX_PARTNER_ID.into(),
+            },
+            cloudblue_simple: SimpleSandboxCredentials {
+                base_path: SIMPLE_PREFIX.into(),
+                username: SIMPLE_USERNAME.into(),
+                password: SIMPLE_PASSWORD.into(),
+                subscription_key: SIMPLE_SUBSCRIPTION_KEY.into(),
+                marketplace: "us".into(),
+                customer_id: SIMPLE_CUSTOMER_ID.into(),
+            },
+            cloudblue_aps: ApsSandboxCredentials {
+                consumer_key: APS_CONSUMER_KEY.into(),
+                consumer_secret: APS_CONSUMER_SECRET.into(),
+                reseller_email: APS_RESELLER_EMAIL.into(),
+                plan_id: APS_PLAN_ID.into(),
+                resource_id: APS_RESOURCE_ID.into(),
             },
         })
     }

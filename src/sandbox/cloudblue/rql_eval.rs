@@ -135,13 +135,13 @@ pub fn matches(item: &Value, node: &Node) -> bool {
     };
     match name.as_str() {
         "eq" => field().is_some_and(|a| Some(a.as_str()) == lit(args.get(1))),
-        "ne" => field().map_or(true, |a| Some(a.as_str()) != lit(args.get(1))),
+        "ne" => field().is_none_or(|a| Some(a.as_str()) != lit(args.get(1))),
         "lt" => cmp(|o| o.is_lt()),
         "gt" => cmp(|o| o.is_gt()),
         "le" => cmp(|o| o.is_le()),
         "ge" => cmp(|o| o.is_ge()),
         "in" => field().is_some_and(|a| list().contains(&a)),
-        "out" => field().map_or(true, |a| !list().contains(&a)),
+        "out" => field().is_none_or(|a| !list().contains(&a)),
         "like" => field().is_some_and(|a| lit(args.get(1)).is_some_and(|p| like(p, &a))),
         "and" => args.iter().all(|a| matches(item, a)),
         "or" => args.iter().any(|a| matches(item, a)),

@@ -343,10 +343,10 @@ impl SimpleSandbox {
             .get("authorization")
             .and_then(|h| h.strip_prefix("Bearer "))
             .map(str::trim);
-        if !bearer
+        let valid = bearer
             .and_then(|t| self.tokens.get(t))
-            .is_some_and(|exp| now < *exp)
-        {
+            .is_some_and(|exp| now < *exp);
+        if !valid {
             return unauthorized(path, trace, now);
         }
         let segs: Vec<&str> = rest.trim_start_matches('/').split('/').collect();
