@@ -36,6 +36,14 @@ impl fmt::Display for Secret {
     }
 }
 
+/// Serializes as `"<redacted>"`: a secret never leaks through a log line or a JSON dump. The one
+/// place that sends it (a request body builder) inserts [`Secret::expose`] explicitly.
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str("<redacted>")
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         String::deserialize(d).map(Secret)
@@ -51,5 +59,9 @@ mod tests {
         let s = Secret::new("hunter2");
         assert_eq!(format!("{s:?} {s}"), "<redacted> <redacted>");
         assert_eq!(s.expose(), "hunter2");
+        assert_eq!(
+            serde_json::to_string(&s).ok().as_deref(),
+            Some("\"<redacted>\"")
+        );
     }
 }

@@ -202,8 +202,8 @@ pub struct CreatedCustomer {
 pub struct NewStaffMember {
     /// Login.
     pub login: String,
-    /// Initial password (never printed). Reset it to let the user choose their own.
-    #[serde(skip_serializing)]
+    /// Initial password (never printed; serializes as `<redacted>` except in the request body).
+    /// Reset it to let the user choose their own.
     #[cfg_attr(feature = "wasm", tsify(type = "string"))]
     pub password: Secret,
     /// Email.

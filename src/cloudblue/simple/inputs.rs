@@ -185,9 +185,9 @@ pub struct ContactInput {
     /// Admin login.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login: Option<String>,
-    /// Admin password (never printed).
-    #[serde(default, skip_serializing)]
-    #[cfg_attr(feature = "wasm", tsify(optional, type = "string"))]
+    /// Admin password (never printed; serializes as `<redacted>` except in the request body).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(type = "string"))]
     pub password: Option<Secret>,
 }
 
@@ -217,8 +217,8 @@ pub struct NewCustomer {
 }
 
 impl NewCustomer {
-    /// The body: as the input, with each contact's password put back (it is skipped when the
-    /// input is serialized for anything else, such as logs).
+    /// The body: as the input, with each contact's password put back (it serializes as
+    /// `<redacted>` everywhere else, such as logs).
     pub fn wire(&self) -> serde_json::Value {
         let mut v = serde_json::json!(self);
         if let Some(contacts) = v.get_mut("contactPersons").and_then(|c| c.as_array_mut()) {
@@ -360,6 +360,10 @@ mod tests {
             attributes: BTreeMap::new(),
         };
         assert!(!format!("{c:?} {}", serde_json::json!(c)).contains("s3cret"));
+        assert_eq!(
+            serde_json::json!(c)["contactPersons"][0]["password"],
+            "<redacted>"
+        );
         assert_eq!(c.wire()["contactPersons"][0]["password"], "s3cret");
     }
 }
