@@ -383,3 +383,135 @@ fn validators_never_throw() {
         Some("required")
     );
 }
+
+fn creds(part: &str) -> JsValue {
+    get(&JsSandbox::credentials().expect("creds").into(), part)
+}
+
+async fn next_value(iter: &JsValue) -> Option<JsValue> {
+    let next: js_sys::Function = get(iter, "next").dyn_into().expect("next()");
+    let p: js_sys::Promise = next.call0(iter).expect("call").dyn_into().expect("promise");
+    let r = wasm_bindgen_futures::JsFuture::from(p)
+        .await
+        .expect("resolves");
+    (get(&r, "done").as_bool() != Some(true)).then(|| get(&r, "value"))
+}
+
+#[wasm_bindgen_test]
+async fn cloudblue_reseller_flow_over_oauth1_in_wasm() {
+    use partner_ordering::wasm::JsApsClient;
+    let sb = sandbox();
+    let c = creds("cloudblueAps");
+    let opts = obj(&[
+        ("baseUrl", "https://cbc.sandbox.test".into()),
+        ("consumerKey", get(&c, "consumerKey")),
+        ("consumerSecret", get(&c, "consumerSecret")),
+        ("fetch", sb.fetch().into()),
+        ("dangerouslyAllowBrowser", true.into()),
+    ]);
+    let aps = JsApsClient::new(Ts::new_unchecked(opts)).expect("client");
+    let reseller = aps
+        .find_account_id_by_email(get(&c, "resellerEmail").as_string().expect("email"), None)
+        .await
+        .expect("found");
+    let reseller = reseller.as_string().expect("an id");
+    let customer = json(&format!(
+        r#"{{"resellerId":"{reseller}","companyName":"1st APS inc","addressPostal":{{"countryName":"us","locality":"APS","postalCode":"12345","streetAddress":"11, APS"}},
+            "adminContact":{{"email":"ps1@aps.test","givenName":"Peter","familyName":"Snape"}}}}"#
+    ));
+    let created: JsValue = aps
+        .create_customer(Ts::new_unchecked(customer), None)
+        .await
+        .expect("customer")
+        .into();
+    let account = get(&created, "accountId").as_string().expect("account id");
+    let bss = get(&created, "bssAccountId").as_string().expect("bss id");
+    assert_eq!(bss.len(), 36, "a crypto.randomUUID() id: {bss}");
+    let order = json(&format!(
+        r#"{{"type":"SALES","accountId":"{account}","paymentMethodId":"12","products":[{{"planId":"{}","period":{{"unit":"MONTHS","duration":1}}}}],
+            "resources":[{{"resourceId":"{}","amount":2}}]}}"#,
+        get(&c, "planId").as_string().expect("plan"),
+        get(&c, "resourceId").as_string().expect("resource")
+    ));
+    let est: JsValue = aps
+        .estimate_order(Ts::new_unchecked(order.clone()), None)
+        .await
+        .expect("estimate")
+        .into();
+    assert_eq!(
+        get(&get(&est, "total"), "value").as_string().as_deref(),
+        Some("7.31")
+    );
+    let placed: JsValue = aps
+        .place_order(Ts::new_unchecked(order), None)
+        .await
+        .expect("placed")
+        .into();
+    let id = get(&placed, "orderId").as_string().expect("order id");
+    let wait = Some(Ts::new_unchecked(json(
+        r#"{"intervalMs":1,"maxIntervalMs":2}"#,
+    )));
+    let done: JsValue = aps
+        .wait_for_order(id, wait)
+        .await
+        .expect("provisioned")
+        .into();
+    assert_eq!(
+        get(&done, "provisioningStatus").as_string().as_deref(),
+        Some("COMPLETED")
+    );
+    let iter = aps
+        .iterate_orders(Some(Ts::new_unchecked(json(r#"{"count":1}"#))))
+        .expect("iterator");
+    let mut kinds = Vec::new();
+    while let Some(o) = next_value(&iter).await {
+        kinds.push(get(&o, "type").as_string().unwrap_or_default());
+    }
+    assert_eq!(kinds, ["SO", "PO"]);
+}
+
+#[wasm_bindgen_test]
+async fn simple_api_pages_as_an_async_iterator_in_wasm() {
+    use partner_ordering::wasm::JsSimpleClient;
+    let sb = sandbox();
+    let c = creds("cloudblueSimple");
+    let base = format!(
+        "https://gw.sandbox.test{}",
+        get(&c, "basePath").as_string().expect("path")
+    );
+    let opts = obj(&[
+        ("baseUrl", base.into()),
+        ("subscriptionKey", get(&c, "subscriptionKey")),
+        ("username", get(&c, "username")),
+        ("password", get(&c, "password")),
+        ("marketplace", get(&c, "marketplace")),
+        ("fetch", sb.fetch().into()),
+        ("dangerouslyAllowBrowser", true.into()),
+    ]);
+    let simple = JsSimpleClient::new(Ts::new_unchecked(opts)).expect("client");
+    let iter = simple
+        .iterate_products(Some(Ts::new_unchecked(json(r#"{"limit":3}"#))))
+        .expect("iterator");
+    let mut n = 0;
+    while next_value(&iter).await.is_some() {
+        n += 1;
+    }
+    assert_eq!(n, 11, "eleven products over four pages");
+    let order = json(&format!(
+        r#"{{"type":"sales","customerId":"{}","products":[{{"mpn":"ACR-BACKUP-100","quantity":1}}]}}"#,
+        get(&c, "customerId").as_string().expect("customer")
+    ));
+    let err = simple
+        .create_order(Ts::new_unchecked(order), None)
+        .await
+        .expect_err("ambiguous");
+    let issues: js_sys::Array = get(&err, "issues").dyn_into().expect("issues");
+    assert_eq!(
+        get(&issues.get(0), "code").as_string().as_deref(),
+        Some("product_ambiguous")
+    );
+    assert!(get(&issues.get(0), "message")
+        .as_string()
+        .unwrap_or_default()
+        .contains("vendor"));
+}
