@@ -92,14 +92,16 @@ export async function startServer({ port = 8787, host = "127.0.0.1", sandbox = n
       }
       if (req.method === "GET" && url.pathname.startsWith("/pkg/")) {
         if (await serveFile(res, join(root, "pkg"), url.pathname.slice(5))) return;
-      } else if (req.method === "GET" && !url.pathname.startsWith("/v") && !url.pathname.startsWith("/api/")) {
+      } else if (req.method === "GET" && !/^\/(v\d|api|aps|marketplace)\//.test(url.pathname)) {
         const rel = url.pathname === "/" ? "index.html" : url.pathname.slice(1);
         if (await serveFile(res, join(root, "www"), rel)) return;
       }
       const body = ["GET", "HEAD"].includes(req.method) ? undefined : await readBody(req);
       const headers = {};
       for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(", ") : v;
-      const out = sandbox.handle({ method: req.method, url: req.url, headers, body });
+      // The absolute URL, as the client saw it: OAuth 1.0a signatures cover scheme, host and port.
+      const absolute = `http://${req.headers.host ?? "127.0.0.1"}${req.url}`;
+      const out = sandbox.handle({ method: req.method, url: absolute, headers, body });
       if (out.fault === "networkError") return void req.socket.destroy();
       if (out.fault === "hang") return void hanging.add(res);
       res.writeHead(out.status, out.headers).end(out.body);
