@@ -423,3 +423,35 @@ fn invalid_bodies_are_refused_before_sending() {
     assert_eq!(codes, ["aps_id_invalid", "period_unit_invalid"]);
     assert!(env.sandbox.borrow().calls().is_empty());
 }
+
+#[test]
+fn a_change_order_is_placed_and_provisioned() {
+    let env = oauth_env(APS_CONSUMER_SECRET);
+    let c = &env.client;
+    let created = block_on(c.create_customer(&guide_customer())).expect("customer");
+    let sale = block_on(c.place_order(&sales(&created.account_id))).expect("sale");
+    let done =
+        block_on(c.wait_for_order(&sale.order_id, PollOptions::default())).expect("provisioned");
+    let subscription = done.subscriptions[0].clone();
+    let change = NewApsOrder {
+        kind: ApsOrderType::Change,
+        account_id: created.account_id.clone(),
+        payment_method_id: None,
+        products: vec![],
+        resources: vec![ApsResourceAmount {
+            resource_id: APS_RESOURCE_ID.into(),
+            amount: 5.into(),
+        }],
+        subscription_id: Some(subscription.clone()),
+        plan_id: None,
+        period: None,
+    };
+    let body = change.wire();
+    assert_eq!(body["type"], "CHANGE");
+    assert_eq!(body["subscriptionId"], serde_json::json!(subscription));
+    assert_eq!(body["resources"][0]["amount"], serde_json::json!(5));
+    let placed = block_on(c.place_order(&change)).expect("change placed");
+    let done =
+        block_on(c.wait_for_order(&placed.order_id, PollOptions::default())).expect("provisioned");
+    assert_eq!(done.kind, ApsListedOrderType::ChangeOrder);
+}
