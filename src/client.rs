@@ -317,3 +317,52 @@ pub fn require(api: Api, name: &str, value: &str) -> Result<(), Error> {
     }
     Ok(())
 }
+
+/// One look at an asynchronous order.
+#[derive(Debug)]
+pub enum PollStep<T> {
+    /// Finished: the result.
+    Done(T),
+    /// Finished in a failed state.
+    Failed(Error),
+    /// Not yet: wait and look again.
+    Pending,
+}
+
+/// Looks (`step(attempt)`) until done or failed, waiting `poll.delay(attempt)` between looks and
+/// giving up with [`Error::Timeout`] when the next wait would pass `poll.timeout_ms`.
+///
+/// # Errors
+/// What `step` fails or reports, or [`Error::Timeout`].
+pub async fn poll_until<T, F, Fut>(
+    runtime: &Rc<dyn Runtime>,
+    poll: crate::poll::PollOptions,
+    mut step: F,
+) -> Result<T, Error>
+where
+    F: FnMut(u32) -> Fut,
+    Fut: std::future::Future<Output = Result<PollStep<T>, Error>>,
+{
+    let timeout = Error::Timeout {
+        after_ms: u64::from(poll.timeout_ms),
+    };
+    let deadline = runtime.now_ms().saturating_add(i64::from(poll.timeout_ms));
+    for attempt in 0u32.. {
+        match step(attempt).await? {
+            PollStep::Done(t) => return Ok(t),
+            PollStep::Failed(e) => return Err(e),
+            PollStep::Pending => {
+                let delay = poll.delay(attempt);
+                if runtime
+                    .now_ms()
+                    .saturating_add(i64::try_from(delay).unwrap_or(i64::MAX))
+                    > deadline
+                {
+                    return Err(timeout);
+                }
+                runtime.sleep(delay).await;
+            }
+        }
+    }
+    Err(timeout)
+}

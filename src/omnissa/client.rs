@@ -13,7 +13,8 @@ use super::orders::{
 use super::rules::Context;
 use super::types::Subscription;
 use crate::client::{
-    call, call_unauthenticated, require, HttpClient, TokenAuth, TokenManager, TokenSource,
+    call, call_unauthenticated, poll_until, require, HttpClient, PollStep, TokenAuth, TokenManager,
+    TokenSource,
 };
 use crate::error::{Api, Error};
 use crate::poll::PollOptions;
@@ -350,52 +351,36 @@ impl OmnissaClient {
         request_id: &str,
         poll: PollOptions,
     ) -> Result<OrderResult, Error> {
-        let rt = Rc::clone(self.http.runtime());
-        let deadline = rt.now_ms().saturating_add(i64::from(poll.timeout_ms));
-        let mut polls = 0u32;
-        loop {
+        poll_until(self.http.runtime(), poll, |attempt| async move {
             let status = self.order_status(request_id).await?;
-            polls += 1;
-            match status.status {
-                OrderState::Success => {
-                    let sid = status.service_instance_id.ok_or_else(|| Error::Decode {
-                        api: Api::Omnissa,
-                        status: 200,
-                        message: "status SUCCESS without a serviceInstanceId".into(),
-                        body: String::new(),
-                    })?;
-                    return Ok(OrderResult {
+            Ok(match status.status {
+                OrderState::Success => match status.service_instance_id {
+                    Some(sid) => PollStep::Done(OrderResult {
                         request_id: request_id.to_string(),
                         service_instance_id: sid,
                         group_id: status.group_id,
                         environment_identifier: status.environment_identifier,
-                        polls,
-                    });
-                }
-                OrderState::Error => {
-                    return Err(Error::OrderFailed {
+                        polls: attempt + 1,
+                    }),
+                    None => PollStep::Failed(Error::Decode {
                         api: Api::Omnissa,
-                        id: request_id.to_string(),
-                        status: "ERROR".into(),
-                        message: status
-                            .message
-                            .unwrap_or_else(|| "the order failed (no message given)".into()),
-                    })
-                }
-                OrderState::Pending | OrderState::Unknown(_) => {
-                    let delay = poll.delay(polls - 1);
-                    let wake = rt
-                        .now_ms()
-                        .saturating_add(i64::try_from(delay).unwrap_or(i64::MAX));
-                    if wake > deadline {
-                        return Err(Error::Timeout {
-                            after_ms: u64::from(poll.timeout_ms),
-                        });
-                    }
-                    rt.sleep(delay).await;
-                }
-            }
-        }
+                        status: 200,
+                        message: "status SUCCESS without a serviceInstanceId".into(),
+                        body: String::new(),
+                    }),
+                },
+                OrderState::Error => PollStep::Failed(Error::OrderFailed {
+                    api: Api::Omnissa,
+                    id: request_id.to_string(),
+                    status: "ERROR".into(),
+                    message: status
+                        .message
+                        .unwrap_or_else(|| "the order failed (no message given)".into()),
+                }),
+                OrderState::Pending | OrderState::Unknown(_) => PollStep::Pending,
+            })
+        })
+        .await
     }
 }
 

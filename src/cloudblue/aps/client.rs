@@ -12,7 +12,8 @@ use super::types::{
     NewApsOrder, NewStaffMember, PaymentMethod, PlacedOrder,
 };
 use crate::client::{
-    call, require, AuthHeaders, Authenticator, HttpClient, TokenAuth, TokenManager, TokenSource,
+    call, poll_until, require, AuthHeaders, Authenticator, HttpClient, PollStep, TokenAuth,
+    TokenManager, TokenSource,
 };
 use crate::cloudblue::rules;
 use crate::endpoint::Endpoint;
@@ -513,19 +514,17 @@ impl ApsClient {
         order_id: &str,
         poll: PollOptions,
     ) -> Result<ApsOrder, Error> {
-        let rt = Rc::clone(self.http.runtime());
-        let deadline = rt.now_ms().saturating_add(i64::from(poll.timeout_ms));
-        for attempt in 0u32.. {
+        poll_until(self.http.runtime(), poll, |_| async move {
             let order = self.get_order(order_id).await?;
             let prov = order.provisioning_status.as_deref().unwrap_or("");
             let status = order.status.as_deref().unwrap_or("");
             if prov == "COMPLETED" {
-                return Ok(order);
+                return Ok(PollStep::Done(order));
             }
             if matches!(prov, "FAILED" | "ERROR")
                 || matches!(status, "CANCELLED" | "FAILED" | "ERROR")
             {
-                return Err(Error::OrderFailed {
+                return Ok(PollStep::Failed(Error::OrderFailed {
                     api: Api::CloudblueAps,
                     id: order_id.to_string(),
                     status: format!("{status}/{prov}"),
@@ -533,22 +532,10 @@ impl ApsClient {
                         "order {} stopped: status {status}, provisioning {prov}",
                         order.order_number.as_deref().unwrap_or(order_id)
                     ),
-                });
+                }));
             }
-            let delay = poll.delay(attempt);
-            if rt
-                .now_ms()
-                .saturating_add(i64::try_from(delay).unwrap_or(i64::MAX))
-                > deadline
-            {
-                return Err(Error::Timeout {
-                    after_ms: u64::from(poll.timeout_ms),
-                });
-            }
-            rt.sleep(delay).await;
-        }
-        Err(Error::Timeout {
-            after_ms: u64::from(poll.timeout_ms),
+            Ok(PollStep::Pending)
         })
+        .await
     }
 }

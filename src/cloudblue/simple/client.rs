@@ -15,7 +15,8 @@ use super::inputs::{
 use super::types::{Customer, Plan, Product, SimpleOrder, SimpleOrderStatus, Subscription};
 use super::{next_offset, Paged};
 use crate::client::{
-    call, call_unauthenticated, require, HttpClient, TokenAuth, TokenManager, TokenSource,
+    call, call_unauthenticated, poll_until, require, HttpClient, PollStep, TokenAuth, TokenManager,
+    TokenSource,
 };
 use crate::error::{Api, Error};
 use crate::poll::PollOptions;
@@ -434,14 +435,12 @@ impl SimpleClient {
     /// # Errors
     /// [`Error::OrderFailed`], [`Error::Timeout`], or any [`Error`] of a status request.
     pub async fn wait_for_order(&self, id: &str, poll: PollOptions) -> Result<SimpleOrder, Error> {
-        let rt = Rc::clone(self.http.runtime());
-        let deadline = rt.now_ms().saturating_add(i64::from(poll.timeout_ms));
-        for attempt in 0u32.. {
+        poll_until(self.http.runtime(), poll, |_| async move {
             let order = self.get_order(id).await?;
-            match &order.status {
-                Some(SimpleOrderStatus::Completed) => return Ok(order),
+            Ok(match &order.status {
+                Some(SimpleOrderStatus::Completed) => PollStep::Done(order),
                 Some(s @ (SimpleOrderStatus::Error | SimpleOrderStatus::Cancelled)) => {
-                    return Err(Error::OrderFailed {
+                    PollStep::Failed(Error::OrderFailed {
                         api: Api::CloudblueSimple,
                         id: id.to_string(),
                         status: s.to_string(),
@@ -452,23 +451,9 @@ impl SimpleClient {
                         ),
                     })
                 }
-                _ => {
-                    let delay = poll.delay(attempt);
-                    if rt
-                        .now_ms()
-                        .saturating_add(i64::try_from(delay).unwrap_or(i64::MAX))
-                        > deadline
-                    {
-                        return Err(Error::Timeout {
-                            after_ms: u64::from(poll.timeout_ms),
-                        });
-                    }
-                    rt.sleep(delay).await;
-                }
-            }
-        }
-        Err(Error::Timeout {
-            after_ms: u64::from(poll.timeout_ms),
+                _ => PollStep::Pending,
+            })
         })
+        .await
     }
 }
