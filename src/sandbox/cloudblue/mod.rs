@@ -5,6 +5,7 @@ mod aps;
 mod aps_orders;
 mod rql_eval;
 mod simple;
+mod simple_data;
 
 pub use aps::{
     ApsSandbox, APS_CONSUMER_KEY, APS_CONSUMER_SECRET, APS_RESELLER_EMAIL, APS_RESELLER_ID,
