@@ -102,6 +102,21 @@ impl QuantityInput {
         }
     }
 
+    /// For a number-typed field (`double`): whole numbers as integers, others as they parse;
+    /// text that is not a number is sent as given, so a request with validation off carries
+    /// what the caller wrote.
+    pub fn as_number_json(&self) -> serde_json::Value {
+        let n = match self {
+            QuantityInput::Number(n) => Some(*n),
+            QuantityInput::Text(t) => t.trim().parse::<f64>().ok(),
+        };
+        match n.filter(|n| n.is_finite()) {
+            Some(n) if n.fract() == 0.0 && n.abs() < 9e15 => serde_json::json!(n as i64),
+            Some(n) => serde_json::json!(n),
+            None => serde_json::json!(self),
+        }
+    }
+
     /// For a string-typed field: `5` becomes `"5"`.
     fn as_string_json(&self) -> serde_json::Value {
         match self {

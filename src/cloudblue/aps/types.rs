@@ -521,28 +521,13 @@ impl NewApsOrder {
         let mut v = serde_json::json!(self);
         if let Some(list) = v.get_mut("resources").and_then(|r| r.as_array_mut()) {
             for (r, input) in list.iter_mut().zip(&self.resources) {
-                if let (Some(obj), Some(n)) = (r.as_object_mut(), amount_number(&input.amount)) {
-                    obj.insert("amount".into(), n);
+                if let Some(obj) = r.as_object_mut() {
+                    obj.insert("amount".into(), input.amount.as_number_json());
                 }
             }
         }
         v
     }
-}
-
-fn amount_number(q: &QuantityInput) -> Option<serde_json::Value> {
-    let n = match q {
-        QuantityInput::Number(n) => *n,
-        QuantityInput::Text(t) => t.trim().parse::<f64>().ok()?,
-    };
-    if !n.is_finite() {
-        return None;
-    }
-    Some(if n.fract() == 0.0 && n.abs() < 9e15 {
-        serde_json::json!(n as i64)
-    } else {
-        serde_json::json!(n)
-    })
 }
 
 /// `{orderId}`: the answer of placing an order.

@@ -304,25 +304,11 @@ impl NewSimpleOrder {
         if let Some(lines) = v.get_mut("products").and_then(|p| p.as_array_mut()) {
             for (line, input) in lines.iter_mut().zip(&self.products) {
                 if let Some(obj) = line.as_object_mut() {
-                    obj.insert("quantity".into(), quantity_number(&input.quantity));
+                    obj.insert("quantity".into(), input.quantity.as_number_json());
                 }
             }
         }
         v
-    }
-}
-
-/// A quantity as a JSON number: whole numbers as integers, others as they parse; text that is not
-/// a number is sent as given, so a request with validation off carries what the caller wrote.
-fn quantity_number(q: &QuantityInput) -> serde_json::Value {
-    let n = match q {
-        QuantityInput::Number(n) => Some(*n),
-        QuantityInput::Text(t) => t.trim().parse::<f64>().ok(),
-    };
-    match n.filter(|n| n.is_finite()) {
-        Some(n) if n.fract() == 0.0 && n.abs() < 9e15 => serde_json::json!(n as i64),
-        Some(n) => serde_json::json!(n),
-        None => serde_json::json!(q),
     }
 }
 
@@ -332,12 +318,18 @@ mod tests {
 
     #[test]
     fn quantities_go_out_as_numbers() {
-        assert_eq!(quantity_number(&"2.0".into()), serde_json::json!(2));
         assert_eq!(
-            quantity_number(&QuantityInput::Number(2.5)),
+            QuantityInput::from("2.0").as_number_json(),
+            serde_json::json!(2)
+        );
+        assert_eq!(
+            QuantityInput::Number(2.5).as_number_json(),
             serde_json::json!(2.5)
         );
-        assert_eq!(quantity_number(&"lots".into()), serde_json::json!("lots"));
+        assert_eq!(
+            QuantityInput::from("lots").as_number_json(),
+            serde_json::json!("lots")
+        );
     }
 
     #[test]
