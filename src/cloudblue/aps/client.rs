@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use super::endpoints::{next_start, seg, ApsRequest};
 use super::oauth1::{authorization_header, OAuth1Credentials};
 use super::rql;
-use super::types::{
+use super::{
     ApsAccount, ApsOrder, ApsOrderPage, ApsUser, CreatedCustomer, Estimate, NewApsCustomer,
     NewApsOrder, NewStaffMember, PaymentMethod, PlacedOrder,
 };

@@ -8,11 +8,13 @@
 mod client;
 mod endpoints;
 pub mod oauth1;
+mod orders;
 pub mod rql;
 mod types;
 
 pub use client::{ApsClient, ApsConfig, ApsCredentials};
 pub use endpoints::{next_start, parse_content_range, ApsRequest};
+pub use orders::*;
 pub use types::*;
 
 use crate::endpoint::ErrorFields;
