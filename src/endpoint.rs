@@ -95,8 +95,7 @@ pub fn error_from_response(api: Api, resp: &HttpResponse) -> Error {
         Api::Omnissa => crate::omnissa::error_fields(v),
         Api::CloudblueAps => crate::cloudblue::aps::error_fields(v),
         Api::CloudblueSimple => crate::cloudblue::simple::error_fields(v),
-        // Cloudmore's shapes arrive with its module; until then the generic `{error, message}`.
-        Api::Cloudmore => crate::omnissa::error_fields(v),
+        Api::Cloudmore => crate::cloudmore::error_fields(v),
     });
     match fields {
         Some(f) => Error::Api(Box::new(ApiError {

@@ -25,6 +25,7 @@
 
 pub mod client;
 pub mod cloudblue;
+pub mod cloudmore;
 pub mod decimal;
 pub mod endpoint;
 pub mod error;

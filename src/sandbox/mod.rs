@@ -8,6 +8,7 @@
 //! It is compiled only with the `sandbox` feature and never ships in the production wasm.
 
 mod cloudblue;
+mod cloudmore;
 mod omnissa;
 
 pub use cloudblue::{
@@ -16,6 +17,13 @@ pub use cloudblue::{
     SIMPLE_PASSWORD, SIMPLE_PREFIX, SIMPLE_SUBSCRIPTION_KEY, SIMPLE_USERNAME,
 };
 
+pub use cloudmore::{
+    CLOUDMORE_API_SECRET, CLOUDMORE_BROKER_USERNAME, CLOUDMORE_FIREWALL_PRODUCT_ID,
+    CLOUDMORE_ORG2_ID, CLOUDMORE_ORG3_ID, CLOUDMORE_ORG_ID, CLOUDMORE_ORG_ONLY_PRODUCT_ID,
+    CLOUDMORE_OTHER_RESELLER_ID, CLOUDMORE_PASSWORD, CLOUDMORE_PRODUCT_ID, CLOUDMORE_RESELLER_ID,
+    CLOUDMORE_RESELLER_ONLY_PRODUCT_ID, CLOUDMORE_SELLER_ID, CLOUDMORE_SELLER_USERNAME,
+    CLOUDMORE_SERVICE2_ID, CLOUDMORE_SERVICE_ID,
+};
 pub use omnissa::{OrderSettings, SANDBOX_APP_ID, SANDBOX_APP_SECRET, SANDBOX_PARTNER_ID};
 
 use serde::{Deserialize, Serialize};
@@ -87,6 +95,7 @@ pub struct Sandbox {
     omnissa: omnissa::OmnissaSandbox,
     aps: cloudblue::ApsSandbox,
     simple: cloudblue::SimpleSandbox,
+    cloudmore: cloudmore::CloudmoreSandbox,
     faults: Vec<Fault>,
     calls: Vec<RecordedCall>,
     trace_counter: u64,
@@ -100,6 +109,7 @@ impl Sandbox {
             omnissa: omnissa::OmnissaSandbox::seeded(now),
             aps: cloudblue::ApsSandbox::seeded(now),
             simple: cloudblue::SimpleSandbox::seeded(now),
+            cloudmore: cloudmore::CloudmoreSandbox::seeded(now),
             faults: Vec::new(),
             calls: Vec::new(),
             trace_counter: 0,
@@ -118,6 +128,7 @@ impl Sandbox {
         self.omnissa.revoke_tokens();
         self.aps.revoke_tokens();
         self.simple.revoke_tokens();
+        self.cloudmore.revoke_tokens();
     }
 
     /// A fresh CloudBlue `APS-Token`, as a backend would get from `pem.APS.getUserToken`.
@@ -200,6 +211,9 @@ impl Sandbox {
         }
         if path.starts_with("/aps/2/") {
             return self.aps.handle(req, path, now);
+        }
+        if cloudmore::handles(path) {
+            return self.cloudmore.handle(req, path, now, &trace);
         }
         if path.starts_with(SIMPLE_PREFIX) {
             return self.simple.handle(req, path, now, &trace);

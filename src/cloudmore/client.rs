@@ -1,0 +1,499 @@
+//! The Cloudmore client: one token per credential level, price-list-aware validation, and the
+//! last seen state of each subscription (so cancelling a cancelled one is refused locally).
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use super::config::{level_auth, CloudmoreConfig, LevelAuth};
+use super::endpoints::{CloudmoreRequest, Level};
+use super::inputs::{CloudmoreSubscriptionUpdate, NewCloudmoreSubscription, OrgService};
+use super::ops;
+use super::rules;
+use super::types::{
+    CloudmoreSubscription, PriceList, PriceListLevel, SubscriptionHistory, SubscriptionStatus,
+};
+use crate::client::{call, require, HttpClient};
+use crate::error::{Api, Error};
+
+const API: Api = Api::Cloudmore;
+
+/// How many subscription states are remembered; beyond that the memory starts afresh.
+const MAX_KNOWN: usize = 10_000;
+
+/// The Cloudmore client.
+pub struct CloudmoreClient {
+    http: HttpClient,
+    base: String,
+    seller: Option<LevelAuth>,
+    broker: Option<LevelAuth>,
+    validate: bool,
+    precheck: bool,
+    price_lists: RefCell<Vec<PriceList>>,
+    known: RefCell<BTreeMap<String, SubscriptionStatus>>,
+}
+
+impl std::fmt::Debug for CloudmoreClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CloudmoreClient")
+            .field("base", &self.base)
+            .field("seller", &self.seller.as_ref().map(|l| &l.id))
+            .field("broker", &self.broker.as_ref().map(|l| &l.id))
+            .finish_non_exhaustive()
+    }
+}
+
+impl CloudmoreClient {
+    /// Creates a client. Nothing is sent until the first call.
+    ///
+    /// # Errors
+    /// [`Error::Configuration`] when neither level is given, or a level is incomplete.
+    pub fn new(config: CloudmoreConfig, http: HttpClient) -> Result<Self, Error> {
+        require(API, "baseUrl", &config.base_url)?;
+        let base = config.base_url.trim().trim_end_matches('/').to_string();
+        if config.seller.is_none() && config.broker.is_none() {
+            return Err(Error::Configuration {
+                message: "cloudmore: give `seller` credentials, `broker` credentials, or both"
+                    .into(),
+            });
+        }
+        let seller = config
+            .seller
+            .map(|l| level_auth(&http, &base, Level::Seller, l))
+            .transpose()?;
+        let broker = config
+            .broker
+            .map(|l| level_auth(&http, &base, Level::Broker, l))
+            .transpose()?;
+        Ok(CloudmoreClient {
+            http,
+            base,
+            seller,
+            broker,
+            validate: config.validate,
+            precheck: config.precheck,
+            price_lists: RefCell::new(Vec::new()),
+            known: RefCell::new(BTreeMap::new()),
+        })
+    }
+
+    fn level(&self, level: Level) -> Option<&LevelAuth> {
+        match level {
+            Level::Seller => self.seller.as_ref(),
+            Level::Broker => self.broker.as_ref(),
+        }
+    }
+
+    /// The seller id, or `""` (the call is then refused for want of seller credentials).
+    fn seller_id(&self) -> &str {
+        self.seller.as_ref().map_or("", |l| l.id.as_str())
+    }
+
+    /// The reseller id, or `""` (the call is then refused for want of broker credentials).
+    fn reseller_id(&self) -> &str {
+        self.broker.as_ref().map_or("", |l| l.id.as_str())
+    }
+
+    /// Runs a request with the credentials of its level; refuses it, unsent, when the client
+    /// has none for that level.
+    async fn run<T>(&self, req: CloudmoreRequest<T>) -> Result<T, Error> {
+        let Some(level) = self.level(req.level) else {
+            let (need, have) = match req.level {
+                Level::Seller => ("seller", "broker"),
+                Level::Broker => ("broker", "seller"),
+            };
+            return Err(Error::Configuration {
+                message: format!(
+                    "cloudmore: `{}` is a {need}-level operation and needs {need}-level credentials \
+                     (`{need}` in the client options); this client has {have}-level credentials only",
+                    req.name
+                ),
+            });
+        };
+        let req = if self.validate { req } else { req.unchecked() };
+        call(&self.http, &level.auth, &self.base, &req).await
+    }
+
+    fn remember<'a>(&self, subs: impl IntoIterator<Item = &'a CloudmoreSubscription>) {
+        let mut known = self.known.borrow_mut();
+        for s in subs {
+            if let Some(status) = &s.status {
+                if known.len() >= MAX_KNOWN {
+                    known.clear();
+                }
+                known.insert(s.id.to_ascii_lowercase(), status.clone());
+            }
+        }
+    }
+
+    fn known_status(&self, id: &str) -> Option<SubscriptionStatus> {
+        self.known
+            .borrow()
+            .get(&id.trim().to_ascii_lowercase())
+            .cloned()
+    }
+
+    fn mark(&self, id: &str, status: SubscriptionStatus) {
+        self.known
+            .borrow_mut()
+            .insert(id.trim().to_ascii_lowercase(), status);
+    }
+
+    async fn list(
+        &self,
+        req: CloudmoreRequest<Vec<CloudmoreSubscription>>,
+    ) -> Result<Vec<CloudmoreSubscription>, Error> {
+        let subs = self.run(req).await?;
+        self.remember(&subs);
+        Ok(subs)
+    }
+
+    async fn one(
+        &self,
+        req: CloudmoreRequest<CloudmoreSubscription>,
+    ) -> Result<CloudmoreSubscription, Error> {
+        let sub = self.run(req).await?;
+        self.remember([&sub]);
+        Ok(sub)
+    }
+
+    async fn change(
+        &self,
+        req: CloudmoreRequest<Option<CloudmoreSubscription>>,
+    ) -> Result<Option<CloudmoreSubscription>, Error> {
+        let sub = self.run(req).await?;
+        self.remember(sub.iter());
+        Ok(sub)
+    }
+
+    /// Seller level: every subscription of the seller, cancelled ones included.
+    ///
+    /// # Errors
+    /// [`Error::Configuration`] without seller credentials; otherwise any [`Error`].
+    pub async fn list_seller_subscriptions(&self) -> Result<Vec<CloudmoreSubscription>, Error> {
+        self.list(ops::list_seller_subscriptions(self.seller_id()))
+            .await
+    }
+
+    /// Seller level: the subscriptions of one service across resellers and organizations.
+    ///
+    /// # Errors
+    /// As [`CloudmoreClient::list_seller_subscriptions`].
+    pub async fn list_seller_subscriptions_by_service(
+        &self,
+        service_id: &str,
+    ) -> Result<Vec<CloudmoreSubscription>, Error> {
+        self.list(ops::list_seller_subscriptions_by_service(
+            self.seller_id(),
+            service_id,
+        ))
+        .await
+    }
+
+    /// Seller level: one subscription.
+    ///
+    /// # Errors
+    /// As [`CloudmoreClient::list_seller_subscriptions`].
+    pub async fn get_seller_subscription(&self, id: &str) -> Result<CloudmoreSubscription, Error> {
+        self.one(ops::get_seller_subscription(self.seller_id(), id))
+            .await
+    }
+
+    /// Seller level: cancels (`"Cancel"`) or deletes (`"Delete"`) a subscription.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] for a bad action or a subscription known to be cancelled;
+    /// otherwise as [`CloudmoreClient::list_seller_subscriptions`]. Not retried.
+    pub async fn remove_seller_subscription(
+        &self,
+        id: &str,
+        remove_action: &str,
+    ) -> Result<Option<CloudmoreSubscription>, Error> {
+        let known = self.known_status(id);
+        let sub = self
+            .change(ops::remove_seller_subscription(
+                self.seller_id(),
+                id,
+                remove_action,
+                known.as_ref(),
+            ))
+            .await?;
+        if sub.as_ref().and_then(|s| s.status.as_ref()).is_none() {
+            let gone = match super::RemoveAction::parse(remove_action) {
+                Some(super::RemoveAction::Delete) => SubscriptionStatus::Deleted,
+                _ => SubscriptionStatus::Cancelled,
+            };
+            self.mark(id, gone);
+        }
+        Ok(sub)
+    }
+
+    /// Seller level: assigns or replaces the licence key.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] for an empty key or one with control characters; otherwise as
+    /// [`CloudmoreClient::list_seller_subscriptions`].
+    pub async fn set_license_key(
+        &self,
+        id: &str,
+        license_key: &str,
+    ) -> Result<Option<CloudmoreSubscription>, Error> {
+        self.change(ops::set_license_key(self.seller_id(), id, license_key))
+            .await
+    }
+
+    /// Reseller level: a service's subscriptions across the reseller's organizations.
+    ///
+    /// # Errors
+    /// [`Error::Configuration`] without broker credentials; otherwise any [`Error`].
+    pub async fn list_reseller_service_subscriptions(
+        &self,
+        service_id: &str,
+    ) -> Result<Vec<CloudmoreSubscription>, Error> {
+        self.list(ops::list_reseller_service_subscriptions(
+            self.reseller_id(),
+            service_id,
+        ))
+        .await
+    }
+
+    /// Organization level: the organization's subscriptions to a service, cancelled included.
+    ///
+    /// # Errors
+    /// As [`CloudmoreClient::list_reseller_service_subscriptions`].
+    pub async fn list_organization_subscriptions(
+        &self,
+        at: &OrgService,
+    ) -> Result<Vec<CloudmoreSubscription>, Error> {
+        self.list(ops::list_organization_subscriptions(
+            self.reseller_id(),
+            &at.organization_id,
+            &at.service_id,
+        ))
+        .await
+    }
+
+    /// Organization level: one subscription.
+    ///
+    /// # Errors
+    /// As [`CloudmoreClient::list_reseller_service_subscriptions`].
+    pub async fn get_organization_subscription(
+        &self,
+        at: &OrgService,
+        id: &str,
+    ) -> Result<CloudmoreSubscription, Error> {
+        self.one(ops::get_organization_subscription(
+            self.reseller_id(),
+            &at.organization_id,
+            &at.service_id,
+            id,
+        ))
+        .await
+    }
+
+    /// Organization level: creates a subscription, after checking `productId` against the
+    /// applicable price list (loaded with [`CloudmoreClient::set_price_list`], or fetched when
+    /// `precheck` is on).
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] before sending; otherwise any [`Error`]. Not retried.
+    pub async fn create_organization_subscription(
+        &self,
+        at: &OrgService,
+        sub: &NewCloudmoreSubscription,
+    ) -> Result<CloudmoreSubscription, Error> {
+        let prices = self.prices_for(at, Some(&sub.product_id)).await?;
+        let req = ops::create_organization_subscription(
+            self.reseller_id(),
+            &at.organization_id,
+            &at.service_id,
+            sub,
+            prices.as_ref(),
+        );
+        self.one(req).await
+    }
+
+    /// Organization level: changes quantity, product or name; only the fields given are sent.
+    ///
+    /// # Errors
+    /// As [`CloudmoreClient::create_organization_subscription`].
+    pub async fn update_organization_subscription(
+        &self,
+        at: &OrgService,
+        id: &str,
+        update: &CloudmoreSubscriptionUpdate,
+    ) -> Result<Option<CloudmoreSubscription>, Error> {
+        let prices = self.prices_for(at, update.product_id.as_deref()).await?;
+        self.change(ops::update_organization_subscription(
+            self.reseller_id(),
+            &at.organization_id,
+            &at.service_id,
+            id,
+            update,
+            prices.as_ref(),
+        ))
+        .await
+    }
+
+    /// Organization level: cancels a subscription. Refused unsent when it is known to be
+    /// cancelled already.
+    ///
+    /// # Errors
+    /// As [`CloudmoreClient::create_organization_subscription`].
+    pub async fn cancel_organization_subscription(
+        &self,
+        at: &OrgService,
+        id: &str,
+    ) -> Result<Option<CloudmoreSubscription>, Error> {
+        let known = self.known_status(id);
+        let sub = self
+            .change(ops::cancel_organization_subscription(
+                self.reseller_id(),
+                &at.organization_id,
+                &at.service_id,
+                id,
+                known.as_ref(),
+            ))
+            .await?;
+        if sub.as_ref().and_then(|s| s.status.as_ref()).is_none() {
+            self.mark(id, SubscriptionStatus::Cancelled);
+        }
+        Ok(sub)
+    }
+
+    /// Organization level: the subscription's audit trail.
+    ///
+    /// # Errors
+    /// As [`CloudmoreClient::list_reseller_service_subscriptions`].
+    pub async fn get_subscription_history(
+        &self,
+        at: &OrgService,
+        id: &str,
+    ) -> Result<SubscriptionHistory, Error> {
+        self.run(ops::subscription_history(
+            self.reseller_id(),
+            &at.organization_id,
+            &at.service_id,
+            id,
+        ))
+        .await
+    }
+
+    /// The reseller's price list for a service.
+    ///
+    /// # Errors
+    /// As [`CloudmoreClient::list_reseller_service_subscriptions`].
+    pub async fn get_reseller_price_list(
+        &self,
+        service_id: &str,
+        currency_code: Option<&str>,
+    ) -> Result<PriceList, Error> {
+        self.run(ops::reseller_price_list(
+            self.reseller_id(),
+            service_id,
+            currency_code,
+        ))
+        .await
+    }
+
+    /// An organization's own price list for a service (often empty: most organizations use the
+    /// reseller's).
+    ///
+    /// # Errors
+    /// As [`CloudmoreClient::list_reseller_service_subscriptions`].
+    pub async fn get_organization_price_list(&self, at: &OrgService) -> Result<PriceList, Error> {
+        self.run(ops::organization_price_list(
+            self.reseller_id(),
+            &at.organization_id,
+            &at.service_id,
+        ))
+        .await
+    }
+
+    /// The price list that applies to an organization: its own when it has products (a 404
+    /// counts as none), otherwise the reseller's.
+    ///
+    /// # Errors
+    /// As [`CloudmoreClient::list_reseller_service_subscriptions`].
+    pub async fn applicable_price_list(&self, at: &OrgService) -> Result<PriceList, Error> {
+        let org = match self.get_organization_price_list(at).await {
+            Ok(list) => Some(list),
+            Err(Error::Api(e)) if e.status == 404 => None,
+            Err(e) => return Err(e),
+        };
+        match org.filter(|l| !l.products.is_empty()) {
+            Some(list) => Ok(list),
+            None => self.get_reseller_price_list(&at.service_id, None).await,
+        }
+    }
+
+    /// Uses this price list to validate creates and updates instead of fetching one. An
+    /// organization list replaces the reseller's for its organization; loading a list replaces
+    /// an earlier one for the same level, organization and service.
+    pub fn set_price_list(&self, list: PriceList) {
+        let mut lists = self.price_lists.borrow_mut();
+        lists.retain(|l| {
+            !(l.level == list.level
+                && l.service_id == list.service_id
+                && l.organization_id == list.organization_id)
+        });
+        lists.push(list);
+    }
+
+    /// Forgets every loaded price list.
+    pub fn clear_price_lists(&self) {
+        self.price_lists.borrow_mut().clear();
+    }
+
+    /// The loaded price list that applies to `at`, if any.
+    pub fn loaded_price_list(&self, at: &OrgService) -> Option<PriceList> {
+        let lists = self.price_lists.borrow();
+        let same = |a: &Option<String>, b: &str| {
+            a.as_deref()
+                .is_some_and(|a| a.trim().eq_ignore_ascii_case(b.trim()))
+        };
+        let org = lists.iter().find(|l| {
+            l.level == PriceListLevel::Organization
+                && same(&l.service_id, &at.service_id)
+                && same(&l.organization_id, &at.organization_id)
+        });
+        let reseller = lists
+            .iter()
+            .find(|l| l.level == PriceListLevel::Reseller && same(&l.service_id, &at.service_id));
+        rules::applicable(org, reseller).cloned()
+    }
+
+    /// The price list to check `product_id` against: a loaded one, else (with precheck, and
+    /// only when the ids are valid) the applicable one fetched now.
+    async fn prices_for(
+        &self,
+        at: &OrgService,
+        product_id: Option<&str>,
+    ) -> Result<Option<PriceList>, Error> {
+        let Some(product_id) = product_id else {
+            return Ok(None);
+        };
+        if !self.validate || product_id.trim().is_empty() {
+            return Ok(None);
+        }
+        if let Some(list) = self.loaded_price_list(at) {
+            return Ok(Some(list));
+        }
+        let mut ids = crate::validate::Issues::new();
+        rules::check_ids(
+            &mut ids,
+            &[
+                ("organizationId", &at.organization_id),
+                ("serviceId", &at.service_id),
+            ],
+        );
+        if !self.precheck || ids.has_errors() || self.broker.is_none() {
+            return Ok(None);
+        }
+        self.applicable_price_list(at).await.map(Some)
+    }
+
+    /// The last state seen for a subscription, from any answer of this client.
+    pub fn last_known_status(&self, id: &str) -> Option<SubscriptionStatus> {
+        self.known_status(id)
+    }
+}

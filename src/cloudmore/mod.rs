@@ -1,0 +1,240 @@
+//! Cloudmore Custom Service Subscription Management API: seller, reseller (broker) and
+//! organization levels, price lists, history and licence keys. Sources: seed 003 (the KB page
+//! `kb.cloudmore.com/kb/custom-service-subscription-management-api`) and API-NOTES §3.
+//!
+//! Auth: `POST /connect/token`, the password grant with `Basic ro.customer.client:<API secret>`;
+//! tokens live 24 h. Seller-level and broker-level credentials are different users, so the
+//! client holds one token per level and refuses a seller operation when it has no seller
+//! credentials, before anything is sent.
+
+mod client;
+mod config;
+mod endpoints;
+mod inputs;
+pub mod ops;
+pub mod rules;
+mod types;
+
+pub use client::CloudmoreClient;
+pub use config::{CloudmoreConfig, CloudmoreCredentials, CloudmoreLevel};
+pub use endpoints::{CloudmoreRequest, FetchCloudmoreToken, Level, TOKEN_CLIENT_ID};
+pub use inputs::{CloudmoreSubscriptionUpdate, NewCloudmoreSubscription, OrgService, RemoveAction};
+pub use types::{
+    CloudmoreSubscription, Extra, HistoryEntry, PriceList, PriceListLevel, PriceListProduct,
+    SubscriptionHistory, SubscriptionStatus,
+};
+
+use serde_json::Value;
+
+use crate::endpoint::ErrorFields;
+use crate::error::Issue;
+
+/// Default API origin.
+pub const DEFAULT_BASE_URL: &str = "https://api.cloudmore.com";
+
+/// An ASP.NET field key (`Contact.Phone`, `Items[0].Quantity`) as our JSON path
+/// (`contact.phone`, `items[0].quantity`): ASP.NET names properties in PascalCase, the bodies
+/// are camelCase.
+fn field_path(key: &str) -> String {
+    let key = key.trim_start_matches("$.").trim_start_matches('$');
+    key.split('.')
+        .map(|seg| {
+            let mut c = seg.chars();
+            match c.next() {
+                Some(f) => f.to_lowercase().chain(c).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// A field dictionary `{"Contact.Phone": ["…"]}` as issues; `None` when `v` is not one.
+fn field_issues(v: &serde_json::Map<String, Value>) -> Option<Vec<Issue>> {
+    let mut issues = Vec::new();
+    for (k, msgs) in v {
+        let msgs = msgs.as_array()?;
+        for m in msgs {
+            issues.push(Issue::new(field_path(k), "invalid_field", m.as_str()?));
+        }
+    }
+    (!issues.is_empty()).then_some(issues)
+}
+
+fn summary(issues: &[Issue]) -> String {
+    issues
+        .iter()
+        .map(|i| {
+            if i.path.is_empty() {
+                i.message.clone()
+            } else {
+                format!("{}: {}", i.path, i.message)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Reads Cloudmore error bodies (API-NOTES §3.5), in every shape seen:
+/// - the domain-error array `[{errorCode, errorName, errorMessage}]`;
+/// - the ASP.NET ModelState dictionary `{"Contact.Phone": ["…"]}`;
+/// - ASP.NET Core problem details `{title, status, traceId, errors: {…}}`;
+/// - IdentityServer's token errors `{error, error_description}`;
+/// - `{message}` / `{Message}`.
+pub fn error_fields(v: &Value) -> Option<ErrorFields> {
+    if let Value::Array(items) = v {
+        let mut issues = Vec::new();
+        let mut first_code = None;
+        for item in items {
+            let o = item.as_object()?;
+            let message = o.get("errorMessage").and_then(Value::as_str)?;
+            let name = o
+                .get("errorName")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            let code = name.or_else(|| o.get("errorCode").map(|c| c.to_string()));
+            first_code = first_code.or_else(|| code.clone());
+            let path = o
+                .get("propertyName")
+                .or_else(|| o.get("field"))
+                .and_then(Value::as_str)
+                .map(field_path)
+                .unwrap_or_default();
+            issues.push(Issue::new(
+                path,
+                code.as_deref().unwrap_or("error"),
+                message,
+            ));
+        }
+        return (!issues.is_empty()).then(|| ErrorFields {
+            code: first_code,
+            message: summary(&issues),
+            trace_id: None,
+            field_errors: issues,
+        });
+    }
+    let o = v.as_object()?;
+    let text = |k: &str| {
+        o.get(k)
+            .and_then(Value::as_str)
+            .filter(|s| !s.trim().is_empty())
+            .map(str::to_string)
+    };
+    if let Some(Value::Object(errors)) = o.get("errors") {
+        let issues = field_issues(errors).unwrap_or_default();
+        let title = text("title").unwrap_or_else(|| "Validation failed".into());
+        return Some(ErrorFields {
+            code: text("type").filter(|t| !t.starts_with("http")),
+            message: if issues.is_empty() {
+                title
+            } else {
+                format!("{title} {}", summary(&issues))
+            },
+            trace_id: text("traceId"),
+            field_errors: issues,
+        });
+    }
+    if let Some(code) = text("error") {
+        return Some(ErrorFields {
+            message: text("error_description")
+                .or_else(|| text("message"))
+                .unwrap_or_else(|| code.clone()),
+            code: Some(code),
+            trace_id: text("traceId"),
+            field_errors: Vec::new(),
+        });
+    }
+    if let Some(message) = text("message")
+        .or_else(|| text("Message"))
+        .or_else(|| text("title"))
+    {
+        return Some(ErrorFields {
+            code: None,
+            message,
+            trace_id: text("traceId"),
+            field_errors: Vec::new(),
+        });
+    }
+    let issues = field_issues(o)?;
+    Some(ErrorFields {
+        code: None,
+        message: format!("Validation failed: {}", summary(&issues)),
+        trace_id: None,
+        field_errors: issues,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn array_shape() {
+        let f = error_fields(&json!([{"errorCode": 5, "errorName": "InvalidValue", "errorMessage": "Invalid domain/website: x"}]))
+            .expect("array shape");
+        assert_eq!(f.code.as_deref(), Some("InvalidValue"));
+        assert_eq!(f.message, "Invalid domain/website: x");
+        assert_eq!(f.field_errors.len(), 1);
+        assert_eq!(f.field_errors[0].code, "InvalidValue");
+        let numeric =
+            error_fields(&json!([{"errorCode": 7, "errorMessage": "m"}])).expect("code only");
+        assert_eq!(numeric.code.as_deref(), Some("7"));
+    }
+
+    #[test]
+    fn dictionary_shape() {
+        let f = error_fields(&json!({"Contact.Phone": ["Phone number is not in valid format."], "Name": ["Required.", "Too short."]}))
+            .expect("dictionary shape");
+        assert_eq!(f.code, None);
+        let got: Vec<(&str, &str)> = f
+            .field_errors
+            .iter()
+            .map(|i| (i.path.as_str(), i.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("contact.phone", "Phone number is not in valid format."),
+                ("name", "Required."),
+                ("name", "Too short.")
+            ]
+        );
+        assert!(
+            f.message.contains("contact.phone: Phone number"),
+            "{}",
+            f.message
+        );
+    }
+
+    #[test]
+    fn problem_details_and_token_errors() {
+        let p = error_fields(&json!({"type": "https://tools.ietf.org/html/rfc7231#section-6.5.1", "title": "One or more validation errors occurred.", "status": 400, "traceId": "|abc.1", "errors": {"Quantity": ["The field Quantity must be between 1 and 2147483647."]}}))
+            .expect("problem details");
+        assert_eq!(p.trace_id.as_deref(), Some("|abc.1"));
+        assert_eq!(p.field_errors[0].path, "quantity");
+        let t = error_fields(
+            &json!({"error": "invalid_grant", "error_description": "invalid_username_or_password"}),
+        )
+        .expect("token error");
+        assert_eq!(
+            (t.code.as_deref(), t.message.as_str()),
+            (Some("invalid_grant"), "invalid_username_or_password")
+        );
+    }
+
+    #[test]
+    fn not_error_shapes() {
+        for v in [
+            json!([]),
+            json!([1, 2]),
+            json!({"a": 1}),
+            json!({"a": [1]}),
+            json!("x"),
+            json!(null),
+            json!({}),
+        ] {
+            assert!(error_fields(&v).is_none(), "{v}");
+        }
+    }
+}
