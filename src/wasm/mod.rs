@@ -7,6 +7,7 @@
 
 mod cloudblue_aps;
 mod cloudblue_simple;
+mod cloudmore;
 mod convert;
 mod error;
 mod omnissa;
@@ -19,6 +20,7 @@ mod sandbox;
 
 pub use cloudblue_aps::JsApsClient;
 pub use cloudblue_simple::JsSimpleClient;
+pub use cloudmore::JsCloudmoreClient;
 pub use error::to_js_error;
 pub use omnissa::{JsOmnissaClient, OmnissaClientOptions};
 pub use options::RequestOptions;

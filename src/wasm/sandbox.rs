@@ -19,6 +19,12 @@ use crate::sandbox::{
     SANDBOX_PARTNER_ID, SIMPLE_CUSTOMER_ID, SIMPLE_PASSWORD, SIMPLE_PREFIX,
     SIMPLE_SUBSCRIPTION_KEY, SIMPLE_USERNAME,
 };
+use crate::sandbox::{
+    CLOUDMORE_API_SECRET, CLOUDMORE_BROKER_USERNAME, CLOUDMORE_ORG2_ID, CLOUDMORE_ORG_ID,
+    CLOUDMORE_ORG_ONLY_PRODUCT_ID, CLOUDMORE_PASSWORD, CLOUDMORE_PRODUCT_ID, CLOUDMORE_RESELLER_ID,
+    CLOUDMORE_RESELLER_ONLY_PRODUCT_ID, CLOUDMORE_SELLER_ID, CLOUDMORE_SELLER_USERNAME,
+    CLOUDMORE_SERVICE2_ID, CLOUDMORE_SERVICE_ID,
+};
 
 /// A request as the demo's HTTP server hands it over.
 #[derive(Tsify, Deserialize)]
@@ -64,6 +70,52 @@ pub struct SandboxCredentials {
     pub cloudblue_simple: SimpleSandboxCredentials,
     /// For `new CloudBlueApsClient({...})` with OAuth 1.0a; `apsToken()` gives tokens instead.
     pub cloudblue_aps: ApsSandboxCredentials,
+    /// For `new CloudmoreClient({...})`, with the ids of the seeded hierarchy.
+    pub cloudmore: CloudmoreSandboxCredentials,
+}
+
+/// One Cloudmore credential level of the sandbox.
+#[derive(Tsify, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CloudmoreSandboxLevel {
+    /// `sellerId` or `resellerId`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub seller_id: Option<String>,
+    /// `resellerId`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[tsify(optional)]
+    pub reseller_id: Option<String>,
+    /// `username`.
+    pub username: String,
+    /// `password` (opens only the sandbox).
+    pub password: String,
+    /// `apiSecret` (opens only the sandbox).
+    pub api_secret: String,
+}
+
+/// Cloudmore sandbox credentials and seeded ids.
+#[derive(Tsify, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CloudmoreSandboxCredentials {
+    /// Seller-level credentials: `seller` in the client options.
+    pub seller: CloudmoreSandboxLevel,
+    /// Broker-level credentials: `broker` in the client options.
+    pub broker: CloudmoreSandboxLevel,
+    /// "Acme Corp": has its own price list for the backup service.
+    pub organization_id: String,
+    /// "Globex": uses the broker's prices.
+    pub organization2_id: String,
+    /// "Managed Backup" (licence keys enabled).
+    pub service_id: String,
+    /// "Managed Firewall" (no licence keys).
+    pub service2_id: String,
+    /// "Backup 100 GB", in both price lists.
+    pub product_id: String,
+    /// "Backup 1 TB", in the broker's list only.
+    pub reseller_only_product_id: String,
+    /// "Backup Enterprise", in Acme's list only.
+    pub organization_only_product_id: String,
 }
 
 /// SimpleAPI sandbox credentials.
@@ -413,6 +465,29 @@ impl JsSandbox {
                 reseller_email: APS_RESELLER_EMAIL.into(),
                 plan_id: APS_PLAN_ID.into(),
                 resource_id: APS_RESOURCE_ID.into(),
+            },
+            cloudmore: CloudmoreSandboxCredentials {
+                seller: CloudmoreSandboxLevel {
+                    seller_id: Some(CLOUDMORE_SELLER_ID.into()),
+                    reseller_id: None,
+                    username: CLOUDMORE_SELLER_USERNAME.into(),
+                    password: CLOUDMORE_PASSWORD.into(),
+                    api_secret: CLOUDMORE_API_SECRET.into(),
+                },
+                broker: CloudmoreSandboxLevel {
+                    seller_id: None,
+                    reseller_id: Some(CLOUDMORE_RESELLER_ID.into()),
+                    username: CLOUDMORE_BROKER_USERNAME.into(),
+                    password: CLOUDMORE_PASSWORD.into(),
+                    api_secret: CLOUDMORE_API_SECRET.into(),
+                },
+                organization_id: CLOUDMORE_ORG_ID.into(),
+                organization2_id: CLOUDMORE_ORG2_ID.into(),
+                service_id: CLOUDMORE_SERVICE_ID.into(),
+                service2_id: CLOUDMORE_SERVICE2_ID.into(),
+                product_id: CLOUDMORE_PRODUCT_ID.into(),
+                reseller_only_product_id: CLOUDMORE_RESELLER_ONLY_PRODUCT_ID.into(),
+                organization_only_product_id: CLOUDMORE_ORG_ONLY_PRODUCT_ID.into(),
             },
         })
     }
