@@ -206,7 +206,7 @@ impl JsApsClient {
     #[wasm_bindgen(js_name = createStaffMember)]
     pub async fn create_staff_member(
         &self,
-        account_id: String,
+        #[wasm_bindgen(js_name = "accountId")] account_id: String,
         user: Ts<NewStaffMember>,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Ts<ApsUser>, JsValue> {
@@ -224,7 +224,7 @@ impl JsApsClient {
     #[wasm_bindgen(js_name = resetPassword)]
     pub async fn reset_password(
         &self,
-        user_id: String,
+        #[wasm_bindgen(js_name = "userId")] user_id: String,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<(), JsValue> {
         let c = Rc::clone(&self.inner);
@@ -239,7 +239,7 @@ impl JsApsClient {
     /// Resends the invitation to an inactive user.
     pub async fn invite(
         &self,
-        user_id: String,
+        #[wasm_bindgen(js_name = "userId")] user_id: String,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<(), JsValue> {
         let c = Rc::clone(&self.inner);
@@ -249,7 +249,7 @@ impl JsApsClient {
     /// Activates a user.
     pub async fn activate(
         &self,
-        user_id: String,
+        #[wasm_bindgen(js_name = "userId")] user_id: String,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<(), JsValue> {
         let c = Rc::clone(&self.inner);
@@ -260,7 +260,7 @@ impl JsApsClient {
     #[wasm_bindgen(js_name = listPaymentMethods)]
     pub async fn list_payment_methods(
         &self,
-        account_id: String,
+        #[wasm_bindgen(js_name = "accountId")] account_id: String,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Vec<Ts<PaymentMethod>>, JsValue> {
         let c = Rc::clone(&self.inner);
@@ -356,7 +356,7 @@ impl JsApsClient {
     #[wasm_bindgen(js_name = getOrder)]
     pub async fn get_order(
         &self,
-        order_id: String,
+        #[wasm_bindgen(js_name = "orderId")] order_id: String,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Ts<ApsOrder>, JsValue> {
         let c = Rc::clone(&self.inner);
@@ -367,7 +367,7 @@ impl JsApsClient {
     #[wasm_bindgen(js_name = waitForOrder)]
     pub async fn wait_for_order(
         &self,
-        order_id: String,
+        #[wasm_bindgen(js_name = "orderId")] order_id: String,
         options: Option<Ts<WaitOptions>>,
     ) -> Result<Ts<ApsOrder>, JsValue> {
         let o: WaitOptions =
@@ -394,7 +394,7 @@ impl JsApsClient {
     #[wasm_bindgen(js_name = validateStaffMember)]
     pub fn validate_staff_member(
         &self,
-        account_id: String,
+        #[wasm_bindgen(js_name = "accountId")] account_id: String,
         #[wasm_bindgen(unchecked_param_type = "NewStaffMember")] user: JsValue,
     ) -> Result<Ts<ValidationReport>, JsValue> {
         report_js(API, "staff member", user, |u: &NewStaffMember| {

@@ -226,7 +226,7 @@ impl JsCloudmoreClient {
     #[wasm_bindgen(js_name = listSellerSubscriptionsByService)]
     pub async fn list_seller_subscriptions_by_service(
         &self,
-        service_id: String,
+        #[wasm_bindgen(js_name = "serviceId")] service_id: String,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Vec<Ts<CloudmoreSubscription>>, JsValue> {
         let c = Rc::clone(&self.inner);
@@ -240,7 +240,7 @@ impl JsCloudmoreClient {
     #[wasm_bindgen(js_name = getSellerSubscription)]
     pub async fn get_seller_subscription(
         &self,
-        subscription_id: String,
+        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: String,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Ts<CloudmoreSubscription>, JsValue> {
         let c = Rc::clone(&self.inner);
@@ -258,7 +258,7 @@ impl JsCloudmoreClient {
     )]
     pub async fn remove_seller_subscription(
         &self,
-        subscription_id: String,
+        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: String,
         #[wasm_bindgen(unchecked_param_type = "\"Cancel\" | \"Delete\"")] remove_action: String,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<JsValue, JsValue> {
@@ -277,8 +277,8 @@ impl JsCloudmoreClient {
     )]
     pub async fn set_license_key(
         &self,
-        subscription_id: String,
-        license_key: String,
+        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: String,
+        #[wasm_bindgen(js_name = "licenseKey")] license_key: String,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<JsValue, JsValue> {
         let c = Rc::clone(&self.inner);
@@ -292,7 +292,7 @@ impl JsCloudmoreClient {
     #[wasm_bindgen(js_name = listResellerServiceSubscriptions)]
     pub async fn list_reseller_service_subscriptions(
         &self,
-        service_id: String,
+        #[wasm_bindgen(js_name = "serviceId")] service_id: String,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Vec<Ts<CloudmoreSubscription>>, JsValue> {
         let c = Rc::clone(&self.inner);
@@ -321,7 +321,7 @@ impl JsCloudmoreClient {
     pub async fn get_organization_subscription(
         &self,
         at: Ts<OrgService>,
-        subscription_id: String,
+        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: String,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Ts<CloudmoreSubscription>, JsValue> {
         let (c, at) = (Rc::clone(&self.inner), self::at(at)?);
@@ -356,7 +356,7 @@ impl JsCloudmoreClient {
     pub async fn update_organization_subscription(
         &self,
         at: Ts<OrgService>,
-        subscription_id: String,
+        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: String,
         update: Ts<CloudmoreSubscriptionUpdate>,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<JsValue, JsValue> {
@@ -377,7 +377,7 @@ impl JsCloudmoreClient {
     pub async fn cancel_organization_subscription(
         &self,
         at: Ts<OrgService>,
-        subscription_id: String,
+        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: String,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<JsValue, JsValue> {
         let (c, at) = (Rc::clone(&self.inner), self::at(at)?);
@@ -393,7 +393,7 @@ impl JsCloudmoreClient {
     pub async fn get_subscription_history(
         &self,
         at: Ts<OrgService>,
-        subscription_id: String,
+        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: String,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Ts<SubscriptionHistory>, JsValue> {
         let (c, at) = (Rc::clone(&self.inner), self::at(at)?);
@@ -407,8 +407,8 @@ impl JsCloudmoreClient {
     #[wasm_bindgen(js_name = getResellerPriceList)]
     pub async fn get_reseller_price_list(
         &self,
-        service_id: String,
-        currency_code: Option<String>,
+        #[wasm_bindgen(js_name = "serviceId")] service_id: String,
+        #[wasm_bindgen(js_name = "currencyCode")] currency_code: Option<String>,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Ts<PriceList>, JsValue> {
         let c = Rc::clone(&self.inner);
@@ -469,7 +469,10 @@ impl JsCloudmoreClient {
         js_name = lastKnownStatus,
         unchecked_return_type = "SubscriptionStatus | undefined"
     )]
-    pub fn last_known_status(&self, subscription_id: String) -> JsValue {
+    pub fn last_known_status(
+        &self,
+        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: String,
+    ) -> JsValue {
         self.inner
             .last_known_status(&subscription_id)
             .map_or(JsValue::UNDEFINED, |s| JsValue::from_str(s.as_str()))
@@ -482,7 +485,7 @@ impl JsCloudmoreClient {
         &self,
         at: Ts<OrgService>,
         #[wasm_bindgen(unchecked_param_type = "NewCloudmoreSubscription")] subscription: JsValue,
-        price_list: Option<Ts<PriceList>>,
+        #[wasm_bindgen(js_name = "priceList")] price_list: Option<Ts<PriceList>>,
     ) -> Result<Ts<ValidationReport>, JsValue> {
         let at = match self::at(at) {
             Ok(a) => a,
@@ -505,9 +508,9 @@ impl JsCloudmoreClient {
     pub fn validate_update(
         &self,
         at: Ts<OrgService>,
-        subscription_id: String,
+        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: String,
         #[wasm_bindgen(unchecked_param_type = "CloudmoreSubscriptionUpdate")] update: JsValue,
-        price_list: Option<Ts<PriceList>>,
+        #[wasm_bindgen(js_name = "priceList")] price_list: Option<Ts<PriceList>>,
     ) -> Result<Ts<ValidationReport>, JsValue> {
         let at = match self::at(at) {
             Ok(a) => a,
@@ -529,7 +532,7 @@ impl JsCloudmoreClient {
     #[wasm_bindgen(js_name = validateLicenseKey)]
     pub fn validate_license_key(
         &self,
-        license_key: JsValue,
+        #[wasm_bindgen(js_name = "licenseKey")] license_key: JsValue,
     ) -> Result<Ts<ValidationReport>, JsValue> {
         report_js(API, "licenseKey", license_key, |k: &String| {
             let mut i = Issues::new();

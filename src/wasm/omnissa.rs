@@ -356,7 +356,7 @@ impl JsOmnissaClient {
     #[wasm_bindgen(js_name = getOrderStatus)]
     pub async fn get_order_status(
         &self,
-        request_id: String,
+        #[wasm_bindgen(js_name = "requestId")] request_id: String,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Ts<OrderStatus>, JsValue> {
         let c = Rc::clone(&self.inner);
@@ -368,7 +368,7 @@ impl JsOmnissaClient {
     #[wasm_bindgen(js_name = waitForOrder)]
     pub async fn wait_for_order(
         &self,
-        request_id: String,
+        #[wasm_bindgen(js_name = "requestId")] request_id: String,
         options: Option<Ts<WaitOptions>>,
     ) -> Result<Ts<OrderResult>, JsValue> {
         let o: WaitOptions =
