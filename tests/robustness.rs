@@ -47,6 +47,13 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
                     Just("error".to_string()),
                     Just("access_token".to_string()),
                     Just("expires_in".to_string()),
+                    Just("id".to_string()),
+                    Just("items".to_string()),
+                    Just("products".to_string()),
+                    Just("productId".to_string()),
+                    Just("errorMessage".to_string()),
+                    Just("errors".to_string()),
+                    Just("history".to_string()),
                     "[a-z]{1,8}",
                 ],
                 inner,
@@ -97,6 +104,18 @@ proptest! {
         let e = error_from_response(Api::Omnissa, &resp);
         // Every error status becomes an error that carries it.
         prop_assert_eq!(e.status(), Some(resp.status));
+        // Cloudmore: every reader, and its error shapes.
+        use partner_ordering::cloudmore::{ops, NewCloudmoreSubscription};
+        let id = "c0ffee00-0000-4000-8000-000000000001";
+        let new = NewCloudmoreSubscription { product_id: "p".into(), quantity: 1.into(), name: None, extra: Default::default() };
+        let _ = ops::list_seller_subscriptions(id).parse(&resp);
+        let _ = ops::get_seller_subscription(id, id).parse(&resp);
+        let _ = ops::create_organization_subscription(id, id, id, &new, None).parse(&resp);
+        let _ = ops::cancel_organization_subscription(id, id, id, id, None).parse(&resp);
+        let _ = ops::subscription_history(id, id, id, id).parse(&resp);
+        let _ = ops::organization_price_list(id, id, id).parse(&resp);
+        let e = error_from_response(Api::Cloudmore, &resp);
+        prop_assert_eq!(e.status(), Some(resp.status));
     }
 
     #[test]
@@ -122,8 +141,8 @@ proptest! {
     #[test]
     fn the_sandbox_answers_anything(
         method in prop_oneof![Just(Method::Get), Just(Method::Post), Just(Method::Put), Just(Method::Delete)],
-        path in "(/v2/m4/api/sdp|/v1/m0/application/oauth2/token|/x)?[/a-zA-Z0-9%?=&.]{0,30}",
-        auth in prop::option::of(".{0,30}"),
+        path in "(/v2/m4/api/sdp|/v1/m0/application/oauth2/token|/x|/connect/token|/api/sellers/5e11e700-0000-4000-8000-000000000001/subscriptions|/api/resellers/b0b0b0b0-0000-4000-8000-000000000001/organizations/0a0a0a0a-0000-4000-8000-000000000001/services/5e7c0000-0000-4000-8000-000000000001)?[/a-zA-Z0-9%?=&.-]{0,40}",
+        auth in prop_oneof![prop::option::of(".{0,30}"), Just(Some("Bearer cm-sbx-000001".to_string())), Just(Some("Bearer cm-sbx-000002".to_string()))],
         body in prop::option::of(".{0,40}"),
         now in instant(),
         created in instant(),
@@ -133,6 +152,13 @@ proptest! {
         let mut token = HttpRequest::new(Method::Post, "http://s.test/v1/m0/application/oauth2/token?grant_type=client_credentials");
         token.headers.set("authorization", "Basic c2FuZGJveC1hcHAtaWQ6c2FuZGJveC1hcHAtc2VjcmV0");
         let _ = sandbox.handle(&token, now);
+        // And Cloudmore's password grant for both levels (tokens cm-sbx-000001 and -000002).
+        for user in ["seller-api@sandbox.cloudmore.test", "broker-api@sandbox.cloudmore.test"] {
+            let mut cm = HttpRequest::new(Method::Post, "http://s.test/connect/token");
+            cm.headers.set("authorization", "Basic cm8uY3VzdG9tZXIuY2xpZW50OnNhbmRib3gtY2xvdWRtb3JlLWFwaS1zZWNyZXQ=");
+            cm.body = Some(format!("grant_type=password&username={user}&password=sandbox-cloudmore-password&scope=api"));
+            let _ = sandbox.handle(&cm, now);
+        }
         let mut req = HttpRequest::new(method, format!("http://sandbox.test{path}"));
         if let Some(a) = auth {
             req.headers.set("authorization", a);

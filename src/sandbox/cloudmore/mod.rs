@@ -133,7 +133,7 @@ impl CloudmoreSandbox {
             subs: BTreeMap::new(),
             next_id: 0,
         };
-        let start = now - 90 * 86_400_000;
+        let start = now.saturating_sub(90 * 86_400_000);
         for (o, svc, product, qty, status, key) in SUBSCRIPTIONS {
             let id = s.insert(o, svc, product, qty, None, start, "system");
             if let Some(sub) = s.subs.get_mut(&id) {
@@ -176,7 +176,7 @@ impl CloudmoreSandbox {
             "organizationId": org_id, "organizationName": org_name,
             "resellerId": reseller, "resellerName": reseller_name(reseller),
             "sellerId": CLOUDMORE_SELLER_ID,
-            "startDate": format_rfc3339(now), "endDate": format_rfc3339(now + 365 * 86_400_000),
+            "startDate": format_rfc3339(now), "endDate": format_rfc3339(now.saturating_add(365 * 86_400_000)),
             "billingFrequency": "Monthly",
             "price": product.and_then(|p| p.price.clone()),
             "currencyCode": "EUR",
@@ -251,8 +251,10 @@ impl CloudmoreSandbox {
         };
         self.issued += 1;
         let token = format!("cm-sbx-{:06}", self.issued);
-        self.tokens
-            .insert(token.clone(), (principal, now + TOKEN_SECONDS * 1000));
+        self.tokens.insert(
+            token.clone(),
+            (principal, now.saturating_add(TOKEN_SECONDS * 1000)),
+        );
         HttpResponse::json(
             200,
             &json!({"access_token": token, "expires_in": TOKEN_SECONDS, "token_type": "Bearer", "scope": "api"}),
