@@ -1,68 +1,53 @@
-// The demo uses only the public package, loaded from /pkg through the import map.
-import { OmnissaClient, isPartnerOrderingError, version } from "partner-ordering";
+// The partner portal demo. It uses only the public package, loaded from /pkg through the import
+// map: "partner-ordering" always, "partner-ordering/sandbox" only in the in-page sandbox mode.
+import { version } from "partner-ordering";
+import { $, setupTabs, showError } from "./js/ui.js";
+import { createContext, modeFromUrl } from "./js/context.js";
+import { initOmnissa } from "./js/omnissa.js";
+import { initCloudBlue } from "./js/cloudblue.js";
 
-const $ = (id) => document.getElementById(id);
-const config = await (await fetch("/demo/config")).json();
+// One entry per view. To add one: a role="tab" button (id "tab-NAME", aria-controls
+// "view-NAME") and a role="tabpanel" section (id "view-NAME") in index.html, and NAME here with
+// a function (ctx) => ({ load(): Promise<void> }) that never rejects.
+const VIEWS = {
+  omnissa: initOmnissa,
+  cloudblue: initCloudBlue,
+  cloudmore: null, // placeholder until the Cloudmore view lands
+};
 
-const omnissa = new OmnissaClient({
-  partnerId: config.omnissa.partnerId,
-  baseUrl: location.origin,
-  // The portal's backend holds the secret and mints tokens; nothing secret is in this page.
-  tokenProvider: async () => (await fetch("/demo/omnissa-token", { method: "POST" })).json(),
+const appError = $("app-error");
+// A safety net: anything that escaped a view's own handling is shown, never silent.
+window.addEventListener("unhandledrejection", (ev) => showError(appError, ev.reason));
+window.addEventListener("error", (ev) => showError(appError, ev.error ?? ev.message));
+
+const mode = modeFromUrl();
+const toggle = $("mode-switch");
+toggle.checked = mode === "page";
+$("mode-desc").textContent = mode === "page"
+  ? "The sandbox runs inside this page (partner-ordering/sandbox): no request leaves the page. Its sandbox-only credentials are in the page."
+  : "Talking over HTTP to the demo server's sandbox; secrets stay on the server, which mints the tokens.";
+document.body.dataset.mode = mode;
+toggle.addEventListener("change", () => {
+  const url = new URL(location.href);
+  if (toggle.checked) url.searchParams.set("sandbox", "page");
+  else url.searchParams.delete("sandbox");
+  location.assign(url);
 });
+$("version").textContent = `partner-ordering ${version()} · ${mode === "page" ? "in-page sandbox" : "sandbox over HTTP"}`;
 
-function showError(e) {
-  const box = $("error");
-  if (!e) { box.hidden = true; box.textContent = ""; return; }
-  const parts = isPartnerOrderingError(e)
-    ? [`${e.code}${e.status ? ` (HTTP ${e.status})` : ""}`, e.message,
-       e.apiCode && `API code: ${e.apiCode}`, e.traceId && `trace id: ${e.traceId}`,
-       ...e.issues.map((i) => `${i.path}: ${i.message} [${i.code}]`)]
-    : [String(e)];
-  box.replaceChildren(...parts.filter(Boolean).map((t) => Object.assign(document.createElement("div"), { textContent: t })));
-  box.hidden = false;
+try {
+  const ctx = await createContext(mode);
+  const started = new Map();
+  const tabs = setupTabs($("tabs"), (name) => {
+    history.replaceState(null, "", `${location.pathname}${location.search}#${name}`);
+    const init = VIEWS[name];
+    if (!init || started.has(name)) return;
+    const view = init(ctx);
+    started.set(name, view);
+    view.load().then(() => { $(`view-${name}`).dataset.loaded = "true"; });
+  });
+  tabs.select(location.hash.slice(1) in VIEWS ? location.hash.slice(1) : "omnissa");
+  document.body.dataset.ready = "true";
+} catch (e) {
+  showError(appError, e);
 }
-
-const day = (iso) => (iso ? iso.slice(0, 10) : "?");
-
-function row(sub) {
-  const tr = document.createElement("tr");
-  tr.dataset.sid = sub.serviceInstanceId;
-  const cells = [
-    sub.serviceInstanceId, sub.customerName, sub.commitContractReference,
-    `${day(sub.startsAt)} → ${day(sub.endsAt)}`,
-    sub.offers.map((o) => `${o.quantity} × ${o.sku}`).join("\n"),
-  ];
-  for (const text of cells) tr.append(Object.assign(document.createElement("td"), { textContent: text }));
-  return tr;
-}
-
-async function reload() {
-  $("status").textContent = "Loading…";
-  showError(null);
-  try {
-    const subs = await omnissa.listSubscriptions({ timeoutMs: 15000 });
-    $("subscriptions").tBodies[0].replaceChildren(...subs.map(row));
-    $("status").textContent = `${subs.length} subscriptions`;
-  } catch (e) {
-    $("status").textContent = "Failed";
-    showError(e);
-  }
-}
-
-$("reload").addEventListener("click", reload);
-$("lookup").addEventListener("submit", async (ev) => {
-  ev.preventDefault();
-  showError(null);
-  $("detail").hidden = true;
-  try {
-    const sub = await omnissa.getSubscription($("sid").value.trim());
-    $("detail").textContent = JSON.stringify(sub, null, 2);
-    $("detail").hidden = false;
-  } catch (e) {
-    showError(e);
-  }
-});
-$("version").textContent = `partner-ordering ${version()}`;
-document.body.dataset.ready = "true";
-await reload();

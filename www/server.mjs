@@ -1,6 +1,6 @@
 // The demo server: serves www/ and pkg/, and answers the partner APIs from the in-memory sandbox
-// over real HTTP. It also plays the portal's backend: /demo/omnissa-token mints tokens with the
-// app secret, which therefore never reaches the browser.
+// over real HTTP. It also plays the portal's backend: /demo/omnissa-token, /demo/simple-token and
+// /demo/aps-token mint tokens with the secrets, which therefore never reach the browser.
 //
 //   node www/server.mjs [--port 8787] [--host 127.0.0.1]
 import { createServer } from "node:http";
@@ -62,7 +62,8 @@ export async function startServer({ port = 8787, host = "127.0.0.1", sandbox = n
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, "http://localhost");
-      if (cors(req, res)) return;
+      // The portal backend's /demo/ endpoints are same-origin only: no CORS headers for them.
+      if (!url.pathname.startsWith("/demo/") && cors(req, res)) return;
       if (url.pathname === "/demo/omnissa-token") {
         // The portal backend: holds the app secret and asks the token endpoint for a token.
         const { appId, appSecret } = Sandbox.credentials().omnissa;
@@ -76,9 +77,39 @@ export async function startServer({ port = 8787, host = "127.0.0.1", sandbox = n
           .end(JSON.stringify(r.status === 200 ? { accessToken: t.access_token, expiresIn: t.expires_in } : t));
         return;
       }
-      if (url.pathname === "/demo/config") {
+      if (url.pathname === "/demo/simple-token") {
+        // The same for the SimpleAPI: the backend holds the API user's password.
+        const { basePath, username, password, subscriptionKey, marketplace } = Sandbox.credentials().cloudblueSimple;
+        const r = sandbox.handle({
+          method: "POST",
+          url: `${basePath}/token`,
+          headers: {
+            authorization: "Basic " + Buffer.from(`${username}:${password}`).toString("base64"),
+            "x-subscription-key": subscriptionKey, "content-type": "application/json",
+          },
+          body: JSON.stringify({ marketplace }),
+        });
+        const t = JSON.parse(r.body);
+        res.writeHead(r.status, { "content-type": "application/json" })
+          .end(JSON.stringify(r.status === 200 ? { accessToken: t.token, expiresIn: t.expiresInSeconds } : t));
+        return;
+      }
+      if (url.pathname === "/demo/aps-token") {
+        // And for APS: the backend asks the platform for a user token (pem.APS.getUserToken).
         res.writeHead(200, { "content-type": "application/json" })
-          .end(JSON.stringify({ omnissa: { partnerId: Sandbox.credentials().omnissa.partnerId } }));
+          .end(JSON.stringify({ accessToken: sandbox.apsToken() }));
+        return;
+      }
+      if (url.pathname === "/demo/config") {
+        // Only what the page may know: ids, the gateway key the SimpleAPI needs on every request,
+        // and the sandbox's clock (so the page judges renewal windows by the same time).
+        const { omnissa, cloudblueSimple: simple, cloudblueAps: aps } = Sandbox.credentials();
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({
+          omnissa: { partnerId: omnissa.partnerId },
+          cloudblueSimple: { basePath: simple.basePath, subscriptionKey: simple.subscriptionKey, marketplace: simple.marketplace },
+          cloudblueAps: { resellerEmail: aps.resellerEmail, planId: aps.planId, resourceId: aps.resourceId },
+          sandboxNow: sandbox.now(),
+        }));
         return;
       }
       if (url.pathname === "/__sandbox/calls") {
