@@ -318,6 +318,35 @@ pub fn require(api: Api, name: &str, value: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// Refuses a base URL that is not an absolute `http(s)://host…` URL, at construction rather
+/// than as a transport error on the first call.
+///
+/// # Errors
+/// [`Error::Configuration`] naming the setting.
+pub fn require_base_url(api: Api, name: &str, value: &str) -> Result<(), Error> {
+    require(api, name, value)?;
+    let v = value.trim();
+    let rest = v
+        .strip_prefix("https://")
+        .or_else(|| v.strip_prefix("http://"));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+    let ok = host.is_some_and(|h| {
+        !h.is_empty()
+            && !h.starts_with(':')
+            && h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-._:[]@".contains(c))
+    });
+    if !ok || v.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::Configuration {
+            message: format!(
+                "{}: `{name}` must be an absolute http(s) URL such as https://api.example.com; got {v:?}",
+                api.as_str()
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// One look at an asynchronous order.
 #[derive(Debug)]
 pub enum PollStep<T> {
@@ -365,4 +394,41 @@ where
         }
     }
     Err(timeout)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        for ok in [
+            "https://api.cloudmore.com",
+            "http://127.0.0.1:8787/x",
+            "https://h.test/marketplace/eu/",
+        ] {
+            assert!(
+                require_base_url(Api::Cloudmore, "baseUrl", ok).is_ok(),
+                "{ok}"
+            );
+        }
+        for bad in [
+            "",
+            "not a url",
+            "api.cloudmore.com",
+            "ftp://h",
+            "https://",
+            "https:///x",
+            "https://h .test",
+            "https://:80",
+        ] {
+            assert!(
+                matches!(
+                    require_base_url(Api::Cloudmore, "baseUrl", bad),
+                    Err(Error::Configuration { .. })
+                ),
+                "{bad:?}"
+            );
+        }
+    }
 }

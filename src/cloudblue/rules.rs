@@ -221,7 +221,7 @@ pub fn validate_aps_order(o: &NewApsOrder) -> Issues {
             issues.error(
                 format!("resources[{i}].amount"),
                 "amount_not_positive",
-                format!("amount {:?} must be a positive number", r.amount),
+                format!("amount {} must be a positive number", r.amount),
             );
         }
     }

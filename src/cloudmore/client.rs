@@ -12,7 +12,7 @@ use super::rules;
 use super::types::{
     CloudmoreSubscription, PriceList, PriceListLevel, SubscriptionHistory, SubscriptionStatus,
 };
-use crate::client::{call, require, HttpClient};
+use crate::client::{call, HttpClient};
 use crate::error::{Api, Error};
 
 const API: Api = Api::Cloudmore;
@@ -48,7 +48,7 @@ impl CloudmoreClient {
     /// # Errors
     /// [`Error::Configuration`] when neither level is given, or a level is incomplete.
     pub fn new(config: CloudmoreConfig, http: HttpClient) -> Result<Self, Error> {
-        require(API, "baseUrl", &config.base_url)?;
+        crate::client::require_base_url(API, "baseUrl", &config.base_url)?;
         let base = config.base_url.trim().trim_end_matches('/').to_string();
         if config.seller.is_none() && config.broker.is_none() {
             return Err(Error::Configuration {

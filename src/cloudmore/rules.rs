@@ -61,7 +61,7 @@ fn check_quantity(issues: &mut Issues, q: &QuantityInput) {
             format!(
                 "`quantity` must be a whole number from 1 to {}; got {}",
                 crate::omnissa::MAX_QUANTITY,
-                serde_json::to_string(q).unwrap_or_default()
+                q
             ),
         );
     }

@@ -165,7 +165,7 @@ impl OmnissaClient {
     /// [`Error::Configuration`] when the partner id, app id or secret is blank.
     pub fn new(config: OmnissaConfig, http: HttpClient) -> Result<Self, Error> {
         require(Api::Omnissa, "partnerId", &config.partner_id)?;
-        require(Api::Omnissa, "baseUrl", &config.base_url)?;
+        crate::client::require_base_url(Api::Omnissa, "baseUrl", &config.base_url)?;
         let (api_base, token_url) = config.urls();
         let source: Rc<dyn TokenSource> = match config.credentials {
             Credentials::ClientCredentials { app_id, app_secret } => {

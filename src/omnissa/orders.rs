@@ -40,6 +40,19 @@ impl From<&str> for QuantityInput {
     }
 }
 
+/// As a person would write it in a message: `5`, `2.5`, `"abc"`.
+impl std::fmt::Display for QuantityInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            QuantityInput::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => {
+                write!(f, "{}", *n as i64)
+            }
+            QuantityInput::Number(n) => write!(f, "{n}"),
+            QuantityInput::Text(t) => write!(f, "{t:?}"),
+        }
+    }
+}
+
 /// Largest quantity the client accepts. Omnissa states no limit; this only catches typos [I].
 pub const MAX_QUANTITY: u32 = 1_000_000;
 
@@ -461,6 +474,20 @@ mod tests {
         for (q, want) in cases {
             assert_eq!(q.positive(), *want, "{q:?}");
         }
+    }
+
+    #[test]
+    fn quantities_read_as_written_in_messages() {
+        let shown: Vec<String> = [
+            5.into(),
+            QuantityInput::Number(2.5),
+            "abc".into(),
+            "".into(),
+        ]
+        .iter()
+        .map(|q: &QuantityInput| q.to_string())
+        .collect();
+        assert_eq!(shown, ["5", "2.5", "\"abc\"", "\"\""]);
     }
 
     #[test]

@@ -61,7 +61,7 @@ fn quantity(issues: &mut Issues, path: &str, q: &QuantityInput) -> Option<u32> {
         Err(p) => {
             let msg = match p {
                 super::orders::QuantityProblem::NotInteger => {
-                    format!("{q:?} is not a whole number")
+                    format!("{q} is not a whole number")
                 }
                 super::orders::QuantityProblem::NotPositive => "must be at least 1".to_string(),
                 super::orders::QuantityProblem::TooLarge => {

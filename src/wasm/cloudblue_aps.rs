@@ -105,7 +105,8 @@ pub struct JsApsClient {
 }
 
 fn build(options: Ts<ApsClientOptions>) -> Result<ApsClient, Error> {
-    let o: ApsClientOptions = from_js(API, "CloudBlueApsClient options", options.js_value())?;
+    let o: ApsClientOptions =
+        super::convert::config_from_js(API, "CloudBlueApsClient options", options.js_value())?;
     let credentials = match (
         o.aps_token.dyn_ref::<js_sys::Function>(),
         o.consumer_key,
@@ -155,7 +156,7 @@ impl JsApsClient {
     }
 
     /// The APS id of the account whose technical contact has this email (how the guide finds the reseller).
-    #[wasm_bindgen(js_name = findAccountIdByEmail, unchecked_return_type = "Promise<string | undefined>")]
+    #[wasm_bindgen(js_name = findAccountIdByEmail, unchecked_return_type = "string | undefined")]
     pub async fn find_account_id_by_email(
         &self,
         email: String,
@@ -171,7 +172,7 @@ impl JsApsClient {
     }
 
     /// Resources of any APS collection, filtered by RQL, as plain objects.
-    #[wasm_bindgen(js_name = findResources, unchecked_return_type = "Promise<Array<Record<string, unknown>>>")]
+    #[wasm_bindgen(js_name = findResources, unchecked_return_type = "Array<Record<string, unknown>>")]
     pub async fn find_resources(
         &self,
         collection: String,

@@ -15,7 +15,7 @@ use super::pager::{async_iterator, FetchPage};
 use crate::cloudblue::simple::{
     next_offset, validate_order, Catalog, Customer, CustomerPage, CustomerQuery, NewCustomer,
     NewSimpleOrder, OrderPage, OrderQuery, PageQuery, Paged, Plan, PlanPage, Product, ProductPage,
-    ProductQuery, SimpleClient, SimpleConfig, SimpleCredentials, SimpleOrder, Subscription,
+    ProductQuery, SimpleClient, SimpleConfig, SimpleCredentials, SimpleOrder, SimpleSubscription,
     SubscriptionPage, SubscriptionQuery,
 };
 use crate::error::{Api, Error};
@@ -107,7 +107,8 @@ pub struct JsSimpleClient {
 }
 
 fn build(options: Ts<SimpleClientOptions>) -> Result<SimpleClient, Error> {
-    let o: SimpleClientOptions = from_js(API, "CloudBlueSimpleClient options", options.js_value())?;
+    let o: SimpleClientOptions =
+        super::convert::config_from_js(API, "CloudBlueSimpleClient options", options.js_value())?;
     let credentials = match (o.token_provider.dyn_ref::<js_sys::Function>(), o.username, o.password) {
         (Some(f), _, _) => SimpleCredentials::Provider(Rc::new(JsTokenProvider(f.clone()))),
         (None, Some(username), Some(password)) => {
@@ -261,7 +262,7 @@ impl JsSimpleClient {
     }
 
     /// Every subscription matching the filters.
-    #[wasm_bindgen(js_name = iterateSubscriptions, unchecked_return_type = "AsyncIterableIterator<Subscription>")]
+    #[wasm_bindgen(js_name = iterateSubscriptions, unchecked_return_type = "AsyncIterableIterator<SimpleSubscription>")]
     pub fn iterate_subscriptions(
         &self,
         query: Option<Ts<SubscriptionQuery>>,
@@ -285,7 +286,7 @@ impl JsSimpleClient {
         &self,
         id: String,
         options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<Subscription>, JsValue> {
+    ) -> Result<Ts<SimpleSubscription>, JsValue> {
         let c = Rc::clone(&self.inner);
         call_js(API, options, async move { c.get_subscription(&id).await }).await
     }

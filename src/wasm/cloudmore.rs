@@ -140,7 +140,8 @@ fn level(o: CloudmoreLevelOptions, name: &str, allow: bool) -> Result<CloudmoreL
 }
 
 fn build(options: Ts<CloudmoreClientOptions>) -> Result<CloudmoreClient, Error> {
-    let o: CloudmoreClientOptions = from_js(API, "CloudmoreClient options", options.js_value())?;
+    let o: CloudmoreClientOptions =
+        super::convert::config_from_js(API, "CloudmoreClient options", options.js_value())?;
     let allow = o.dangerously_allow_browser;
     let http = http_client(&o.fetch, &o.now, o.timeout_ms, o.max_retries)?;
     let cfg = CloudmoreConfig {
@@ -532,7 +533,8 @@ impl JsCloudmoreClient {
     #[wasm_bindgen(js_name = validateLicenseKey)]
     pub fn validate_license_key(
         &self,
-        #[wasm_bindgen(js_name = "licenseKey")] license_key: JsValue,
+        #[wasm_bindgen(js_name = "licenseKey", unchecked_param_type = "string")]
+        license_key: JsValue,
     ) -> Result<Ts<ValidationReport>, JsValue> {
         report_js(API, "licenseKey", license_key, |k: &String| {
             let mut i = Issues::new();

@@ -41,6 +41,8 @@ pub fn from_js<T: DeserializeOwned>(api: Api, what: &str, v: JsValue) -> Result<
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
         let msg = e.into_inner().to_string();
+        // serde-wasm-bindgen's message is a JS error's text, "Error: …".
+        let msg = msg.strip_prefix("Error: ").unwrap_or(&msg).to_string();
         // serde reports a missing key at the parent's path; name the key itself.
         let missing = msg
             .split("missing field `")
@@ -59,5 +61,20 @@ pub fn from_js<T: DeserializeOwned>(api: Api, what: &str, v: JsValue) -> Result<
             None => Issue::new(path, "invalid_type", format!("{what}: {msg}")),
         };
         Error::invalid(api, vec![issue])
+    })
+}
+
+/// JS → Rust for constructor options: a missing or mistyped setting is a configuration error
+/// (`CONFIGURATION_ERROR`), not an invalid request, and the message names the setting.
+pub fn config_from_js<T: DeserializeOwned>(api: Api, what: &str, v: JsValue) -> Result<T, Error> {
+    from_js(api, what, v).map_err(|e| match e.issues().first() {
+        Some(i) => Error::Configuration {
+            message: if i.code == "required" {
+                format!("{}: `{}` is required", api.as_str(), i.path)
+            } else {
+                format!("{}: `{}`: {}", api.as_str(), i.path, i.message)
+            },
+        },
+        None => e,
     })
 }

@@ -109,7 +109,7 @@ pub struct JsOmnissaClient {
 
 fn build(options: Ts<OmnissaClientOptions>) -> Result<OmnissaClient, Error> {
     let o: OmnissaClientOptions =
-        from_js(Api::Omnissa, "OmnissaClient options", options.js_value())?;
+        super::convert::config_from_js(Api::Omnissa, "OmnissaClient options", options.js_value())?;
     let credentials = match (
         o.token_provider.dyn_ref::<js_sys::Function>(),
         o.app_id,
@@ -385,7 +385,10 @@ impl JsOmnissaClient {
 
     /// Checks a new order without sending it. Never throws.
     #[wasm_bindgen(js_name = validateOrder)]
-    pub fn validate_order(&self, order: JsValue) -> Result<Ts<ValidationReport>, JsValue> {
+    pub fn validate_order(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "NewOrder")] order: JsValue,
+    ) -> Result<Ts<ValidationReport>, JsValue> {
         report_of(
             "order",
             order,

@@ -35,6 +35,18 @@ test("the production entry has no sandbox", () => {
   assert.match(prod.version(), /^\d+\.\d+\.\d+/);
 });
 
+test("the .d.ts names each type once, types every parameter, and never nests promises", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const dts = await readFile(new URL("../../pkg/wasm/partner_ordering.d.ts", import.meta.url), "utf8");
+  const names = [...dts.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1]);
+  const twice = names.filter((n, i) => names.indexOf(n) !== i);
+  assert.deepEqual(twice, [], "declaration merging would mix two APIs' types");
+  assert.doesNotMatch(dts, /Promise<Promise</);
+  const untyped = dts.split("\n").filter((l) => /^\s+\w+\(.*\b\w+: any\b/.test(l));
+  assert.deepEqual(untyped, [], "public methods take typed parameters");
+  assert.doesNotMatch(dts, /\(\w*_\w+[?]?: /, "parameter names are camelCase");
+});
+
 test("lists and gets subscriptions through an injected fetch (the sandbox)", async () => {
   const sb = new Sandbox();
   const c = client(sb);

@@ -180,7 +180,7 @@ impl ApsClient {
     /// # Errors
     /// [`Error::Configuration`] for a blank base URL or consumer key.
     pub fn new(config: ApsConfig, http: HttpClient) -> Result<Self, Error> {
-        require(Api::CloudblueAps, "baseUrl", &config.base_url)?;
+        crate::client::require_base_url(Api::CloudblueAps, "baseUrl", &config.base_url)?;
         let auth = match config.credentials {
             ApsCredentials::Token(source) => {
                 // APS tokens are short-lived and carry no expiry: keep one until it is refused.

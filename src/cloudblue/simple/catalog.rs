@@ -128,7 +128,7 @@ fn line_rules(issues: &mut Issues, i: usize, line: &OrderLineInput) -> Option<De
             issues.error(
                 &path,
                 "quantity_invalid",
-                format!("quantity {:?} is not a decimal number", line.quantity),
+                format!("quantity {} is not a decimal number", line.quantity),
             );
             None
         }

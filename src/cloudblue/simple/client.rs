@@ -12,7 +12,7 @@ use super::inputs::{
     CustomerPage, CustomerQuery, NewCustomer, NewSimpleOrder, OrderPage, OrderQuery, PageQuery,
     PlanPage, ProductPage, ProductQuery, SubscriptionPage, SubscriptionQuery,
 };
-use super::types::{Customer, Plan, Product, SimpleOrder, SimpleOrderStatus, Subscription};
+use super::types::{Customer, Plan, Product, SimpleOrder, SimpleOrderStatus, SimpleSubscription};
 use super::{next_offset, Paged};
 use crate::client::{
     call, call_unauthenticated, poll_until, require, HttpClient, PollStep, TokenAuth, TokenManager,
@@ -132,7 +132,7 @@ impl SimpleClient {
     /// [`Error::Configuration`] for a blank base URL, key or credential.
     pub fn new(config: SimpleConfig, http: HttpClient) -> Result<Self, Error> {
         let api = Api::CloudblueSimple;
-        require(api, "baseUrl", &config.base_url)?;
+        crate::client::require_base_url(api, "baseUrl", &config.base_url)?;
         if config.subscription_key.is_blank() {
             return Err(Error::Configuration {
                 message: "cloudblueSimple: `subscriptionKey` is required".into(),
@@ -283,7 +283,7 @@ impl SimpleClient {
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn get_subscription(&self, id: &str) -> Result<Subscription, Error> {
+    pub async fn get_subscription(&self, id: &str) -> Result<SimpleSubscription, Error> {
         self.run(SimpleRequest::get("subscriptions", id, "id"))
             .await
     }
@@ -357,7 +357,7 @@ impl SimpleClient {
             limit: Some(100),
             ..SubscriptionQuery::default()
         };
-        let subs: Vec<Subscription> = self
+        let subs: Vec<SimpleSubscription> = self
             .all(|offset| {
                 let q = SubscriptionQuery {
                     offset: Some(offset),

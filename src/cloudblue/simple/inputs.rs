@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::types::{
     Address, Customer, ParameterValue, Period, Plan, Product, SimpleOrder, SimpleOrderType,
-    Subscription,
+    SimpleSubscription,
 };
 use crate::decimal::Decimal;
 use crate::omnissa::QuantityInput;
@@ -41,7 +41,7 @@ ProductPage, Product);
 page!(/// A page of customers.
 CustomerPage, Customer);
 page!(/// A page of subscriptions.
-SubscriptionPage, Subscription);
+SubscriptionPage, SimpleSubscription);
 page!(/// A page of orders.
 OrderPage, SimpleOrder);
 page!(/// A page of plans.

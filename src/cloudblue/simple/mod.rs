@@ -23,7 +23,7 @@ pub use inputs::{
 pub use types::{
     Address, Amount, ContactPerson, Coterming, Customer, DependsOn, OrderLine, Pagination,
     ParameterValue, Period, PeriodType, Plan, PlanSwitch, Product, ProductPrice, SimpleDiscount,
-    SimpleOrder, SimpleOrderDetail, SimpleOrderStatus, SimpleOrderType, Subscription,
+    SimpleOrder, SimpleOrderDetail, SimpleOrderStatus, SimpleOrderType, SimpleSubscription,
     SubscriptionProduct,
 };
 

@@ -301,11 +301,12 @@ pub struct SubscriptionProduct {
     pub unit_price: Option<Amount>,
 }
 
-/// A subscription (`Subscription`, with the `SubscriptionDetailed` fields when present).
+/// A subscription (`Subscription`, with the `SubscriptionDetailed` fields when present). Named
+/// `SimpleSubscription` because Omnissa's `Subscription` has the plain name in TypeScript.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct Subscription {
+pub struct SimpleSubscription {
     /// Subscription id.
     #[serde(deserialize_with = "lenient::id_string")]
     pub id: String,
