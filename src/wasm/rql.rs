@@ -139,16 +139,16 @@ impl JsRql {
         }
     }
     /// `implementing(typeURI)`.
-    pub fn implementing(type_uri: &str) -> JsRql {
+    pub fn implementing(#[wasm_bindgen(js_name = "typeUri")] type_uri: &str) -> JsRql {
         wrap(rql::implementing(type_uri))
     }
     /// `composing(typeURI)`.
-    pub fn composing(type_uri: &str) -> JsRql {
+    pub fn composing(#[wasm_bindgen(js_name = "typeUri")] type_uri: &str) -> JsRql {
         wrap(rql::composing(type_uri))
     }
     /// `linkedWith(apsId)`.
     #[wasm_bindgen(js_name = linkedWith)]
-    pub fn linked_with(aps_id: &str) -> JsRql {
+    pub fn linked_with(#[wasm_bindgen(js_name = "apsId")] aps_id: &str) -> JsRql {
         wrap(rql::linked_with(aps_id))
     }
     /// `select(a,b)`.

@@ -183,14 +183,15 @@ test("invalid input is refused before anything is sent", async () => {
 
 test("bad options are typed errors, never crashes", () => {
   const bad = [
-    [{}, "INVALID_REQUEST"],
-    [{ partnerId: 5 }, "INVALID_REQUEST"],
+    [{}, "CONFIGURATION_ERROR"],
+    [{ partnerId: 5 }, "CONFIGURATION_ERROR"],
+    [{ partnerId: "P", appId: "a", appSecret: "s", baseUrl: "not a url" }, "CONFIGURATION_ERROR"],
     [{ partnerId: "P" }, "CONFIGURATION_ERROR"],
     [{ partnerId: " ", appId: "a", appSecret: "s" }, "CONFIGURATION_ERROR"],
     [{ partnerId: "P", appId: "a", appSecret: "s", fetch: 42 }, "CONFIGURATION_ERROR"],
   ];
   for (const [opts, code] of bad) {
-    assert.throws(() => new OmnissaClient(opts), (e) => e.code === code, JSON.stringify(opts));
+    assert.throws(() => new OmnissaClient(opts), (e) => e.code === code && !/Error: /.test(e.message), JSON.stringify(opts));
   }
   // The instance survives all of the above.
   assert.equal(typeof new OmnissaClient({ ...creds }).listSubscriptions, "function");

@@ -266,11 +266,9 @@ async function handleOrder(request, env, provider) {
   try {
     client = provider.connect(env, { timeoutMs });
   } catch (e) {
-    // Everything `connect` reads comes from the Worker's vars and secrets, so any failure here is
-    // the gateway's configuration, whatever its kind. (The constructors document
-    // CONFIGURATION_ERROR for missing settings, but a missing required option such as
-    // `subscriptionKey` or `partnerId` currently throws INVALID_REQUEST with the option's name
-    // as the issue path: it must not reach the browser as a 422 about the order.)
+    // Everything `connect` reads comes from the Worker's vars and secrets, so any failure here
+    // (CONFIGURATION_ERROR: a missing setting, a malformed base URL) is the gateway's own
+    // configuration and must not reach the browser as a 422 about the order.
     return configurationError(request, env, provider.api, e);
   }
   try {
