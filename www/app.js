@@ -5,6 +5,7 @@ import { $, setupTabs, showError } from "./js/ui.js";
 import { createContext, modeFromUrl } from "./js/context.js";
 import { initOmnissa } from "./js/omnissa.js";
 import { initCloudBlue } from "./js/cloudblue.js";
+import { initCloudmore } from "./js/cloudmore.js";
 
 // One entry per view. To add one: a role="tab" button (id "tab-NAME", aria-controls
 // "view-NAME") and a role="tabpanel" section (id "view-NAME") in index.html, and NAME here with
@@ -12,7 +13,7 @@ import { initCloudBlue } from "./js/cloudblue.js";
 const VIEWS = {
   omnissa: initOmnissa,
   cloudblue: initCloudBlue,
-  cloudmore: null, // placeholder until the Cloudmore view lands
+  cloudmore: initCloudmore,
 };
 
 const appError = $("app-error");

@@ -1,6 +1,7 @@
 // The demo server: serves www/ and pkg/, and answers the partner APIs from the in-memory sandbox
-// over real HTTP. It also plays the portal's backend: /demo/omnissa-token, /demo/simple-token and
-// /demo/aps-token mint tokens with the secrets, which therefore never reach the browser.
+// over real HTTP. It also plays the portal's backend: /demo/omnissa-token, /demo/simple-token,
+// /demo/aps-token and /demo/cloudmore-token mint tokens with the secrets, which therefore never
+// reach the browser.
 //
 //   node www/server.mjs [--port 8787] [--host 127.0.0.1]
 import { createServer } from "node:http";
@@ -9,6 +10,7 @@ import { createHash } from "node:crypto";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Sandbox } from "partner-ordering/sandbox";
+import { cloudmoreConfig } from "./js/cloudmore-config.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const TYPES = {
@@ -56,6 +58,20 @@ function cors(req, res) {
   return false;
 }
 
+/**
+ * True when a browser request comes from this server's own pages. Browsers send `Origin` on
+ * every POST (and `Sec-Fetch-Site`); requests without either (curl, tests) are not
+ * cross-site browser requests, so they pass.
+ */
+function sameOrigin(req) {
+  const site = req.headers["sec-fetch-site"];
+  if (site && site !== "same-origin") return false;
+  const origin = req.headers.origin;
+  return !origin || origin === `http://${req.headers.host}`;
+}
+
+const json = (res, status, body) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+
 /** Starts the server; resolves to { url, sandbox, close }. Port 0 picks a free port. */
 export async function startServer({ port = 8787, host = "127.0.0.1", sandbox = new Sandbox() } = {}) {
   const hanging = new Set();
@@ -100,14 +116,36 @@ export async function startServer({ port = 8787, host = "127.0.0.1", sandbox = n
           .end(JSON.stringify({ accessToken: sandbox.apsToken() }));
         return;
       }
+      if (url.pathname === "/demo/cloudmore-token") {
+        // Cloudmore: the backend holds the API user's password and the API secret, and performs
+        // the password grant for the level asked for (seller or broker).
+        if (req.method !== "POST") return void res.writeHead(405, { allow: "POST" }).end();
+        if (!sameOrigin(req)) return void json(res, 403, { error: "FORBIDDEN", message: "same-origin requests only" });
+        const level = { seller: "seller", broker: "broker" }[url.searchParams.get("level")];
+        if (!level) return void json(res, 400, { error: "BAD_REQUEST", message: "level must be seller or broker" });
+        const { username, password, apiSecret } = Sandbox.credentials().cloudmore[level];
+        const form = new URLSearchParams({ grant_type: "password", username, password, scope: "api" });
+        const r = sandbox.handle({
+          method: "POST",
+          url: "/connect/token",
+          headers: {
+            authorization: "Basic " + Buffer.from(`ro.customer.client:${apiSecret}`).toString("base64"),
+            "content-type": "application/x-www-form-urlencoded",
+          },
+          body: form.toString(),
+        });
+        const t = JSON.parse(r.body);
+        return void json(res, r.status, r.status === 200 ? { accessToken: t.access_token, expiresIn: t.expires_in } : t);
+      }
       if (url.pathname === "/demo/config") {
         // Only what the page may know: ids, the gateway key the SimpleAPI needs on every request,
         // and the sandbox's clock (so the page judges renewal windows by the same time).
-        const { omnissa, cloudblueSimple: simple, cloudblueAps: aps } = Sandbox.credentials();
+        const { omnissa, cloudblueSimple: simple, cloudblueAps: aps, cloudmore } = Sandbox.credentials();
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({
           omnissa: { partnerId: omnissa.partnerId },
           cloudblueSimple: { basePath: simple.basePath, subscriptionKey: simple.subscriptionKey, marketplace: simple.marketplace },
           cloudblueAps: { resellerEmail: aps.resellerEmail, planId: aps.planId, resourceId: aps.resourceId },
+          cloudmore: cloudmoreConfig(cloudmore),
           sandboxNow: sandbox.now(),
         }));
         return;

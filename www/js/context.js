@@ -1,11 +1,12 @@
-// Builds the three clients for the chosen mode.
+// Builds the four clients for the chosen mode.
 //
 //  • "http" (default): the clients talk over real HTTP to the demo server, which answers from
 //    its sandbox. Secrets stay on the server: tokens come from its /demo/*-token endpoints.
 //  • "page" (?sandbox=page): a Sandbox runs inside this page and answers through `sandbox.fetch`;
 //    nothing leaves the page. The sandbox's own credentials are used, which is fine only
 //    because they open nothing but the sandbox (hence `dangerouslyAllowBrowser`).
-import { CloudBlueApsClient, CloudBlueSimpleClient, OmnissaClient } from "partner-ordering";
+import { CloudBlueApsClient, CloudBlueSimpleClient, CloudmoreClient, OmnissaClient } from "partner-ordering";
+import { cloudmoreConfig } from "./cloudmore-config.js";
 
 async function getJson(url, init) {
   const r = await fetch(url, init);
@@ -29,7 +30,7 @@ async function overHttp() {
   const offset = config.sandboxNow - Date.now();
   const now = () => Date.now() + offset;
   const origin = location.origin;
-  const { omnissa: om, cloudblueSimple: sc, cloudblueAps: ac } = config;
+  const { omnissa: om, cloudblueSimple: sc, cloudblueAps: ac, cloudmore: cm } = config;
   return {
     mode: "http",
     now,
@@ -40,6 +41,13 @@ async function overHttp() {
     }),
     aps: new CloudBlueApsClient({ baseUrl: origin, now, apsToken: backendToken("/demo/aps-token") }),
     apsConfig: { resellerEmail: ac.resellerEmail, planId: ac.planId, resourceId: ac.resourceId },
+    // One token provider per credential level; the backend performs the password grant.
+    cloudmore: new CloudmoreClient({
+      baseUrl: origin, now,
+      seller: { sellerId: cm.sellerId, tokenProvider: backendToken("/demo/cloudmore-token?level=seller") },
+      broker: { resellerId: cm.resellerId, tokenProvider: backendToken("/demo/cloudmore-token?level=broker") },
+    }),
+    cloudmoreConfig: cm,
   };
 }
 
@@ -49,7 +57,7 @@ async function inPage() {
   const creds = Sandbox.credentials();
   const origin = "https://in-page.sandbox.test";
   const common = { fetch: sandbox.fetch, now: sandbox.clock };
-  const { omnissa: om, cloudblueSimple: sc, cloudblueAps: ac } = creds;
+  const { omnissa: om, cloudblueSimple: sc, cloudblueAps: ac, cloudmore: cm } = creds;
   return {
     mode: "page",
     now: sandbox.clock,
@@ -61,5 +69,9 @@ async function inPage() {
     }),
     aps: new CloudBlueApsClient({ baseUrl: origin, apsToken: async () => sandbox.apsToken(), ...common }),
     apsConfig: { resellerEmail: ac.resellerEmail, planId: ac.planId, resourceId: ac.resourceId },
+    cloudmore: new CloudmoreClient({
+      baseUrl: origin, seller: cm.seller, broker: cm.broker, dangerouslyAllowBrowser: true, ...common,
+    }),
+    cloudmoreConfig: cloudmoreConfig(cm),
   };
 }
