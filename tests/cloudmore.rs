@@ -213,7 +213,7 @@ fn golden_paths_and_bodies_of_every_operation() {
         ),
         (
             built(ops::update_organization_subscription(
-                R, O, V, X, &upd, None,
+                R, O, V, X, &upd, None, None,
             )),
             "PUT",
             format!("{org}/subscriptions/{X}"),
@@ -675,6 +675,25 @@ fn table_of_bad_inputs_with_exact_codes_and_paths() {
             ("subscriptionId", "already_cancelled"),
         ),
         (
+            "update of a cancelled",
+            refused(
+                ops::update_organization_subscription(
+                    R,
+                    O,
+                    V,
+                    X,
+                    &CloudmoreSubscriptionUpdate {
+                        quantity: Some(2.into()),
+                        ..Default::default()
+                    },
+                    None,
+                    Some(&cancelled),
+                )
+                .build(BASE),
+            ),
+            ("subscriptionId", "subscription_cancelled"),
+        ),
+        (
             "seller id",
             refused(ops::list_seller_subscriptions("../x").build(BASE)),
             ("sellerId", "id_invalid"),
@@ -953,4 +972,84 @@ fn lenient_list_and_create_answers() {
         ),
         (X, Some("Created"))
     );
+}
+
+#[test]
+fn a_loaded_reseller_list_does_not_stand_in_for_an_organizations_own() {
+    // The demo's sequence: the applicable list of Globex (the broker's) is loaded, then Acme,
+    // which has its own list, orders a product only the broker's list has.
+    let e = env_with(false, true, true);
+    let globex = block_on(e.client.applicable_price_list(&at(CLOUDMORE_ORG2_ID))).expect("list");
+    assert_eq!(globex.level, PriceListLevel::Reseller);
+    e.client.set_price_list(globex);
+    assert!(
+        e.client.loaded_price_list(&at(CLOUDMORE_ORG2_ID)).is_some(),
+        "Globex is known to have none of its own"
+    );
+    assert!(
+        e.client.loaded_price_list(&at(CLOUDMORE_ORG_ID)).is_none(),
+        "Acme's own list is unknown"
+    );
+    let err = block_on(e.client.create_organization_subscription(
+        &at(CLOUDMORE_ORG_ID),
+        &new_sub(CLOUDMORE_RESELLER_ONLY_PRODUCT_ID, json!(1)),
+    ))
+    .expect_err("refused");
+    assert_eq!(
+        issues(err),
+        [(
+            "productId".to_string(),
+            "product_not_in_price_list".to_string()
+        )]
+    );
+    assert!(
+        !e.calls().iter().any(|c| c.starts_with("POST /api")),
+        "{:?}",
+        e.calls()
+    );
+    // Acme's list is now remembered: no second fetch.
+    let fetches = |e: &Env| {
+        e.calls()
+            .iter()
+            .filter(|c| c.ends_with("/pricelist"))
+            .count()
+    };
+    let before = fetches(&e);
+    let _ = block_on(e.client.create_organization_subscription(
+        &at(CLOUDMORE_ORG_ID),
+        &new_sub(CLOUDMORE_RESELLER_ONLY_PRODUCT_ID, json!(1)),
+    ));
+    assert_eq!(fetches(&e), before);
+}
+
+#[test]
+fn a_known_cancelled_subscription_is_not_updated() {
+    let e = env();
+    let globex = OrgService {
+        organization_id: CLOUDMORE_ORG2_ID.into(),
+        service_id: CLOUDMORE_SERVICE2_ID.into(),
+    };
+    let subs = block_on(e.client.list_organization_subscriptions(&globex)).expect("listed");
+    let cancelled = subs
+        .iter()
+        .find(|s| s.status == Some(SubscriptionStatus::Cancelled))
+        .expect("seeded");
+    let before = e.calls().len();
+    let err = block_on(e.client.update_organization_subscription(
+        &globex,
+        &cancelled.id,
+        &CloudmoreSubscriptionUpdate {
+            quantity: Some(2.into()),
+            ..Default::default()
+        },
+    ))
+    .expect_err("refused");
+    assert_eq!(
+        issues(err),
+        [(
+            "subscriptionId".to_string(),
+            "subscription_cancelled".to_string()
+        )]
+    );
+    assert_eq!(e.calls().len(), before, "nothing sent");
 }

@@ -313,6 +313,7 @@ impl CloudmoreClient {
     }
 
     /// Organization level: changes quantity, product or name; only the fields given are sent.
+    /// Refused unsent when the subscription is known to be cancelled.
     ///
     /// # Errors
     /// As [`CloudmoreClient::create_organization_subscription`].
@@ -323,6 +324,7 @@ impl CloudmoreClient {
         update: &CloudmoreSubscriptionUpdate,
     ) -> Result<Option<CloudmoreSubscription>, Error> {
         let prices = self.prices_for(at, update.product_id.as_deref()).await?;
+        let known = self.known_status(id);
         self.change(ops::update_organization_subscription(
             self.reseller_id(),
             &at.organization_id,
@@ -330,6 +332,7 @@ impl CloudmoreClient {
             id,
             update,
             prices.as_ref(),
+            known.as_ref(),
         ))
         .await
     }
@@ -410,25 +413,40 @@ impl CloudmoreClient {
     }
 
     /// The price list that applies to an organization: its own when it has products (a 404
-    /// counts as none), otherwise the reseller's.
+    /// counts as none), otherwise the reseller's. Both lists fetched are remembered for
+    /// validating later creates and updates (until [`CloudmoreClient::clear_price_lists`]).
     ///
     /// # Errors
     /// As [`CloudmoreClient::list_reseller_service_subscriptions`].
     pub async fn applicable_price_list(&self, at: &OrgService) -> Result<PriceList, Error> {
         let org = match self.get_organization_price_list(at).await {
-            Ok(list) => Some(list),
-            Err(Error::Api(e)) if e.status == 404 => None,
+            Ok(list) => list,
+            Err(Error::Api(e)) if e.status == 404 => PriceList {
+                level: PriceListLevel::Organization,
+                service_id: Some(at.service_id.trim().to_string()),
+                organization_id: Some(at.organization_id.trim().to_string()),
+                currency_code: None,
+                products: Vec::new(),
+                extra: Default::default(),
+            },
             Err(e) => return Err(e),
         };
-        match org.filter(|l| !l.products.is_empty()) {
-            Some(list) => Ok(list),
-            None => self.get_reseller_price_list(&at.service_id, None).await,
+        self.set_price_list(org.clone());
+        if !org.products.is_empty() {
+            return Ok(org);
         }
+        let reseller = self.get_reseller_price_list(&at.service_id, None).await?;
+        self.set_price_list(reseller.clone());
+        Ok(reseller)
     }
 
-    /// Uses this price list to validate creates and updates instead of fetching one. An
-    /// organization list replaces the reseller's for its organization; loading a list replaces
-    /// an earlier one for the same level, organization and service.
+    /// Uses this price list to validate creates and updates instead of fetching one. Loading a
+    /// list replaces an earlier one for the same level, organization and service.
+    ///
+    /// A reseller list applies to an organization only once the client knows the organization
+    /// has no list of its own: load its organization list too (an empty one says it has none),
+    /// or let [`CloudmoreClient::applicable_price_list`] fetch both. Otherwise the organization's
+    /// own list, which takes precedence, could allow or refuse other products.
     pub fn set_price_list(&self, list: PriceList) {
         let mut lists = self.price_lists.borrow_mut();
         lists.retain(|l| {
@@ -444,7 +462,7 @@ impl CloudmoreClient {
         self.price_lists.borrow_mut().clear();
     }
 
-    /// The loaded price list that applies to `at`, if any.
+    /// The loaded price list that applies to `at`, if the client knows which one that is.
     pub fn loaded_price_list(&self, at: &OrgService) -> Option<PriceList> {
         let lists = self.price_lists.borrow();
         let same = |a: &Option<String>, b: &str| {
@@ -459,7 +477,13 @@ impl CloudmoreClient {
         let reseller = lists
             .iter()
             .find(|l| l.level == PriceListLevel::Reseller && same(&l.service_id, &at.service_id));
-        rules::applicable(org, reseller).cloned()
+        match org {
+            Some(own) if !own.products.is_empty() => Some(own.clone()),
+            // Known to have no list of its own: the reseller's applies.
+            Some(_) => reseller.cloned(),
+            // Unknown: it may have its own list, so the reseller's proves nothing.
+            None => None,
+        }
     }
 
     /// The price list to check `product_id` against: a loaded one, else (with precheck, and

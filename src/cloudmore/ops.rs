@@ -282,6 +282,7 @@ pub fn create_organization_subscription(
 }
 
 /// `PUT …/organizations/{o}/services/{s}/subscriptions/{id}` with only the changed fields.
+/// `known` is the subscription's last seen state, if any.
 pub fn update_organization_subscription(
     reseller_id: &str,
     organization_id: &str,
@@ -289,9 +290,11 @@ pub fn update_organization_subscription(
     subscription_id: &str,
     update: &CloudmoreSubscriptionUpdate,
     prices: Option<&PriceList>,
+    known: Option<&SubscriptionStatus>,
 ) -> CloudmoreRequest<Option<CloudmoreSubscription>> {
     let mut issues =
         rules::validate_update(organization_id, service_id, subscription_id, update, prices);
+    rules::check_changeable(&mut issues, subscription_id, known);
     rules::check_id(&mut issues, "resellerId", reseller_id);
     org_request(
         "updateOrganizationSubscription",

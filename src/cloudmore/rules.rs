@@ -11,6 +11,7 @@
 //! | `license_key_empty`, `license_key_control_chars`, `license_key_too_long` | `licenseKey` | a usable licence key |
 //! | `remove_action_invalid` | `removeAction` | `Cancel` or `Delete` |
 //! | `already_cancelled` | `subscriptionId` | a subscription known to be cancelled is not cancelled again |
+//! | `subscription_cancelled` | `subscriptionId` | a subscription known to be cancelled is not updated |
 
 use super::inputs::{CloudmoreSubscriptionUpdate, NewCloudmoreSubscription, RemoveAction};
 use super::types::{PriceList, SubscriptionStatus};
@@ -201,6 +202,21 @@ pub fn check_not_cancelled(
             "subscriptionId",
             "already_cancelled",
             format!("subscription {subscription_id} is already {s}"),
+        );
+    }
+}
+
+/// Refuses to change what is known to be cancelled (Cloudmore answers `InvalidOperation`).
+pub fn check_changeable(
+    issues: &mut Issues,
+    subscription_id: &str,
+    known: Option<&SubscriptionStatus>,
+) {
+    if let Some(s) = known.filter(|s| s.is_cancelled()) {
+        issues.error(
+            "subscriptionId",
+            "subscription_cancelled",
+            format!("subscription {subscription_id} is {s} and can no longer be changed"),
         );
     }
 }

@@ -260,7 +260,11 @@ impl JsCloudmoreClient {
     pub async fn remove_seller_subscription(
         &self,
         #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: String,
-        #[wasm_bindgen(unchecked_param_type = "\"Cancel\" | \"Delete\"")] remove_action: String,
+        #[wasm_bindgen(
+            js_name = "removeAction",
+            unchecked_param_type = "\"Cancel\" | \"Delete\""
+        )]
+        remove_action: String,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<JsValue, JsValue> {
         let c = Rc::clone(&self.inner);
@@ -518,13 +522,22 @@ impl JsCloudmoreClient {
             Err(e) => return invalid_report(&e),
         };
         let loaded = self.inner.loaded_price_list(&at);
+        let known = self.inner.last_known_status(&subscription_id);
         report_with_prices(
             "update",
             update,
             price_list,
             loaded,
             |u: &CloudmoreSubscriptionUpdate, p| {
-                rules::validate_update(&at.organization_id, &at.service_id, &subscription_id, u, p)
+                let mut issues = rules::validate_update(
+                    &at.organization_id,
+                    &at.service_id,
+                    &subscription_id,
+                    u,
+                    p,
+                );
+                rules::check_changeable(&mut issues, &subscription_id, known.as_ref());
+                issues
             },
         )
     }
