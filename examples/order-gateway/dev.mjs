@@ -128,7 +128,7 @@ export async function startGateway({ bindings, outdir, port, quiet = true }) {
 /** Worker bindings that point every upstream at a sandbox server (www/server.mjs) at `upstream`. */
 export async function sandboxBindings(upstream) {
   const { Sandbox } = await import("partner-ordering/sandbox");
-  const { omnissa, cloudblueSimple, cloudblueAps } = Sandbox.credentials();
+  const { omnissa, cloudblueSimple, cloudblueAps, cloudmore } = Sandbox.credentials();
   return {
     OMNISSA_BASE_URL: upstream,
     OMNISSA_PARTNER_ID: omnissa.partnerId,
@@ -142,6 +142,11 @@ export async function sandboxBindings(upstream) {
     CLOUDBLUE_APS_BASE_URL: upstream,
     CLOUDBLUE_APS_CONSUMER_KEY: cloudblueAps.consumerKey,
     CLOUDBLUE_APS_CONSUMER_SECRET: cloudblueAps.consumerSecret,
+    CLOUDMORE_BASE_URL: upstream,
+    CLOUDMORE_RESELLER_ID: cloudmore.broker.resellerId,
+    CLOUDMORE_USERNAME: cloudmore.broker.username,
+    CLOUDMORE_PASSWORD: cloudmore.broker.password,
+    CLOUDMORE_API_SECRET: cloudmore.broker.apiSecret,
   };
 }
 

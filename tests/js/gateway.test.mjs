@@ -193,6 +193,32 @@ test("a CloudBlue APS order is placed through the order manager", async () => {
   assert.equal((await aps.getOrder(body.orderId)).orderId, body.orderId);
 });
 
+test("a Cloudmore subscription is checked against the organization's price list and created", async () => {
+  const cm = creds.cloudmore;
+  const order = { organizationId: cm.organizationId, serviceId: cm.serviceId, productId: cm.organizationOnlyProductId, quantity: 2, name: "Gateway backup" };
+  const bad = await post("/orders/cloudmore", { ...order, quantity: 0, organizationId: "acme" });
+  assert.equal(bad.status, 422);
+  assert.deepEqual((await bad.json()).issues.map((i) => [i.path, i.code]), [["organizationId", "id_invalid"], ["quantity", "quantity_not_positive"]]);
+
+  // A product only the broker's list has: Acme's own list takes precedence, so the gateway
+  // refuses it after read-only price-list GETs, and no POST goes upstream.
+  const n = (await recordedCalls()).length;
+  const notListed = await post("/orders/cloudmore", { ...order, productId: cm.resellerOnlyProductId });
+  assert.equal(notListed.status, 422);
+  assert.equal((await notListed.json()).issues[0].code, "product_not_in_price_list");
+  assert.ok((await recordedCalls()).slice(n).every((c) => c.method === "GET" || c.path === "/connect/token"));
+
+  const r = await post("/orders/cloudmore", order);
+  assert.equal(r.status, 202, await r.clone().text());
+  const body = await r.json();
+  assert.equal(body.api, "cloudmore");
+  assert.equal(body.status, "Active");
+  assert.match(body.subscriptionId, /^[0-9a-f-]{36}$/);
+  const calls = await recordedCalls();
+  assert.deepEqual(calls.at(-1), { method: "POST", path: `/api/resellers/${cm.broker.resellerId}/organizations/${cm.organizationId}/services/${cm.serviceId}/subscriptions`, status: 201 });
+  assert.ok(!JSON.stringify(body).includes(cm.broker.password));
+});
+
 test("routing, methods, CORS, auth and malformed JSON", async () => {
   const before = (await recordedCalls()).length;
   const notFound = await post("/orders/nowhere", omnissaOrder);

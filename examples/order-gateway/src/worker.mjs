@@ -6,6 +6,8 @@
 //   POST /orders/omnissa        Omnissa MSP Ordering: a new subscription order (NewOrder)
 //   POST /orders/cloudblue      CloudBlue Commerce SimpleAPI: an order (NewSimpleOrder)
 //   POST /orders/cloudblue-aps  CloudBlue Commerce APS order manager: an order (NewApsOrder)
+//   POST /orders/cloudmore      Cloudmore: a custom-service subscription for an organization
+//                               ({ organizationId, serviceId } plus NewCloudmoreSubscription)
 //
 // Every answer is JSON. See README.md beside this file for the status codes and bodies.
 //
@@ -16,6 +18,7 @@
 import {
   CloudBlueApsClient,
   CloudBlueSimpleClient,
+  CloudmoreClient,
   OmnissaClient,
   isPartnerOrderingError,
 } from "partner-ordering";
@@ -30,17 +33,13 @@ function defined(options) {
   return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined && v !== ""));
 }
 
+/** A Cloudmore order: where (`organizationId`, `serviceId`) and what (the rest). */
+function cloudmoreParts({ organizationId, serviceId, ...subscription }) {
+  return [{ organizationId, serviceId }, subscription];
+}
+
 /**
- * One entry per partner API; the route is `/orders/<key>`. Adding Cloudmore is one more entry:
- *
- *   cloudmore: {
- *     api: "cloudmore",
- *     secrets: ["CLOUDMORE_CLIENT_SECRET"],
- *     connect: (env, common) => new CloudmoreClient({ …from env…, ...common }),
- *     validate: (client, order) => client.validateOrder(order),
- *     place: (client, order) => client.createOrder(order),
- *     accepted: (result) => ({ orderId: result.id }),
- *   },
+ * One entry per partner API; the route is `/orders/<key>`.
  *
  * - `secrets`: env names that hold credentials. They are redacted from every answer, as a last
  *   line of defence (the library never puts them in messages).
@@ -100,6 +99,26 @@ export const PROVIDERS = {
     validate: (client, order) => client.validateOrder(order),
     place: (client, order) => client.placeOrder(order),
     accepted: (placed) => ({ orderId: placed.orderId }),
+  },
+  cloudmore: {
+    api: "cloudmore",
+    secrets: ["CLOUDMORE_USERNAME", "CLOUDMORE_PASSWORD", "CLOUDMORE_API_SECRET"],
+    // Broker-level credentials: creating an organization's subscription is a broker operation.
+    connect: (env, common) => new CloudmoreClient(defined({
+      baseUrl: env.CLOUDMORE_BASE_URL,    // default https://api.cloudmore.com
+      broker: {
+        resellerId: env.CLOUDMORE_RESELLER_ID,
+        username: env.CLOUDMORE_USERNAME,
+        password: env.CLOUDMORE_PASSWORD,
+        apiSecret: env.CLOUDMORE_API_SECRET,
+      },
+      ...common,
+    })),
+    // Ids, quantity and licence rules here; the product is checked against the organization's
+    // applicable price list by `createOrganizationSubscription` (read-only GETs) before the POST.
+    validate: (client, order) => client.validateCreate(...cloudmoreParts(order)),
+    place: (client, order) => client.createOrganizationSubscription(...cloudmoreParts(order)),
+    accepted: (sub) => ({ subscriptionId: sub.id, status: sub.status }),
   },
 };
 
