@@ -210,10 +210,12 @@ fn bad_options_throw_instead_of_trapping() {
         let err = JsOmnissaClient::new(Ts::new_unchecked(bad))
             .err()
             .expect("throws");
+        // A missing or mistyped setting is the caller's configuration, not a request.
         assert_eq!(
             get(&err, "code").as_string().as_deref(),
-            Some("INVALID_REQUEST")
+            Some("CONFIGURATION_ERROR")
         );
+        assert!(err.dyn_ref::<js_sys::Error>().is_some(), "a real Error");
     }
 }
 
