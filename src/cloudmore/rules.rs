@@ -197,13 +197,9 @@ pub fn check_not_cancelled(
     subscription_id: &str,
     known: Option<&SubscriptionStatus>,
 ) {
-    if let Some(s) = known.filter(|s| s.is_cancelled()) {
-        issues.error(
-            "subscriptionId",
-            "already_cancelled",
-            format!("subscription {subscription_id} is already {s}"),
-        );
-    }
+    refuse_if_cancelled(issues, known, "already_cancelled", |s| {
+        format!("subscription {subscription_id} is already {s}")
+    });
 }
 
 /// Refuses to change what is known to be cancelled (Cloudmore answers `InvalidOperation`).
@@ -212,12 +208,19 @@ pub fn check_changeable(
     subscription_id: &str,
     known: Option<&SubscriptionStatus>,
 ) {
+    refuse_if_cancelled(issues, known, "subscription_cancelled", |s| {
+        format!("subscription {subscription_id} is {s} and can no longer be changed")
+    });
+}
+
+fn refuse_if_cancelled(
+    issues: &mut Issues,
+    known: Option<&SubscriptionStatus>,
+    code: &'static str,
+    message: impl FnOnce(&SubscriptionStatus) -> String,
+) {
     if let Some(s) = known.filter(|s| s.is_cancelled()) {
-        issues.error(
-            "subscriptionId",
-            "subscription_cancelled",
-            format!("subscription {subscription_id} is {s} and can no longer be changed"),
-        );
+        issues.error("subscriptionId", code, message(s));
     }
 }
 

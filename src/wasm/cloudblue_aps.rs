@@ -8,8 +8,8 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::{from_js, to_js, to_value};
 use super::options::{
-    call_js, call_js_unit, call_js_vec, guard_browser_secret, http_client, options, report_js,
-    run_with, JsTokenProvider, RequestOptions, WaitOptions,
+    call_js, call_js_unit, call_js_vec, client_options, guard_browser_secret, options, report_js,
+    run_with, ClientOptions, CommonClientOptions, JsTokenProvider, RequestOptions, WaitOptions,
 };
 use super::pager::{async_iterator, FetchPage};
 use super::rql::query_text;
@@ -55,33 +55,16 @@ pub struct ApsClientOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub resource_id: Option<String>,
-    /// Timeout per attempt in milliseconds (default 60000).
-    #[serde(default)]
-    #[tsify(optional)]
-    pub timeout_ms: Option<u32>,
-    /// Retries of idempotent requests (default 2).
-    #[serde(default)]
-    #[tsify(optional)]
-    pub max_retries: Option<u32>,
-    /// A `fetch` to use instead of the global one.
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[tsify(
-        optional,
-        type = "(input: string, init: RequestInit) => Promise<Response>"
-    )]
-    pub fetch: JsValue,
-    /// The clock, `() => epochMilliseconds` (OAuth timestamps, polling).
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[tsify(optional, type = "() => number")]
-    pub now: JsValue,
-    /// Validate bodies before sending (default true).
-    #[serde(default)]
-    #[tsify(optional)]
-    pub validate: Option<bool>,
-    /// Allow the consumer secret in a browser page.
-    #[serde(default)]
-    #[tsify(optional)]
-    pub dangerously_allow_browser: bool,
+    /// Transport, clock, timeouts, retries, validation, browser guard.
+    #[serde(flatten)]
+    pub common: CommonClientOptions,
+}
+
+impl ClientOptions for ApsClientOptions {
+    const FUNCTION_FIELDS: &'static [&'static str] = &["apsToken"];
+    fn common_mut(&mut self) -> &mut CommonClientOptions {
+        &mut self.common
+    }
 }
 
 /// Paging of `iterateOrders` / `listOrders`.
@@ -106,7 +89,7 @@ pub struct JsApsClient {
 
 fn build(options: Ts<ApsClientOptions>) -> Result<ApsClient, Error> {
     let o: ApsClientOptions =
-        super::convert::config_from_js(API, "CloudBlueApsClient options", options.js_value())?;
+        client_options(API, "CloudBlueApsClient options", options.js_value())?;
     let credentials = match (
         o.aps_token.dyn_ref::<js_sys::Function>(),
         o.consumer_key,
@@ -114,7 +97,7 @@ fn build(options: Ts<ApsClientOptions>) -> Result<ApsClient, Error> {
     ) {
         (Some(f), _, _) => ApsCredentials::Token(Rc::new(JsTokenProvider(f.clone()))),
         (None, Some(consumer_key), Some(consumer_secret)) => {
-            guard_browser_secret(API, true, o.dangerously_allow_browser)?;
+            guard_browser_secret(API, true, o.common.dangerously_allow_browser)?;
             ApsCredentials::OAuth1 {
                 consumer_key,
                 consumer_secret,
@@ -126,11 +109,11 @@ fn build(options: Ts<ApsClientOptions>) -> Result<ApsClient, Error> {
                     .into(),
         }),
     };
-    let http = http_client(&o.fetch, &o.now, o.timeout_ms, o.max_retries)?;
+    let http = o.common.http()?;
     let mut cfg = ApsConfig::new(o.base_url, credentials);
     cfg.actor_scope = o.actor_scope;
     cfg.resource_id = o.resource_id;
-    cfg.validate = o.validate.unwrap_or(true);
+    cfg.validate = o.common.validate();
     ApsClient::new(cfg, http)
 }
 

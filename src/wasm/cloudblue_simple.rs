@@ -8,8 +8,8 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::{from_js, to_js, to_value};
 use super::options::{
-    call_js, guard_browser_secret, http_client, options, report_js, run_with, JsTokenProvider,
-    RequestOptions, WaitOptions,
+    call_js, client_options, guard_browser_secret, options, report_js, run_with, ClientOptions,
+    CommonClientOptions, JsTokenProvider, RequestOptions, WaitOptions,
 };
 use super::pager::{async_iterator, FetchPage};
 use crate::cloudblue::simple::{
@@ -53,37 +53,20 @@ pub struct SimpleClientOptions {
         type = "() => Promise<string | { accessToken: string; expiresIn?: number }>"
     )]
     pub token_provider: JsValue,
-    /// Timeout per attempt in milliseconds (default 60000).
-    #[serde(default)]
-    #[tsify(optional)]
-    pub timeout_ms: Option<u32>,
-    /// Retries of idempotent requests (default 2).
-    #[serde(default)]
-    #[tsify(optional)]
-    pub max_retries: Option<u32>,
-    /// A `fetch` to use instead of the global one.
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[tsify(
-        optional,
-        type = "(input: string, init: RequestInit) => Promise<Response>"
-    )]
-    pub fetch: JsValue,
-    /// The clock, `() => epochMilliseconds`.
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[tsify(optional, type = "() => number")]
-    pub now: JsValue,
-    /// Validate orders and customers before sending (default true).
-    #[serde(default)]
-    #[tsify(optional)]
-    pub validate: Option<bool>,
     /// Look up the ordered products (and the customer's subscriptions for add-ons) first (default true).
     #[serde(default)]
     #[tsify(optional)]
     pub precheck: Option<bool>,
-    /// Allow the password in a browser page.
-    #[serde(default)]
-    #[tsify(optional)]
-    pub dangerously_allow_browser: bool,
+    /// Transport, clock, timeouts, retries, validation, browser guard.
+    #[serde(flatten)]
+    pub common: CommonClientOptions,
+}
+
+impl ClientOptions for SimpleClientOptions {
+    const FUNCTION_FIELDS: &'static [&'static str] = &["tokenProvider"];
+    fn common_mut(&mut self) -> &mut CommonClientOptions {
+        &mut self.common
+    }
 }
 
 /// What `validateOrder` may check against.
@@ -108,11 +91,11 @@ pub struct JsSimpleClient {
 
 fn build(options: Ts<SimpleClientOptions>) -> Result<SimpleClient, Error> {
     let o: SimpleClientOptions =
-        super::convert::config_from_js(API, "CloudBlueSimpleClient options", options.js_value())?;
+        client_options(API, "CloudBlueSimpleClient options", options.js_value())?;
     let credentials = match (o.token_provider.dyn_ref::<js_sys::Function>(), o.username, o.password) {
         (Some(f), _, _) => SimpleCredentials::Provider(Rc::new(JsTokenProvider(f.clone()))),
         (None, Some(username), Some(password)) => {
-            guard_browser_secret(API, true, o.dangerously_allow_browser)?;
+            guard_browser_secret(API, true, o.common.dangerously_allow_browser)?;
             SimpleCredentials::Password { username, password, marketplace: o.marketplace.unwrap_or_default() }
         }
         _ => return Err(Error::Configuration { message: "cloudblueSimple: give `username`, `password` and `marketplace`, or a `tokenProvider`".into() }),
@@ -120,11 +103,11 @@ fn build(options: Ts<SimpleClientOptions>) -> Result<SimpleClient, Error> {
     guard_browser_secret(
         API,
         !o.subscription_key.is_blank(),
-        o.dangerously_allow_browser || !o.token_provider.is_undefined(),
+        o.common.dangerously_allow_browser || !o.token_provider.is_undefined(),
     )?;
-    let http = http_client(&o.fetch, &o.now, o.timeout_ms, o.max_retries)?;
+    let http = o.common.http()?;
     let mut cfg = SimpleConfig::new(o.base_url, o.subscription_key, credentials);
-    cfg.validate = o.validate.unwrap_or(true);
+    cfg.validate = o.common.validate();
     cfg.precheck = o.precheck.unwrap_or(true);
     SimpleClient::new(cfg, http)
 }

@@ -8,8 +8,8 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::{from_js, to_js};
 use super::options::{
-    call_js, call_js_vec, guard_browser_secret, http_client, report_js, run_with, JsTokenProvider,
-    RequestOptions,
+    call_js, call_js_vec, client_options, guard_browser_secret, report_js, run_with, ClientOptions,
+    CommonClientOptions, JsTokenProvider, RequestOptions,
 };
 use crate::cloudmore::{
     rules, CloudmoreClient, CloudmoreConfig, CloudmoreCredentials, CloudmoreLevel,
@@ -76,37 +76,20 @@ pub struct CloudmoreClientOptions {
         type = "Omit<CloudmoreLevelOptions, \"id\"> & { resellerId: string }"
     )]
     pub broker: Option<CloudmoreLevelOptions>,
-    /// Timeout per attempt in milliseconds (default 60000).
-    #[serde(default)]
-    #[tsify(optional)]
-    pub timeout_ms: Option<u32>,
-    /// Retries of reads after transient failures (default 2). Writes are never retried.
-    #[serde(default)]
-    #[tsify(optional)]
-    pub max_retries: Option<u32>,
-    /// A `fetch` to use instead of the global one.
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[tsify(
-        optional,
-        type = "(input: string, init: RequestInit) => Promise<Response>"
-    )]
-    pub fetch: JsValue,
-    /// The clock, `() => epochMilliseconds`.
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[tsify(optional, type = "() => number")]
-    pub now: JsValue,
-    /// Validate before sending (default true).
-    #[serde(default)]
-    #[tsify(optional)]
-    pub validate: Option<bool>,
     /// Fetch the applicable price list to check `productId` when none is loaded (default true).
     #[serde(default)]
     #[tsify(optional)]
     pub precheck: Option<bool>,
-    /// Allow passwords and API secrets in a browser page.
-    #[serde(default)]
-    #[tsify(optional)]
-    pub dangerously_allow_browser: bool,
+    /// Transport, clock, timeouts, retries, validation, browser guard.
+    #[serde(flatten)]
+    pub common: CommonClientOptions,
+}
+
+impl ClientOptions for CloudmoreClientOptions {
+    const FUNCTION_FIELDS: &'static [&'static str] = &[];
+    fn common_mut(&mut self) -> &mut CommonClientOptions {
+        &mut self.common
+    }
 }
 
 fn level(o: CloudmoreLevelOptions, name: &str, allow: bool) -> Result<CloudmoreLevel, Error> {
@@ -141,14 +124,14 @@ fn level(o: CloudmoreLevelOptions, name: &str, allow: bool) -> Result<CloudmoreL
 
 fn build(options: Ts<CloudmoreClientOptions>) -> Result<CloudmoreClient, Error> {
     let o: CloudmoreClientOptions =
-        super::convert::config_from_js(API, "CloudmoreClient options", options.js_value())?;
-    let allow = o.dangerously_allow_browser;
-    let http = http_client(&o.fetch, &o.now, o.timeout_ms, o.max_retries)?;
+        client_options(API, "CloudmoreClient options", options.js_value())?;
+    let allow = o.common.dangerously_allow_browser;
+    let http = o.common.http()?;
     let cfg = CloudmoreConfig {
         base_url: o.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.into()),
         seller: o.seller.map(|l| level(l, "seller", allow)).transpose()?,
         broker: o.broker.map(|l| level(l, "broker", allow)).transpose()?,
-        validate: o.validate.unwrap_or(true),
+        validate: o.common.validate(),
         precheck: o.precheck.unwrap_or(true),
     };
     CloudmoreClient::new(cfg, http)

@@ -71,6 +71,8 @@ pub fn config_from_js<T: DeserializeOwned>(api: Api, what: &str, v: JsValue) -> 
         Some(i) => Error::Configuration {
             message: if i.code == "required" {
                 format!("{}: `{}` is required", api.as_str(), i.path)
+            } else if i.path.is_empty() {
+                format!("{}: {}", api.as_str(), i.message)
             } else {
                 format!("{}: `{}`: {}", api.as_str(), i.path, i.message)
             },

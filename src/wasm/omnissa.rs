@@ -10,8 +10,8 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::{from_js, to_js, to_js_vec};
 use super::options::{
-    guard_browser_secret, http_client, options, run_with, JsTokenProvider, RequestOptions,
-    WaitOptions,
+    client_options, guard_browser_secret, options, run_with, ClientOptions, CommonClientOptions,
+    JsTokenProvider, RequestOptions, WaitOptions,
 };
 use crate::error::{Api, Error};
 use crate::omnissa::rules::{self, Context};
@@ -52,39 +52,21 @@ pub struct OmnissaClientOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub token_url: Option<String>,
-    /// Timeout per attempt in milliseconds. Default 60000.
-    #[serde(default)]
-    #[tsify(optional)]
-    pub timeout_ms: Option<u32>,
-    /// Retries of idempotent requests after transient failures. Default 2. Order POSTs are
-    /// never retried.
-    #[serde(default)]
-    #[tsify(optional)]
-    pub max_retries: Option<u32>,
-    /// A `fetch` to use instead of the global one; called with `this` undefined.
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[tsify(
-        optional,
-        type = "(input: string, init: RequestInit) => Promise<Response>"
-    )]
-    pub fetch: JsValue,
-    /// Allow `appSecret` in a browser page. Only for the sandbox or trusted internal tools.
-    #[serde(default)]
-    #[tsify(optional)]
-    pub dangerously_allow_browser: bool,
-    /// Validate orders before sending them (default true). With `false` the server judges.
-    #[serde(default)]
-    #[tsify(optional)]
-    pub validate: Option<bool>,
     /// Fetch the subscription before an order on it and check the order against it: current
     /// quantities, SKUs, the 30-day renewal window (default true).
     #[serde(default)]
     #[tsify(optional)]
     pub precheck: Option<bool>,
-    /// The clock, `() => epochMilliseconds`; default `Date.now`. Window rules are judged by it.
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
-    #[tsify(optional, type = "() => number")]
-    pub now: JsValue,
+    /// Transport, clock, timeouts, retries, validation, browser guard.
+    #[serde(flatten)]
+    pub common: CommonClientOptions,
+}
+
+impl ClientOptions for OmnissaClientOptions {
+    const FUNCTION_FIELDS: &'static [&'static str] = &["tokenProvider"];
+    fn common_mut(&mut self) -> &mut CommonClientOptions {
+        &mut self.common
+    }
 }
 
 /// What a `validate…()` call may know besides the request.
@@ -109,7 +91,7 @@ pub struct JsOmnissaClient {
 
 fn build(options: Ts<OmnissaClientOptions>) -> Result<OmnissaClient, Error> {
     let o: OmnissaClientOptions =
-        super::convert::config_from_js(Api::Omnissa, "OmnissaClient options", options.js_value())?;
+        client_options(Api::Omnissa, "OmnissaClient options", options.js_value())?;
     let credentials = match (
         o.token_provider.dyn_ref::<js_sys::Function>(),
         o.app_id,
@@ -117,7 +99,7 @@ fn build(options: Ts<OmnissaClientOptions>) -> Result<OmnissaClient, Error> {
     ) {
         (Some(f), _, _) => Credentials::Provider(Rc::new(JsTokenProvider(f.clone()))),
         (None, Some(app_id), Some(app_secret)) => {
-            guard_browser_secret(Api::Omnissa, true, o.dangerously_allow_browser)?;
+            guard_browser_secret(Api::Omnissa, true, o.common.dangerously_allow_browser)?;
             Credentials::ClientCredentials { app_id, app_secret }
         }
         _ => {
@@ -127,11 +109,11 @@ fn build(options: Ts<OmnissaClientOptions>) -> Result<OmnissaClient, Error> {
             })
         }
     };
-    let http = http_client(&o.fetch, &o.now, o.timeout_ms, o.max_retries)?;
+    let http = o.common.http()?;
     let mut config = OmnissaConfig::new(o.partner_id, credentials);
     config.base_url = o.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
     config.token_url = o.token_url;
-    config.validate = o.validate.unwrap_or(true);
+    config.validate = o.common.validate();
     config.precheck = o.precheck.unwrap_or(true);
     OmnissaClient::new(config, http)
 }

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use futures::future::{select, Either};
 use js_sys::Reflect;
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use tsify::Tsify;
 use wasm_bindgen::{JsCast, JsValue};
@@ -82,8 +83,91 @@ pub fn options<T: serde::de::DeserializeOwned + Default>(
     }
 }
 
-/// Builds the HTTP layer from the client options common to every API.
-pub fn http_client(
+/// The settings every client takes besides its credentials: transport, clock, timeouts,
+/// retries, validation and the browser guard. Flattened into each `…ClientOptions`.
+#[derive(Tsify, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct CommonClientOptions {
+    /// Timeout per attempt in milliseconds (default 60000).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub timeout_ms: Option<u32>,
+    /// Retries of idempotent requests (reads) after transient failures (default 2). Orders and
+    /// other writes are never retried.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub max_retries: Option<u32>,
+    /// A `fetch` to use instead of the global one; called with `this` undefined.
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    #[tsify(
+        optional,
+        type = "(input: string, init: RequestInit) => Promise<Response>"
+    )]
+    pub fetch: JsValue,
+    /// The clock, `() => epochMilliseconds`; default `Date.now`. Token lifetimes, polling and
+    /// window rules are judged by it.
+    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    #[tsify(optional, type = "() => number")]
+    pub now: JsValue,
+    /// Validate requests before sending them (default true). With `false` the server judges.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub validate: Option<bool>,
+    /// Allow long-lived secrets (app secrets, passwords) in a browser page. Only for the sandbox
+    /// or trusted internal tools: anywhere else mint tokens on a server and pass a provider.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub dangerously_allow_browser: bool,
+}
+
+impl CommonClientOptions {
+    /// The HTTP layer these settings describe.
+    pub fn http(&self) -> Result<HttpClient, Error> {
+        http_client(&self.fetch, &self.now, self.timeout_ms, self.max_retries)
+    }
+
+    /// Whether to validate before sending.
+    pub fn validate(&self) -> bool {
+        self.validate.unwrap_or(true)
+    }
+}
+
+/// A `…ClientOptions` struct with [`CommonClientOptions`] flattened into it.
+pub trait ClientOptions: DeserializeOwned {
+    /// The function-valued settings the outer struct itself names (e.g. `tokenProvider`).
+    const FUNCTION_FIELDS: &'static [&'static str];
+    /// Its common part.
+    fn common_mut(&mut self) -> &mut CommonClientOptions;
+}
+
+/// Reads constructor options. `#[serde(flatten)]` buffers the keys the outer struct does not
+/// name, and a JS function cannot be buffered (nor can serde's buffer report the key of a bad
+/// value), so the common part is read first on its own, from the object as given, and the
+/// outer struct then from a copy without the functions it does not name. Unnamed functions are
+/// thus ignored, as unknown keys are; named ones (token providers) are never buffered.
+pub fn client_options<T: ClientOptions>(api: Api, what: &str, v: JsValue) -> Result<T, Error> {
+    if !v.is_object() || js_sys::Array::is_array(&v) {
+        return Err(Error::Configuration {
+            message: format!("{}: {what} must be an object", api.as_str()),
+        });
+    }
+    let common: CommonClientOptions = super::convert::config_from_js(api, what, v.clone())?;
+    let copy = js_sys::Object::assign(&js_sys::Object::new(), v.unchecked_ref());
+    for key in js_sys::Object::keys(&copy).iter() {
+        let Some(k) = key.as_string() else { continue };
+        let value = Reflect::get(&copy, &key).unwrap_or(JsValue::UNDEFINED);
+        // `fetch` and `now` were read in the first pass, and serde's buffer cannot hold them.
+        let common_fn = k == "fetch" || k == "now";
+        if common_fn || (value.is_function() && !T::FUNCTION_FIELDS.contains(&k.as_str())) {
+            let _ = Reflect::delete_property(&copy, &key);
+        }
+    }
+    let mut o: T = super::convert::config_from_js(api, what, copy.into())?;
+    *o.common_mut() = common;
+    Ok(o)
+}
+
+fn http_client(
     fetch: &JsValue,
     now: &JsValue,
     timeout_ms: Option<u32>,

@@ -183,17 +183,33 @@ test("invalid input is refused before anything is sent", async () => {
 });
 
 test("bad options are typed errors, never crashes", () => {
+  const ok = { partnerId: "P", appId: "a", appSecret: "s" };
+  // [options, what the message must name]
   const bad = [
-    [{}, "CONFIGURATION_ERROR"],
-    [{ partnerId: 5 }, "CONFIGURATION_ERROR"],
-    [{ partnerId: "P", appId: "a", appSecret: "s", baseUrl: "not a url" }, "CONFIGURATION_ERROR"],
-    [{ partnerId: "P" }, "CONFIGURATION_ERROR"],
-    [{ partnerId: " ", appId: "a", appSecret: "s" }, "CONFIGURATION_ERROR"],
-    [{ partnerId: "P", appId: "a", appSecret: "s", fetch: 42 }, "CONFIGURATION_ERROR"],
+    [{}, /`partnerId` is required/],
+    [{ partnerId: 5 }, /`partnerId`/],
+    [{ ...ok, baseUrl: "not a url" }, /baseUrl|URL/i],
+    [{ partnerId: "P" }, /appId.*tokenProvider/],
+    [{ ...ok, partnerId: " " }, /partnerId/],
+    // The settings every client shares are reported by name too.
+    [{ ...ok, fetch: 42 }, /`fetch` must be a function/],
+    [{ ...ok, now: "x" }, /`now` must be a function/],
+    [{ ...ok, timeoutMs: "x" }, /`timeoutMs`/],
+    [{ ...ok, maxRetries: -1 }, /`maxRetries`/],
+    [{ ...ok, dangerouslyAllowBrowser: "yes" }, /`dangerouslyAllowBrowser`/],
+    ["x", /must be an object/],
+    [null, /must be an object/],
+    [[ok], /must be an object/],
   ];
-  for (const [opts, code] of bad) {
-    assert.throws(() => new OmnissaClient(opts), (e) => e.code === code && !/Error: /.test(e.message), JSON.stringify(opts));
+  for (const [opts, message] of bad) {
+    assert.throws(
+      () => new OmnissaClient(opts),
+      (e) => e instanceof Error && e.code === "CONFIGURATION_ERROR" && message.test(e.message) && !/Error: /.test(e.message),
+      JSON.stringify(opts),
+    );
   }
+  // Unknown settings, functions among them, are ignored rather than refused.
+  assert.equal(typeof new OmnissaClient({ ...ok, onRetry: () => {}, extra: 1 }).listSubscriptions, "function");
   // The instance survives all of the above.
   assert.equal(typeof new OmnissaClient({ ...creds }).listSubscriptions, "function");
 });
