@@ -466,6 +466,14 @@ fn table_of_bad_inputs_with_exact_codes_and_paths() {
         quantity: Some(serde_json::from_value(v).unwrap()),
         ..Default::default()
     };
+    let product = |id: &str| CloudmoreSubscriptionUpdate {
+        product_id: Some(id.into()),
+        ..Default::default()
+    };
+    let named = |name: &str| CloudmoreSubscriptionUpdate {
+        name: Some(name.into()),
+        ..Default::default()
+    };
     let cases: Vec<(&str, Vec<partner_ordering::Issue>, &str, &str)> = vec![
         (
             "org empty",
@@ -589,37 +597,19 @@ fn table_of_bad_inputs_with_exact_codes_and_paths() {
         ),
         (
             "update unknown product",
-            update(
-                X,
-                CloudmoreSubscriptionUpdate {
-                    product_id: Some("nope".into()),
-                    ..Default::default()
-                },
-            ),
+            update(X, product("nope")),
             "productId",
             "product_not_in_price_list",
         ),
         (
             "update blank name",
-            update(
-                X,
-                CloudmoreSubscriptionUpdate {
-                    name: Some("  ".into()),
-                    ..Default::default()
-                },
-            ),
+            update(X, named("  ")),
             "name",
             "name_invalid",
         ),
         (
             "update name with newline",
-            update(
-                X,
-                CloudmoreSubscriptionUpdate {
-                    name: Some("a\nb".into()),
-                    ..Default::default()
-                },
-            ),
+            update(X, named("a\nb")),
             "name",
             "name_invalid",
         ),
