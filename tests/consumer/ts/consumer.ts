@@ -15,6 +15,7 @@ import {
   version,
   type ApsOrder,
   type CatalogContext,
+  type CommonClientOptions,
   type CreatedCustomer,
   type ErrorKind,
   type Estimate,
@@ -116,6 +117,12 @@ new OmnissaClient({ partnerId: "P", appId: "id", appSecret: "secret" });
 new OmnissaClient({ partnerId: "P", tokenProvider: async () => "a-bare-token" });
 // @ts-expect-error: `partnerId` is required.
 new OmnissaClient({ appId: "id", appSecret: "secret" });
+// One set of shared settings serves every client.
+const shared: CommonClientOptions = { timeoutMs: 10_000, maxRetries: 1, fetch: (input, init) => fetch(input, init) };
+new OmnissaClient({ ...shared, partnerId: "P", tokenProvider: async () => "t" });
+new CloudmoreClient({ ...shared, broker: { resellerId: "r", tokenProvider: async () => "t" } });
+// @ts-expect-error: `maxRetries` is a number.
+new OmnissaClient({ partnerId: "P", tokenProvider: async () => "t", maxRetries: "2" });
 
 const order: NewOrder = {
   commitContractReference: "AMER00000MOBILITY",
