@@ -188,14 +188,7 @@ impl HttpRequest {
         let Some((_, q)) = self.url.split_once('?') else {
             return Vec::new();
         };
-        let q = q.split('#').next().unwrap_or(q);
-        q.split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                (decode_component(k), decode_component(v))
-            })
-            .collect()
+        parse_urlencoded(q.split('#').next().unwrap_or(q))
     }
 }
 
@@ -287,6 +280,18 @@ const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMER
 /// Percent-encodes one path segment or query value (RFC 3986 unreserved set kept).
 pub fn encode_component(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, COMPONENT).to_string()
+}
+
+/// Decodes `a=1&b=two+words` (a query string or an `application/x-www-form-urlencoded` body)
+/// into pairs, in order.
+pub fn parse_urlencoded(s: &str) -> Vec<(String, String)> {
+    s.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode_component(k), decode_component(v))
+        })
+        .collect()
 }
 
 /// Decodes a percent-encoded component; `+` is a space, as in forms.

@@ -433,7 +433,12 @@ fn both_400_shapes_become_api_errors_with_field_issues() {
     match err {
         Error::Api(a) => {
             assert_eq!((a.status, a.code.as_deref()), (400, Some("InvalidValue")));
-            assert!(a.message.contains("not in the price list"), "{}", a.message);
+            // The sandbox judges by the client's own rule, so the message is the same.
+            assert!(
+                a.message.contains("is not in the organization price list"),
+                "{}",
+                a.message
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -561,7 +566,7 @@ fn table_of_bad_inputs_with_exact_codes_and_paths() {
         ),
         (
             "quantity huge",
-            create(O, V, P, json!(5_000_000)),
+            create(O, V, P, json!(2_147_483_648u64)),
             "quantity",
             "quantity_too_large",
         ),
@@ -1042,4 +1047,131 @@ fn a_known_cancelled_subscription_is_not_updated() {
         )]
     );
     assert_eq!(e.calls().len(), before, "nothing sent");
+}
+
+/// The field errors of a server refusal, as `(path, message)`.
+fn api_fields(e: Error) -> (Option<String>, Vec<(String, String)>) {
+    match e {
+        Error::Api(a) => (
+            a.code,
+            a.field_errors
+                .into_iter()
+                .map(|i| (i.path, i.message))
+                .collect(),
+        ),
+        other => panic!("expected an API error, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_sandbox_judges_by_the_clients_rules() {
+    // Validation off: every refusal below is the server's.
+    let e = env_with(true, true, false);
+    let acme = at(CLOUDMORE_ORG_ID);
+    // Cloudmore's limit is a 32-bit int, not Omnissa's million.
+    let big = block_on(
+        e.client
+            .create_organization_subscription(&acme, &new_sub(P, json!(5_000_000))),
+    )
+    .expect("a large quantity is fine");
+    assert_eq!(big.quantity, Some(5_000_000));
+    let (_, fields) = api_fields(
+        block_on(
+            e.client
+                .create_organization_subscription(&acme, &new_sub(P, json!(2_147_483_648u64))),
+        )
+        .expect_err("too large"),
+    );
+    assert_eq!(fields.len(), 1);
+    assert_eq!(fields[0].0, "quantity");
+    assert!(fields[0].1.contains("2147483647"), "{}", fields[0].1);
+    // Model errors, in the dictionary shape, keyed as ASP.NET keys them.
+    let refused = |u: CloudmoreSubscriptionUpdate| {
+        api_fields(
+            block_on(
+                e.client
+                    .update_organization_subscription(&acme, &big.id, &u),
+            )
+            .expect_err("refused"),
+        )
+        .1
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(refused(CloudmoreSubscriptionUpdate::default()), [""]);
+    let named = |n: &str| CloudmoreSubscriptionUpdate {
+        name: Some(n.into()),
+        ..Default::default()
+    };
+    assert_eq!(refused(named("  ")), ["name"]);
+    assert_eq!(refused(named("a\u{7}b")), ["name"]);
+    let (_, fields) = api_fields(
+        block_on(e.client.set_license_key(&big.id, "AB-12\n")).expect_err("control character"),
+    );
+    assert_eq!(fields[0].0, "licenseKey");
+    // A product change brings the new product's name and price, and one history entry; a
+    // change to what is already there records nothing.
+    let to_enterprise = CloudmoreSubscriptionUpdate {
+        product_id: Some(CLOUDMORE_ORG_ONLY_PRODUCT_ID.into()),
+        ..Default::default()
+    };
+    for _ in 0..2 {
+        let s = block_on(
+            e.client
+                .update_organization_subscription(&acme, &big.id, &to_enterprise),
+        )
+        .expect("changed")
+        .expect("answered");
+        assert_eq!(s.product_name.as_deref(), Some("Backup Enterprise"));
+        assert_eq!(s.extra.get("price"), Some(&json!("99.00")));
+    }
+    let same_name = named("Backup 100 GB");
+    block_on(
+        e.client
+            .update_organization_subscription(&acme, &big.id, &same_name),
+    )
+    .expect("no change");
+    let history = block_on(e.client.get_subscription_history(&acme, &big.id)).expect("history");
+    let actions: Vec<&str> = history
+        .entries
+        .iter()
+        .filter_map(|h| h.action.as_deref())
+        .collect();
+    assert_eq!(actions, ["Created", "ProductChanged"]);
+    // Once cancelled, a licence key is refused as every other change is.
+    block_on(e.client.cancel_organization_subscription(&acme, &big.id)).expect("cancelled");
+    let (code, _) =
+        api_fields(block_on(e.client.set_license_key(&big.id, "K-1")).expect_err("cancelled"));
+    assert_eq!(code.as_deref(), Some("InvalidOperation"));
+}
+
+#[test]
+fn the_seed_has_the_history_of_what_it_shows() {
+    let e = env();
+    let all = block_on(e.client.list_seller_subscriptions()).expect("all");
+    for s in &all {
+        let org = s.organization_id.clone().expect("organization");
+        if org == CLOUDMORE_ORG3_ID {
+            continue; // another broker's organization
+        }
+        let place = OrgService {
+            organization_id: org,
+            service_id: s.service_id.clone().expect("service"),
+        };
+        let history = block_on(e.client.get_subscription_history(&place, &s.id)).expect("history");
+        let actions: Vec<&str> = history
+            .entries
+            .iter()
+            .filter_map(|h| h.action.as_deref())
+            .collect();
+        let mut expected = vec!["Created"];
+        if s.license_key.is_some() {
+            expected.push("LicenseKeySet");
+        }
+        if s.status == Some(SubscriptionStatus::Cancelled) {
+            expected.push("Cancelled");
+        }
+        assert_eq!(actions, expected, "{}", s.id);
+    }
 }

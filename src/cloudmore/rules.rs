@@ -18,6 +18,10 @@ use super::types::{PriceList, SubscriptionStatus};
 use crate::omnissa::QuantityInput;
 use crate::validate::Issues;
 
+/// Largest quantity: Cloudmore's quantities are 32-bit signed integers [I: ASP.NET `int`], so
+/// anything larger is refused by model binding; Omnissa's smaller limit does not apply here.
+pub const MAX_QUANTITY: u32 = i32::MAX as u32;
+
 /// Longest licence key accepted. Cloudmore states none; this catches pasted files [I].
 pub const MAX_LICENSE_KEY_LEN: usize = 1024;
 
@@ -54,16 +58,12 @@ pub fn check_ids(issues: &mut Issues, ids: &[(&str, &str)]) {
     }
 }
 
-fn check_quantity(issues: &mut Issues, q: &QuantityInput) {
-    if let Err(problem) = q.positive() {
+pub(crate) fn check_quantity(issues: &mut Issues, q: &QuantityInput) {
+    if let Err(problem) = q.positive_up_to(MAX_QUANTITY) {
         issues.error(
             "quantity",
             problem.code(),
-            format!(
-                "`quantity` must be a whole number from 1 to {}; got {}",
-                crate::omnissa::MAX_QUANTITY,
-                q
-            ),
+            format!("`quantity` must be a whole number from 1 to {MAX_QUANTITY}; got {q}"),
         );
     }
 }

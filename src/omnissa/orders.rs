@@ -81,6 +81,11 @@ impl QuantityProblem {
 impl QuantityInput {
     /// The quantity as a positive whole number, or what is wrong with it.
     pub fn positive(&self) -> Result<u32, QuantityProblem> {
+        self.positive_up_to(MAX_QUANTITY)
+    }
+
+    /// The quantity as a whole number from 1 to `max`, or what is wrong with it.
+    pub fn positive_up_to(&self, max: u32) -> Result<u32, QuantityProblem> {
         let v = match self {
             QuantityInput::Number(n) => *n,
             QuantityInput::Text(t) => t
@@ -94,7 +99,7 @@ impl QuantityInput {
         if v < 1.0 {
             return Err(QuantityProblem::NotPositive);
         }
-        if v > f64::from(MAX_QUANTITY) {
+        if v > f64::from(max) {
             return Err(QuantityProblem::TooLarge);
         }
         Ok(v as u32)

@@ -99,7 +99,7 @@ test("seller operations need seller credentials; the server's two 400 shapes ove
   });
   await assert.rejects(unchecked.createOrganizationSubscription(acme, { productId: creds.resellerOnlyProductId, quantity: 1 }), (e) => {
     assert.equal(e.apiCode, "InvalidValue", "error array → API code");
-    assert.match(e.message, /not in the price list/);
+    assert.match(e.message, /is not in the organization price list/);
     return true;
   });
   const all = await new CloudmoreClient({ baseUrl: server.url, seller }).listSellerSubscriptions();

@@ -38,23 +38,80 @@ pub const CLOUDMORE_BROKER_USERNAME: &str = "broker-api@sandbox.cloudmore.test";
 /// Password of both users (opens only the sandbox).
 pub const CLOUDMORE_PASSWORD: &str = "sandbox-cloudmore-password";
 
-/// `(id, name, reseller id)`.
-pub const ORGANIZATIONS: [(&str, &str, &str); 3] = [
-    (CLOUDMORE_ORG_ID, "Acme Corp", CLOUDMORE_RESELLER_ID),
-    (CLOUDMORE_ORG2_ID, "Globex", CLOUDMORE_RESELLER_ID),
-    (CLOUDMORE_ORG3_ID, "Initech", CLOUDMORE_OTHER_RESELLER_ID),
+/// A seeded organization.
+#[derive(Debug, Clone, Copy)]
+pub struct Org {
+    /// Its id.
+    pub id: &'static str,
+    /// Its name.
+    pub name: &'static str,
+    /// The broker it belongs to.
+    pub reseller: &'static str,
+}
+
+/// A seeded broker.
+#[derive(Debug, Clone, Copy)]
+pub struct Reseller {
+    /// Its id.
+    pub id: &'static str,
+    /// Its name.
+    pub name: &'static str,
+}
+
+/// A seeded custom service.
+#[derive(Debug, Clone, Copy)]
+pub struct Service {
+    /// Its id.
+    pub id: &'static str,
+    /// Its name.
+    pub name: &'static str,
+    /// Whether subscriptions to it take licence keys.
+    pub license_keys: bool,
+}
+
+/// The organizations.
+pub const ORGANIZATIONS: [Org; 3] = [
+    Org {
+        id: CLOUDMORE_ORG_ID,
+        name: "Acme Corp",
+        reseller: CLOUDMORE_RESELLER_ID,
+    },
+    Org {
+        id: CLOUDMORE_ORG2_ID,
+        name: "Globex",
+        reseller: CLOUDMORE_RESELLER_ID,
+    },
+    Org {
+        id: CLOUDMORE_ORG3_ID,
+        name: "Initech",
+        reseller: CLOUDMORE_OTHER_RESELLER_ID,
+    },
 ];
 
-/// `(id, name)`.
-pub const RESELLERS: [(&str, &str); 2] = [
-    (CLOUDMORE_RESELLER_ID, "Blue Harbor IT"),
-    (CLOUDMORE_OTHER_RESELLER_ID, "Northwind Partners"),
+/// The brokers.
+pub const RESELLERS: [Reseller; 2] = [
+    Reseller {
+        id: CLOUDMORE_RESELLER_ID,
+        name: "Blue Harbor IT",
+    },
+    Reseller {
+        id: CLOUDMORE_OTHER_RESELLER_ID,
+        name: "Northwind Partners",
+    },
 ];
 
-/// `(id, name, licence keys enabled)`.
-pub const SERVICES: [(&str, &str, bool); 2] = [
-    (CLOUDMORE_SERVICE_ID, "Managed Backup", true),
-    (CLOUDMORE_SERVICE2_ID, "Managed Firewall", false),
+/// The custom services.
+pub const SERVICES: [Service; 2] = [
+    Service {
+        id: CLOUDMORE_SERVICE_ID,
+        name: "Managed Backup",
+        license_keys: true,
+    },
+    Service {
+        id: CLOUDMORE_SERVICE2_ID,
+        name: "Managed Firewall",
+        license_keys: false,
+    },
 ];
 
 fn row(id: &str, name: &str, sku: &str, price: &str, cost: &str) -> Value {
@@ -120,48 +177,57 @@ pub fn organization_prices(organization_id: &str, service_id: &str) -> Vec<Value
     }
 }
 
-/// A seed subscription: `(organization, service, product, quantity, status, licence key)`.
-pub type SeedSubscription = (
-    &'static str,
-    &'static str,
-    &'static str,
-    u32,
-    &'static str,
-    Option<&'static str>,
-);
+/// A seed subscription, created 90 days before the sandbox starts; a licence key is set the day
+/// after, and a cancelled one is cancelled 30 days before the start, each through the same code
+/// as the API so that its history tells it.
+#[derive(Debug, Clone, Copy)]
+pub struct SeedSubscription {
+    /// The organization.
+    pub organization: &'static str,
+    /// The service.
+    pub service: &'static str,
+    /// The product, from the organization's applicable price list.
+    pub product: &'static str,
+    /// Licences.
+    pub quantity: u32,
+    /// Cancelled before the sandbox starts.
+    pub cancelled: bool,
+    /// A licence key set at seed time.
+    pub license_key: Option<&'static str>,
+}
 
 /// The seed subscriptions.
 pub const SUBSCRIPTIONS: [SeedSubscription; 4] = [
-    (
-        CLOUDMORE_ORG_ID,
-        CLOUDMORE_SERVICE_ID,
-        CLOUDMORE_PRODUCT_ID,
-        10,
-        "Active",
-        Some("ACME-BK100-7F3A-19C2"),
-    ),
-    (
-        CLOUDMORE_ORG2_ID,
-        CLOUDMORE_SERVICE_ID,
-        CLOUDMORE_RESELLER_ONLY_PRODUCT_ID,
-        2,
-        "Active",
-        None,
-    ),
-    (
-        CLOUDMORE_ORG2_ID,
-        CLOUDMORE_SERVICE2_ID,
-        CLOUDMORE_FIREWALL_PRODUCT_ID,
-        1,
-        "Cancelled",
-        None,
-    ),
-    (
-        CLOUDMORE_ORG3_ID,
-        CLOUDMORE_SERVICE_ID,
-        CLOUDMORE_PRODUCT_ID,
-        5,
-        "Active",
-        None,
-    ),
+    SeedSubscription {
+        organization: CLOUDMORE_ORG_ID,
+        service: CLOUDMORE_SERVICE_ID,
+        product: CLOUDMORE_PRODUCT_ID,
+        quantity: 10,
+        cancelled: false,
+        license_key: Some("ACME-BK100-7F3A-19C2"),
+    },
+    SeedSubscription {
+        organization: CLOUDMORE_ORG2_ID,
+        service: CLOUDMORE_SERVICE_ID,
+        product: CLOUDMORE_RESELLER_ONLY_PRODUCT_ID,
+        quantity: 2,
+        cancelled: false,
+        license_key: None,
+    },
+    SeedSubscription {
+        organization: CLOUDMORE_ORG2_ID,
+        service: CLOUDMORE_SERVICE2_ID,
+        product: CLOUDMORE_FIREWALL_PRODUCT_ID,
+        quantity: 1,
+        cancelled: true,
+        license_key: None,
+    },
+    SeedSubscription {
+        organization: CLOUDMORE_ORG3_ID,
+        service: CLOUDMORE_SERVICE_ID,
+        product: CLOUDMORE_PRODUCT_ID,
+        quantity: 5,
+        cancelled: false,
+        license_key: None,
+    },
 ];
