@@ -20,6 +20,16 @@ pub struct ValidationReport {
     pub issues: Vec<Issue>,
 }
 
+impl ValidationReport {
+    /// The report of a request that could not even be read: the error's issues, not ok.
+    pub fn from_error(e: &Error) -> Self {
+        ValidationReport {
+            ok: false,
+            issues: e.issues().to_vec(),
+        }
+    }
+}
+
 /// Collects issues for one request.
 #[derive(Debug, Default, Clone)]
 pub struct Issues(Vec<Issue>);

@@ -403,12 +403,7 @@ impl JsSimpleClient {
         let ctx: CatalogContext =
             match options(API, "catalog context", context.map(|c| c.js_value())) {
                 Ok(c) => c,
-                Err(e) => {
-                    return to_js(&ValidationReport {
-                        ok: false,
-                        issues: e.issues().to_vec(),
-                    })
-                }
+                Err(e) => return to_js(&ValidationReport::from_error(&e)),
             };
         let catalog = ctx.products.map(Catalog::new);
         report_js(API, "order", order, |o: &NewSimpleOrder| {

@@ -8,8 +8,8 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::{from_js, to_js};
 use super::options::{
-    call_js, call_js_vec, client_options, guard_browser_secret, report_js, run_with, ClientOptions,
-    CommonClientOptions, JsTokenProvider, RequestOptions,
+    call_js, call_js_opt, call_js_vec, client_options, guard_browser_secret, report_js,
+    ClientOptions, CommonClientOptions, JsTokenProvider, RequestOptions,
 };
 use crate::cloudmore::{
     rules, CloudmoreClient, CloudmoreConfig, CloudmoreCredentials, CloudmoreLevel,
@@ -27,9 +27,14 @@ const API: Api = Api::Cloudmore;
 #[derive(Tsify, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CloudmoreLevelOptions {
-    /// The seller's or broker's id, given as `sellerId` or `resellerId`.
-    #[serde(alias = "sellerId", alias = "resellerId")]
-    pub id: String,
+    /// The seller's id (for `seller`).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub seller_id: Option<String>,
+    /// The broker's id (for `broker`).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub reseller_id: Option<String>,
     /// API user (an email address).
     #[serde(default)]
     #[tsify(optional)]
@@ -51,6 +56,17 @@ pub struct CloudmoreLevelOptions {
     pub token_provider: JsValue,
 }
 
+/// What `getResellerPriceList` may narrow. An object rather than a bare string, so that the
+/// per-call options that follow can never be mistaken for it.
+#[derive(Tsify, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct PriceListQuery {
+    /// ISO 4217 currency code, e.g. `EUR`.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub currency_code: Option<String>,
+}
+
 /// Options for `new CloudmoreClient(…)`. Give `seller`, `broker` or both: seller operations need
 /// seller-level credentials, reseller and organization operations broker-level ones.
 #[derive(Tsify, Deserialize)]
@@ -65,7 +81,7 @@ pub struct CloudmoreClientOptions {
     #[serde(default)]
     #[tsify(
         optional,
-        type = "Omit<CloudmoreLevelOptions, \"id\"> & { sellerId: string }"
+        type = "Omit<CloudmoreLevelOptions, \"sellerId\" | \"resellerId\"> & { sellerId: string }"
     )]
     pub seller: Option<CloudmoreLevelOptions>,
     /// Broker-level credentials: `{ resellerId, username, password, apiSecret }` or
@@ -73,7 +89,7 @@ pub struct CloudmoreClientOptions {
     #[serde(default)]
     #[tsify(
         optional,
-        type = "Omit<CloudmoreLevelOptions, \"id\"> & { resellerId: string }"
+        type = "Omit<CloudmoreLevelOptions, \"sellerId\" | \"resellerId\"> & { resellerId: string }"
     )]
     pub broker: Option<CloudmoreLevelOptions>,
     /// Fetch the applicable price list to check `productId` when none is loaded (default true).
@@ -93,6 +109,14 @@ impl ClientOptions for CloudmoreClientOptions {
 }
 
 fn level(o: CloudmoreLevelOptions, name: &str, allow: bool) -> Result<CloudmoreLevel, Error> {
+    // Each level names its own id, so a `broker` given a `sellerId` is told what it lacks.
+    let (key, id) = match name {
+        "seller" => ("sellerId", o.seller_id),
+        _ => ("resellerId", o.reseller_id),
+    };
+    let id = id.ok_or_else(|| Error::Configuration {
+        message: format!("cloudmore: `{name}.{key}` is required"),
+    })?;
     let credentials = match (
         o.token_provider.dyn_ref::<js_sys::Function>(),
         o.username,
@@ -116,10 +140,7 @@ fn level(o: CloudmoreLevelOptions, name: &str, allow: bool) -> Result<CloudmoreL
             })
         }
     };
-    Ok(CloudmoreLevel {
-        id: o.id,
-        credentials,
-    })
+    Ok(CloudmoreLevel { id, credentials })
 }
 
 fn build(options: Ts<CloudmoreClientOptions>) -> Result<CloudmoreClient, Error> {
@@ -141,19 +162,6 @@ fn at(v: Ts<OrgService>) -> Result<OrgService, Error> {
     from_js(API, "organization and service", v.js_value())
 }
 
-/// Runs a change whose answer may carry the subscription; resolves to it or `undefined`.
-async fn call_js_opt(
-    opts: Option<Ts<RequestOptions>>,
-    fut: impl std::future::Future<Output = Result<Option<CloudmoreSubscription>, Error>>,
-) -> Result<JsValue, JsValue> {
-    let o: RequestOptions =
-        super::options::options(API, "request options", opts.map(|o| o.js_value()))?;
-    match run_with(&o.signal, o.timeout_ms, fut).await? {
-        Some(s) => to_js(&s).map(Into::into),
-        None => Ok(JsValue::UNDEFINED),
-    }
-}
-
 /// A validation report from a rule that may need an explicit price list.
 fn report_with_prices<T: serde::de::DeserializeOwned>(
     what: &str,
@@ -164,12 +172,7 @@ fn report_with_prices<T: serde::de::DeserializeOwned>(
 ) -> Result<Ts<ValidationReport>, JsValue> {
     let prices = match prices.map(|p| from_js::<PriceList>(API, "priceList", p.js_value())) {
         Some(Ok(p)) => Some(p),
-        Some(Err(e)) => {
-            return to_js(&ValidationReport {
-                ok: false,
-                issues: e.issues().to_vec(),
-            })
-        }
+        Some(Err(e)) => return to_js(&ValidationReport::from_error(&e)),
         None => fallback,
     };
     report_js(API, what, input, |v: &T| rule(v, prices.as_ref()))
@@ -251,7 +254,7 @@ impl JsCloudmoreClient {
         options: Option<Ts<RequestOptions>>,
     ) -> Result<JsValue, JsValue> {
         let c = Rc::clone(&self.inner);
-        call_js_opt(options, async move {
+        call_js_opt(API, options, async move {
             c.remove_seller_subscription(&subscription_id, &remove_action)
                 .await
         })
@@ -270,7 +273,7 @@ impl JsCloudmoreClient {
         options: Option<Ts<RequestOptions>>,
     ) -> Result<JsValue, JsValue> {
         let c = Rc::clone(&self.inner);
-        call_js_opt(options, async move {
+        call_js_opt(API, options, async move {
             c.set_license_key(&subscription_id, &license_key).await
         })
         .await
@@ -350,7 +353,7 @@ impl JsCloudmoreClient {
     ) -> Result<JsValue, JsValue> {
         let (c, at) = (Rc::clone(&self.inner), self::at(at)?);
         let u: CloudmoreSubscriptionUpdate = from_js(API, "update", update.js_value())?;
-        call_js_opt(options, async move {
+        call_js_opt(API, options, async move {
             c.update_organization_subscription(&at, &subscription_id, &u)
                 .await
         })
@@ -369,7 +372,7 @@ impl JsCloudmoreClient {
         options: Option<Ts<RequestOptions>>,
     ) -> Result<JsValue, JsValue> {
         let (c, at) = (Rc::clone(&self.inner), self::at(at)?);
-        call_js_opt(options, async move {
+        call_js_opt(API, options, async move {
             c.cancel_organization_subscription(&at, &subscription_id)
                 .await
         })
@@ -391,17 +394,19 @@ impl JsCloudmoreClient {
         .await
     }
 
-    /// The reseller's price list for a service.
+    /// The reseller's price list for a service, optionally in one currency.
     #[wasm_bindgen(js_name = getResellerPriceList)]
     pub async fn get_reseller_price_list(
         &self,
         #[wasm_bindgen(js_name = "serviceId")] service_id: String,
-        #[wasm_bindgen(js_name = "currencyCode")] currency_code: Option<String>,
+        query: Option<Ts<PriceListQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Ts<PriceList>, JsValue> {
+        let q: PriceListQuery =
+            super::options::options(API, "price list query", query.map(|q| q.js_value()))?;
         let c = Rc::clone(&self.inner);
         call_js(API, options, async move {
-            c.get_reseller_price_list(&service_id, currency_code.as_deref())
+            c.get_reseller_price_list(&service_id, q.currency_code.as_deref())
                 .await
         })
         .await
@@ -477,7 +482,7 @@ impl JsCloudmoreClient {
     ) -> Result<Ts<ValidationReport>, JsValue> {
         let at = match self::at(at) {
             Ok(a) => a,
-            Err(e) => return invalid_report(&e),
+            Err(e) => return to_js(&ValidationReport::from_error(&e)),
         };
         let loaded = self.inner.loaded_price_list(&at);
         report_with_prices(
@@ -502,7 +507,7 @@ impl JsCloudmoreClient {
     ) -> Result<Ts<ValidationReport>, JsValue> {
         let at = match self::at(at) {
             Ok(a) => a,
-            Err(e) => return invalid_report(&e),
+            Err(e) => return to_js(&ValidationReport::from_error(&e)),
         };
         let loaded = self.inner.loaded_price_list(&at);
         let known = self.inner.last_known_status(&subscription_id);
@@ -538,11 +543,4 @@ impl JsCloudmoreClient {
             i
         })
     }
-}
-
-fn invalid_report(e: &Error) -> Result<Ts<ValidationReport>, JsValue> {
-    to_js(&ValidationReport {
-        ok: false,
-        issues: e.issues().to_vec(),
-    })
 }

@@ -149,10 +149,7 @@ fn report_of<T: DeserializeOwned>(
             )
             .report()
         }
-        Err(e) => ValidationReport {
-            ok: false,
-            issues: e.issues().to_vec(),
-        },
+        Err(e) => ValidationReport::from_error(&e),
     };
     to_js(&report)
 }

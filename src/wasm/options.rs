@@ -335,6 +335,19 @@ where
     super::convert::to_js(&run_with(&o.signal, o.timeout_ms, fut).await?)
 }
 
+/// Runs a call whose answer may be empty; resolves to the value or `undefined`.
+pub async fn call_js_opt<T: serde::Serialize + Tsify>(
+    api: Api,
+    opts: Option<tsify::Ts<RequestOptions>>,
+    fut: impl std::future::Future<Output = Result<Option<T>, Error>>,
+) -> Result<JsValue, JsValue> {
+    let o: RequestOptions = options(api, "request options", opts.map(|o| o.js_value()))?;
+    match run_with(&o.signal, o.timeout_ms, fut).await? {
+        Some(v) => super::convert::to_js(&v).map(Into::into),
+        None => Ok(JsValue::UNDEFINED),
+    }
+}
+
 /// Like [`call_js`] for list results.
 pub async fn call_js_vec<T, Fut>(
     api: Api,
@@ -371,10 +384,7 @@ pub fn report_js<T: serde::de::DeserializeOwned>(
 ) -> Result<tsify::Ts<crate::validate::ValidationReport>, JsValue> {
     let report = match super::convert::from_js::<T>(api, what, input) {
         Ok(v) => rule(&v).report(),
-        Err(e) => crate::validate::ValidationReport {
-            ok: false,
-            issues: e.issues().to_vec(),
-        },
+        Err(e) => crate::validate::ValidationReport::from_error(&e),
     };
     super::convert::to_js(&report)
 }

@@ -65,7 +65,7 @@ test("price lists: the organization's own list takes precedence, checked before 
   const list = await client.getApplicablePriceList(acme);
   assert.equal(list.level, "organization");
   assert.deepEqual(list.products.map((p) => [p.name, p.price]), [["Backup 100 GB", "4.50"], ["Backup Enterprise", "99.00"]]);
-  const resellerList = await client.getResellerPriceList(acme.serviceId, "EUR");
+  const resellerList = await client.getResellerPriceList(acme.serviceId, { currencyCode: "EUR" });
   assert.equal(resellerList.products.find((p) => p.productId === creds.productId)?.price, "5.00");
 
   const bad = { productId: creds.resellerOnlyProductId, quantity: 0 };
@@ -89,6 +89,15 @@ test("seller operations need seller credentials; the server's two 400 shapes ove
     assert.match(e.message, /seller-level operation and needs seller-level credentials/);
     return true;
   });
+  // Each level names its own id: a broker given a seller's id is told which key it lacks.
+  const provider = async () => "t";
+  for (const [opts, message] of [
+    [{ broker: { sellerId: "x", tokenProvider: provider } }, /`broker\.resellerId` is required/],
+    [{ seller: { resellerId: "x", tokenProvider: provider } }, /`seller\.sellerId` is required/],
+    [{ seller: { sellerId: "x" } }, /`seller` needs `username`, `password` and `apiSecret`, or a `tokenProvider`/],
+  ]) {
+    assert.throws(() => new CloudmoreClient({ baseUrl: server.url, ...opts }), (e) => e.code === "CONFIGURATION_ERROR" && message.test(e.message), JSON.stringify(opts));
+  }
   const unchecked = new CloudmoreClient({ baseUrl: server.url, broker, validate: false });
   await assert.rejects(unchecked.createOrganizationSubscription(acme, { productId: creds.productId, quantity: 0 }), (e) => {
     assert.equal(e.kind, "api");
