@@ -239,6 +239,31 @@ impl TokenAuth {
     }
 }
 
+/// `Authorization: Bearer <token>`, the start of every token API's headers.
+pub fn bearer_headers(token: &Secret) -> crate::http::Headers {
+    let mut h = crate::http::Headers::new();
+    h.set("authorization", format!("Bearer {}", token.expose()));
+    h
+}
+
+/// Tokens from a token endpoint, fetched through the same HTTP stack as every other call
+/// (timeouts, retries of the idempotent token request).
+pub struct EndpointTokenSource<E> {
+    /// The HTTP layer.
+    pub http: HttpClient,
+    /// The base URL the endpoint is built against.
+    pub base: String,
+    /// The token request.
+    pub endpoint: E,
+}
+
+impl<E: Endpoint<Output = AccessToken> + Clone + 'static> TokenSource for EndpointTokenSource<E> {
+    fn fetch(&self) -> LocalFuture<Result<AccessToken, Error>> {
+        let (http, base, ep) = (self.http.clone(), self.base.clone(), self.endpoint.clone());
+        Box::pin(async move { call_unauthenticated(&http, &base, &ep).await })
+    }
+}
+
 impl Authenticator for TokenAuth {
     fn credentials(&self, _req: &HttpRequest) -> LocalFuture<Result<AuthHeaders, Error>> {
         let tokens = Rc::clone(&self.tokens);
@@ -334,12 +359,18 @@ pub fn require_base_url(api: Api, name: &str, value: &str) -> Result<(), Error> 
         !h.is_empty()
             && !h.starts_with(':')
             && h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-._:[]@".contains(c))
+                .all(|c| c.is_ascii_alphanumeric() || "-._:[]".contains(c))
     });
     if !ok || v.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        // Userinfo (`user:password@`) is refused (fetch refuses it too) and never echoed.
+        let shown = match (v.split_once("://"), v.rfind('@')) {
+            (Some((scheme, _)), Some(at)) => format!("{scheme}://***{}", v.get(at..).unwrap_or("")),
+            _ => v.to_string(),
+        };
         return Err(Error::Configuration {
             message: format!(
-                "{}: `{name}` must be an absolute http(s) URL such as https://api.example.com; got {v:?}",
+                "{}: `{name}` must be an absolute http(s) URL without credentials, such as \
+                 https://api.example.com; got {shown:?}",
                 api.as_str()
             ),
         });
@@ -421,6 +452,8 @@ mod tests {
             "https:///x",
             "https://h .test",
             "https://:80",
+            "https://@",
+            "https://user:hunter2@h.test",
         ] {
             assert!(
                 matches!(
@@ -430,5 +463,9 @@ mod tests {
                 "{bad:?}"
             );
         }
+        let e = require_base_url(Api::Cloudmore, "baseUrl", "https://user:hunter2@h.test/x")
+            .expect_err("credentials in the URL");
+        assert!(!e.to_string().contains("hunter2"), "{e}");
+        assert!(e.to_string().contains("https://***@h.test/x"), "{e}");
     }
 }

@@ -102,6 +102,23 @@ pub fn opt_decimal_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Stri
     })
 }
 
+/// Reads a scalar a server may send as a string, a number or a boolean (`"2"`, `2`, `true`), as
+/// its text: for server enums and free-form values, which .NET may serialise either way.
+pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    opt_text(d)?.ok_or_else(|| de::Error::custom("expected text, got null"))
+}
+
+/// Like [`text`], for optional fields.
+pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    serde_json::Value::deserialize(d).and_then(|v| match v {
+        serde_json::Value::Null => Ok(None),
+        serde_json::Value::String(s) => Ok(Some(s)),
+        serde_json::Value::Number(n) => Ok(Some(n.to_string())),
+        serde_json::Value::Bool(b) => Ok(Some(b.to_string())),
+        other => Err(de::Error::custom(format!("expected text, got {other}"))),
+    })
+}
+
 /// Reads an identifier sent as a string or a number (`"12"` or `12`) as a string.
 pub fn id_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     decimal_string(d)

@@ -50,7 +50,8 @@ macro_rules! open_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
+                // A number (.NET's default for enums) is kept as its text, not refused.
+                let s = $crate::lenient::text(d)?;
                 Ok($name::from(s.as_str()))
             }
         }

@@ -283,6 +283,19 @@ fn the_password_grant_request() {
         Some("grant_type=password&username=api%20user%40example.com&password=p%26ss%3Dword&scope=api")
     );
     assert!(!format!("{req:?}").contains("s3cret"), "secrets redacted");
+    // The id and secret are form-encoded before Basic (RFC 6749 §2.3.1).
+    let plus = FetchCloudmoreToken {
+        username: "u".into(),
+        password: Secret::new("p"),
+        api_secret: Secret::new("a+b%c"),
+    }
+    .build(BASE)
+    .expect("builds");
+    // base64("ro.customer.client:a%2Bb%25c")
+    assert_eq!(
+        plus.headers.get("authorization"),
+        Some("Basic cm8uY3VzdG9tZXIuY2xpZW50OmElMkJiJTI1Yw==")
+    );
 }
 
 #[test]
@@ -1174,4 +1187,40 @@ fn the_seed_has_the_history_of_what_it_shows() {
         }
         assert_eq!(actions, expected, "{}", s.id);
     }
+}
+
+#[test]
+fn prechecks_cost_nothing_for_bad_input_and_survive_a_bare_404() {
+    let e = env();
+    // An input refused anyway is not worth a price-list request.
+    let err = block_on(
+        e.client
+            .create_organization_subscription(&at(CLOUDMORE_ORG_ID), &new_sub(P, json!(0))),
+    )
+    .expect_err("refused");
+    assert_eq!(
+        issues(err),
+        [("quantity".to_string(), "quantity_not_positive".to_string())]
+    );
+    assert!(e.calls().is_empty(), "{:?}", e.calls());
+    // An organization without a list of its own may answer 404 with no JSON at all.
+    e.sandbox.borrow_mut().inject(Fault {
+        kind: FaultKind::HtmlStatus(404),
+        count: 1,
+        path_contains: Some(format!(
+            "{CLOUDMORE_ORG2_ID}/services/{CLOUDMORE_SERVICE_ID}/pricelist"
+        )),
+    });
+    let list = block_on(e.client.applicable_price_list(&at(CLOUDMORE_ORG2_ID))).expect("list");
+    assert_eq!(list.level, PriceListLevel::Reseller);
+    // Loaded lists are matched case-blind, so a reload replaces rather than shadows.
+    let mut upper = list.clone();
+    upper.service_id = upper.service_id.map(|s| s.to_ascii_uppercase());
+    upper.products.truncate(1);
+    e.client.set_price_list(upper);
+    let loaded = e
+        .client
+        .loaded_price_list(&at(CLOUDMORE_ORG2_ID))
+        .expect("loaded");
+    assert_eq!(loaded.products.len(), 1, "the newer list wins");
 }

@@ -114,28 +114,19 @@ impl CloudmoreClient {
     }
 
     fn remember<'a>(&self, subs: impl IntoIterator<Item = &'a CloudmoreSubscription>) {
-        let mut known = self.known.borrow_mut();
         for s in subs {
             if let Some(status) = &s.status {
-                if known.len() >= MAX_KNOWN {
-                    known.clear();
-                }
-                known.insert(s.id.to_ascii_lowercase(), status.clone());
+                self.mark(&s.id, status.clone());
             }
         }
     }
 
-    fn known_status(&self, id: &str) -> Option<SubscriptionStatus> {
-        self.known
-            .borrow()
-            .get(&id.trim().to_ascii_lowercase())
-            .cloned()
-    }
-
     fn mark(&self, id: &str, status: SubscriptionStatus) {
-        self.known
-            .borrow_mut()
-            .insert(id.trim().to_ascii_lowercase(), status);
+        let mut known = self.known.borrow_mut();
+        if known.len() >= MAX_KNOWN {
+            known.clear();
+        }
+        known.insert(id_key(id), status);
     }
 
     async fn list(
@@ -156,12 +147,20 @@ impl CloudmoreClient {
         Ok(sub)
     }
 
+    /// Runs a change. When the answer carries no state, `then` (the state the change leaves,
+    /// if it is known) is remembered instead.
     async fn change(
         &self,
+        id: &str,
         req: CloudmoreRequest<Option<CloudmoreSubscription>>,
+        then: Option<SubscriptionStatus>,
     ) -> Result<Option<CloudmoreSubscription>, Error> {
         let sub = self.run(req).await?;
-        self.remember(sub.iter());
+        match (sub.as_ref().filter(|s| s.status.is_some()), then) {
+            (Some(s), _) => self.remember([s]),
+            (None, Some(state)) => self.mark(id, state),
+            (None, None) => {}
+        }
         Ok(sub)
     }
 
@@ -208,23 +207,14 @@ impl CloudmoreClient {
         id: &str,
         remove_action: &str,
     ) -> Result<Option<CloudmoreSubscription>, Error> {
-        let known = self.known_status(id);
-        let sub = self
-            .change(ops::remove_seller_subscription(
-                self.seller_id(),
-                id,
-                remove_action,
-                known.as_ref(),
-            ))
-            .await?;
-        if sub.as_ref().and_then(|s| s.status.as_ref()).is_none() {
-            let gone = match super::RemoveAction::parse(remove_action) {
-                Some(super::RemoveAction::Delete) => SubscriptionStatus::Deleted,
-                _ => SubscriptionStatus::Cancelled,
-            };
-            self.mark(id, gone);
-        }
-        Ok(sub)
+        let known = self.last_known_status(id);
+        let req =
+            ops::remove_seller_subscription(self.seller_id(), id, remove_action, known.as_ref());
+        let gone = super::RemoveAction::parse(remove_action).map(|a| match a {
+            super::RemoveAction::Delete => SubscriptionStatus::Deleted,
+            super::RemoveAction::Cancel => SubscriptionStatus::Cancelled,
+        });
+        self.change(id, req, gone).await
     }
 
     /// Seller level: assigns or replaces the licence key.
@@ -237,8 +227,8 @@ impl CloudmoreClient {
         id: &str,
         license_key: &str,
     ) -> Result<Option<CloudmoreSubscription>, Error> {
-        self.change(ops::set_license_key(self.seller_id(), id, license_key))
-            .await
+        let req = ops::set_license_key(self.seller_id(), id, license_key);
+        self.change(id, req, None).await
     }
 
     /// Reseller level: a service's subscriptions across the reseller's organizations.
@@ -301,7 +291,10 @@ impl CloudmoreClient {
         at: &OrgService,
         sub: &NewCloudmoreSubscription,
     ) -> Result<CloudmoreSubscription, Error> {
-        let prices = self.prices_for(at, Some(&sub.product_id)).await?;
+        let unpriced = rules::validate_create(&at.organization_id, &at.service_id, sub, None);
+        let prices = self
+            .prices_for(at, Some(&sub.product_id), &unpriced)
+            .await?;
         let req = ops::create_organization_subscription(
             self.reseller_id(),
             &at.organization_id,
@@ -323,18 +316,22 @@ impl CloudmoreClient {
         id: &str,
         update: &CloudmoreSubscriptionUpdate,
     ) -> Result<Option<CloudmoreSubscription>, Error> {
-        let prices = self.prices_for(at, update.product_id.as_deref()).await?;
-        let known = self.known_status(id);
-        self.change(ops::update_organization_subscription(
+        let (org, svc) = (&at.organization_id, &at.service_id);
+        let unpriced = rules::validate_update(org, svc, id, update, None);
+        let prices = self
+            .prices_for(at, update.product_id.as_deref(), &unpriced)
+            .await?;
+        let known = self.last_known_status(id);
+        let req = ops::update_organization_subscription(
             self.reseller_id(),
-            &at.organization_id,
-            &at.service_id,
+            org,
+            svc,
             id,
             update,
             prices.as_ref(),
             known.as_ref(),
-        ))
-        .await
+        );
+        self.change(id, req, None).await
     }
 
     /// Organization level: cancels a subscription. Refused unsent when it is known to be
@@ -347,20 +344,16 @@ impl CloudmoreClient {
         at: &OrgService,
         id: &str,
     ) -> Result<Option<CloudmoreSubscription>, Error> {
-        let known = self.known_status(id);
-        let sub = self
-            .change(ops::cancel_organization_subscription(
-                self.reseller_id(),
-                &at.organization_id,
-                &at.service_id,
-                id,
-                known.as_ref(),
-            ))
-            .await?;
-        if sub.as_ref().and_then(|s| s.status.as_ref()).is_none() {
-            self.mark(id, SubscriptionStatus::Cancelled);
-        }
-        Ok(sub)
+        let known = self.last_known_status(id);
+        let req = ops::cancel_organization_subscription(
+            self.reseller_id(),
+            &at.organization_id,
+            &at.service_id,
+            id,
+            known.as_ref(),
+        );
+        self.change(id, req, Some(SubscriptionStatus::Cancelled))
+            .await
     }
 
     /// Organization level: the subscription's audit trail.
@@ -421,7 +414,8 @@ impl CloudmoreClient {
     pub async fn applicable_price_list(&self, at: &OrgService) -> Result<PriceList, Error> {
         let org = match self.get_organization_price_list(at).await {
             Ok(list) => list,
-            Err(Error::Api(e)) if e.status == 404 => PriceList {
+            // Whatever the body (ASP.NET often sends none), a 404 says it has no list.
+            Err(e) if e.status() == Some(404) => PriceList {
                 level: PriceListLevel::Organization,
                 service_id: Some(at.service_id.trim().to_string()),
                 organization_id: Some(at.organization_id.trim().to_string()),
@@ -449,11 +443,15 @@ impl CloudmoreClient {
     /// own list, which takes precedence, could allow or refuse other products.
     pub fn set_price_list(&self, list: PriceList) {
         let mut lists = self.price_lists.borrow_mut();
-        lists.retain(|l| {
-            !(l.level == list.level
-                && l.service_id == list.service_id
-                && l.organization_id == list.organization_id)
-        });
+        let key = |l: &PriceList| {
+            (
+                l.level,
+                l.service_id.as_deref().map(id_key),
+                l.organization_id.as_deref().map(id_key),
+            )
+        };
+        let replaced = key(&list);
+        lists.retain(|l| key(l) != replaced);
         lists.push(list);
     }
 
@@ -465,10 +463,7 @@ impl CloudmoreClient {
     /// The loaded price list that applies to `at`, if the client knows which one that is.
     pub fn loaded_price_list(&self, at: &OrgService) -> Option<PriceList> {
         let lists = self.price_lists.borrow();
-        let same = |a: &Option<String>, b: &str| {
-            a.as_deref()
-                .is_some_and(|a| a.trim().eq_ignore_ascii_case(b.trim()))
-        };
+        let same = |a: &Option<String>, b: &str| a.as_deref().map(id_key) == Some(id_key(b));
         let org = lists.iter().find(|l| {
             l.level == PriceListLevel::Organization
                 && same(&l.service_id, &at.service_id)
@@ -477,21 +472,19 @@ impl CloudmoreClient {
         let reseller = lists
             .iter()
             .find(|l| l.level == PriceListLevel::Reseller && same(&l.service_id, &at.service_id));
-        match org {
-            Some(own) if !own.products.is_empty() => Some(own.clone()),
-            // Known to have no list of its own: the reseller's applies.
-            Some(_) => reseller.cloned(),
-            // Unknown: it may have its own list, so the reseller's proves nothing.
-            None => None,
-        }
+        // Unknown organization list: it may have its own, so the reseller's proves nothing.
+        org.and_then(|own| rules::applicable(Some(own), reseller))
+            .cloned()
     }
 
     /// The price list to check `product_id` against: a loaded one, else (with precheck, and
-    /// only when the ids are valid) the applicable one fetched now.
+    /// only when the rest of the input, judged without prices, is valid) the applicable one
+    /// fetched now. An input that will be refused anyway costs no request.
     async fn prices_for(
         &self,
         at: &OrgService,
         product_id: Option<&str>,
+        unpriced: &crate::validate::Issues,
     ) -> Result<Option<PriceList>, Error> {
         let Some(product_id) = product_id else {
             return Ok(None);
@@ -502,15 +495,7 @@ impl CloudmoreClient {
         if let Some(list) = self.loaded_price_list(at) {
             return Ok(Some(list));
         }
-        let mut ids = crate::validate::Issues::new();
-        rules::check_ids(
-            &mut ids,
-            &[
-                ("organizationId", &at.organization_id),
-                ("serviceId", &at.service_id),
-            ],
-        );
-        if !self.precheck || ids.has_errors() || self.broker.is_none() {
+        if !self.precheck || unpriced.has_errors() || self.broker.is_none() {
             return Ok(None);
         }
         self.applicable_price_list(at).await.map(Some)
@@ -518,6 +503,11 @@ impl CloudmoreClient {
 
     /// The last state seen for a subscription, from any answer of this client.
     pub fn last_known_status(&self, id: &str) -> Option<SubscriptionStatus> {
-        self.known_status(id)
+        self.known.borrow().get(&id_key(id)).cloned()
     }
+}
+
+/// Ids compare trimmed and case-blind: GUIDs come back in either case.
+fn id_key(id: &str) -> String {
+    id.trim().to_ascii_lowercase()
 }

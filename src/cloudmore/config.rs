@@ -6,12 +6,10 @@ use std::rc::Rc;
 use super::endpoints::{FetchCloudmoreToken, Level};
 use super::rules;
 use crate::client::{
-    call_unauthenticated, require, HttpClient, TokenAuth, TokenManager, TokenSource,
+    bearer_headers, require, EndpointTokenSource, HttpClient, TokenAuth, TokenManager, TokenSource,
 };
 use crate::error::{Api, Error};
 use crate::secret::Secret;
-use crate::token::AccessToken;
-use crate::transport::LocalFuture;
 
 const API: Api = Api::Cloudmore;
 /// How one credential level gets tokens.
@@ -66,23 +64,30 @@ pub struct CloudmoreConfig {
     pub precheck: bool,
 }
 
+impl CloudmoreConfig {
+    /// Settings for the production API with validation and prechecks on; add `seller`,
+    /// `broker` or both.
+    pub fn new() -> Self {
+        CloudmoreConfig {
+            base_url: super::DEFAULT_BASE_URL.to_string(),
+            seller: None,
+            broker: None,
+            validate: true,
+            precheck: true,
+        }
+    }
+}
+
+impl Default for CloudmoreConfig {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// Refresh five minutes before the 24 h expiry.
 const REFRESH_MARGIN_MS: i64 = 300_000;
 /// Cloudmore tokens are valid 24 hours (API-NOTES §3.2), assumed when `expires_in` is missing.
 const TOKEN_LIFETIME_S: u64 = 86_400;
-struct PasswordSource {
-    http: HttpClient,
-    base: String,
-    fetch: FetchCloudmoreToken,
-}
-
-impl TokenSource for PasswordSource {
-    fn fetch(&self) -> LocalFuture<Result<AccessToken, Error>> {
-        let (http, base, ep) = (self.http.clone(), self.base.clone(), self.fetch.clone());
-        Box::pin(async move { call_unauthenticated(&http, &base, &ep).await })
-    }
-}
-
 pub(super) struct LevelAuth {
     pub(super) id: String,
     pub(super) auth: TokenAuth,
@@ -95,11 +100,14 @@ pub(super) fn level_auth(
     cfg: CloudmoreLevel,
 ) -> Result<LevelAuth, Error> {
     let name = level.as_str();
-    let mut id_issues = crate::validate::Issues::new();
-    rules::check_id(&mut id_issues, &format!("{name}.id"), &cfg.id);
-    if let Some(i) = id_issues.report().issues.first() {
+    let key = match level {
+        Level::Seller => "seller.sellerId",
+        Level::Broker => "broker.resellerId",
+    };
+    require(API, key, &cfg.id)?;
+    if !rules::is_guid(cfg.id.trim()) {
         return Err(Error::Configuration {
-            message: format!("cloudmore: {}", i.message),
+            message: format!("cloudmore: `{key}` must be a GUID; got {:?}", cfg.id),
         });
     }
     let source: Rc<dyn TokenSource> = match cfg.credentials {
@@ -116,10 +124,10 @@ pub(super) fn level_auth(
                     ),
                 });
             }
-            Rc::new(PasswordSource {
+            Rc::new(EndpointTokenSource {
                 http: http.clone(),
                 base: base.to_string(),
-                fetch: FetchCloudmoreToken {
+                endpoint: FetchCloudmoreToken {
                     username,
                     password,
                     api_secret,
@@ -134,11 +142,7 @@ pub(super) fn level_auth(
         REFRESH_MARGIN_MS,
         Some(TOKEN_LIFETIME_S),
     );
-    let auth = TokenAuth::new(tokens, |token: &Secret| {
-        let mut h = crate::http::Headers::new();
-        h.set("authorization", format!("Bearer {}", token.expose()));
-        h
-    });
+    let auth = TokenAuth::new(tokens, bearer_headers);
     Ok(LevelAuth {
         id: cfg.id.trim().to_string(),
         auth,

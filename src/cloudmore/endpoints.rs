@@ -168,7 +168,7 @@ impl<T> Endpoint for CloudmoreRequest<T> {
     }
 }
 
-fn decode(resp: &HttpResponse, message: String) -> Error {
+pub(super) fn decode(resp: &HttpResponse, message: String) -> Error {
     Error::Decode {
         api: API,
         status: resp.status,
@@ -266,8 +266,13 @@ impl Endpoint for FetchCloudmoreToken {
     }
 
     fn build(&self, base: &str) -> Result<HttpRequest, Error> {
-        let basic = base64::engine::general_purpose::STANDARD
-            .encode(format!("{TOKEN_CLIENT_ID}:{}", self.api_secret.expose()));
+        // RFC 6749 §2.3.1: id and secret are form-encoded before Basic; IdentityServer decodes
+        // them, so a secret with `+` or `%` would otherwise not match.
+        let basic = base64::engine::general_purpose::STANDARD.encode(format!(
+            "{}:{}",
+            encode_component(TOKEN_CLIENT_ID),
+            encode_component(self.api_secret.expose())
+        ));
         let mut req = HttpRequest::new(Method::Post, join_url(base, "connect/token"));
         req.headers.set("authorization", format!("Basic {basic}"));
         req.headers

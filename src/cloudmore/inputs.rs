@@ -140,5 +140,7 @@ impl CloudmoreSubscriptionUpdate {
 
 /// The `SetLicenseKey` body (`UpdateSellerSubscriptionSetLicenseKeyViewModel`, `{licenseKey}` [I]).
 pub fn license_key_body(key: &str) -> Value {
-    serde_json::json!({ "licenseKey": key })
+    // Spaces pasted around a key are not part of it; anything else goes as given, for the
+    // rules (or, with validation off, the server) to judge.
+    serde_json::json!({ "licenseKey": key.trim_matches(' ') })
 }

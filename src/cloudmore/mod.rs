@@ -92,7 +92,12 @@ pub fn error_fields(v: &Value) -> Option<ErrorFields> {
                 .get("errorName")
                 .and_then(Value::as_str)
                 .map(str::to_string);
-            let code = name.or_else(|| o.get("errorCode").map(|c| c.to_string()));
+            let code = name.or_else(|| {
+                o.get("errorCode").map(|c| match c {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+            });
             first_code = first_code.or_else(|| code.clone());
             let path = o
                 .get("propertyName")
@@ -167,6 +172,32 @@ pub fn error_fields(v: &Value) -> Option<ErrorFields> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lenient_reads_of_what_net_may_send() {
+        use serde_json::json;
+        // A string errorCode is the code itself, not its JSON.
+        let e = error_fields(&json!([{"errorCode": "5", "errorMessage": "m"}]));
+        assert_eq!(e.and_then(|f| f.code).as_deref(), Some("5"));
+        // Enums as numbers are kept as their text; history values as text.
+        let s: CloudmoreSubscription =
+            serde_json::from_value(json!({"id": "x", "status": 2})).expect("status");
+        assert_eq!(s.status, Some(SubscriptionStatus::Unknown("2".into())));
+        let h: HistoryEntry =
+            serde_json::from_value(json!({"oldValue": 3, "newValue": true})).expect("entry");
+        assert_eq!(
+            (h.old_value.as_deref(), h.new_value.as_deref()),
+            (Some("3"), Some("true"))
+        );
+        // Lists: no content is empty; an unknown wrapper's only array is the rows; an object
+        // without one is an error, not an empty list.
+        let rows = |v| types::list_rows(v, &["items"]).map(|(r, _)| r.len());
+        assert_eq!(rows(json!(null)), Ok(0));
+        assert_eq!(rows(json!({"rows": [1, 2], "total": 2})), Ok(2));
+        assert_eq!(rows(json!({"items": [1], "other": [1, 2]})), Ok(1));
+        assert!(rows(json!({"total": 0})).is_err());
+        assert!(rows(json!({"a": [1], "b": [2]})).is_err());
+    }
     use serde_json::json;
 
     #[test]

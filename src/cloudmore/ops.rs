@@ -10,7 +10,7 @@ use super::rules::{self, check_ids};
 use super::types::{
     CloudmoreSubscription, PriceList, PriceListLevel, SubscriptionHistory, SubscriptionStatus,
 };
-use crate::error::{truncate_body, Api, Error};
+use crate::error::Error;
 use crate::http::{HttpResponse, Method};
 use crate::validate::Issues;
 
@@ -20,15 +20,6 @@ fn ids(pairs: &[(&str, &str)]) -> Issues {
     let mut issues = Issues::new();
     check_ids(&mut issues, pairs);
     issues
-}
-
-fn shape_error(resp: &HttpResponse, message: String) -> Error {
-    Error::Decode {
-        api: Api::Cloudmore,
-        status: resp.status,
-        message,
-        body: truncate_body(&resp.text()),
-    }
 }
 
 /// `GET /api/sellers/{sellerId}/subscriptions`: every subscription of the seller, cancelled
@@ -353,7 +344,8 @@ pub fn subscription_history(
         service_id,
         &["Subscriptionshistory", subscription_id],
         move |resp| {
-            SubscriptionHistory::from_wire(&id, read_value(resp)?).map_err(|e| shape_error(resp, e))
+            SubscriptionHistory::from_wire(&id, read_value(resp)?)
+                .map_err(|e| super::endpoints::decode(resp, e))
         },
     )
     .issues(org_ids(
@@ -385,7 +377,7 @@ pub fn reseller_price_list(
         ],
         move |resp| {
             let mut list = PriceList::from_wire(PriceListLevel::Reseller, read_value(resp)?)
-                .map_err(|e| shape_error(resp, e))?;
+                .map_err(|e| super::endpoints::decode(resp, e))?;
             list.service_id.get_or_insert_with(|| service.clone());
             Ok(list)
         },
@@ -419,7 +411,7 @@ pub fn organization_price_list(
         &["pricelist"],
         move |resp| {
             let mut list = PriceList::from_wire(PriceListLevel::Organization, read_value(resp)?)
-                .map_err(|e| shape_error(resp, e))?;
+                .map_err(|e| super::endpoints::decode(resp, e))?;
             list.service_id.get_or_insert_with(|| service.clone());
             list.organization_id.get_or_insert_with(|| org.clone());
             Ok(list)

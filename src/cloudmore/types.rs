@@ -296,12 +296,20 @@ pub struct HistoryEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "wasm", tsify(optional))]
     pub description: Option<String>,
-    /// Value before the change, as text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Value before the change, as text (numbers and booleans are read as their text).
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "wasm", tsify(optional))]
     pub old_value: Option<String>,
-    /// Value after the change, as text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Value after the change, as text (numbers and booleans are read as their text).
+    #[serde(
+        default,
+        deserialize_with = "crate::lenient::opt_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "wasm", tsify(optional))]
     pub new_value: Option<String>,
     /// Who made it.
@@ -360,24 +368,47 @@ impl SubscriptionHistory {
     }
 }
 
-/// Splits a list answer into its rows and the other fields: a bare array, or an object with the
-/// rows under the first of `keys` that holds an array.
+/// Splits a list answer into its rows and the other fields: a bare array, no content (`null`,
+/// an empty list), or an object with the rows under the first of `keys` that holds an array, or
+/// else under its only array.
 ///
 /// # Errors
-/// When the value is neither.
+/// When the value is none of these.
 pub fn list_rows(v: Value, keys: &[&str]) -> Result<(Vec<Value>, Extra), String> {
     match v {
         Value::Array(rows) => Ok((rows, Extra::new())),
+        // No content: an empty list.
+        Value::Null => Ok((Vec::new(), Extra::new())),
         Value::Object(map) => {
             let mut extra: Extra = map.into_iter().collect();
-            for k in keys {
-                if matches!(extra.get(*k), Some(Value::Array(_))) {
-                    if let Some(Value::Array(rows)) = extra.remove(*k) {
-                        return Ok((rows, extra));
+            // A known key first; else the object's only array, whatever its name.
+            let arrays: Vec<String> = extra
+                .iter()
+                .filter(|(_, v)| v.is_array())
+                .map(|(k, _)| k.clone())
+                .collect();
+            let key = keys
+                .iter()
+                .map(|k| k.to_string())
+                .find(|k| arrays.contains(k))
+                .or_else(|| match arrays.as_slice() {
+                    [only] => Some(only.clone()),
+                    _ => None,
+                });
+            // Rows under an unknown key must not pass for an empty list: an empty organization
+            // price list hands precedence to the reseller's.
+            match key.and_then(|k| extra.remove(&k)) {
+                Some(Value::Array(rows)) => Ok((rows, extra)),
+                _ => Err(format!(
+                    "expected a list, or an object holding one under {}; got an object with {}",
+                    keys.join(", "),
+                    if extra.is_empty() {
+                        "no fields".to_string()
+                    } else {
+                        extra.keys().cloned().collect::<Vec<_>>().join(", ")
                     }
-                }
+                )),
             }
-            Ok((Vec::new(), extra))
         }
         other => Err(format!("expected a list, got {other}")),
     }

@@ -13,14 +13,12 @@ use super::orders::{
 use super::rules::Context;
 use super::types::Subscription;
 use crate::client::{
-    call, call_unauthenticated, poll_until, require, HttpClient, PollStep, TokenAuth, TokenManager,
-    TokenSource,
+    bearer_headers, call, poll_until, require, EndpointTokenSource, HttpClient, PollStep,
+    TokenAuth, TokenManager, TokenSource,
 };
 use crate::error::{Api, Error};
 use crate::poll::PollOptions;
 use crate::secret::Secret;
-use crate::token::AccessToken;
-use crate::transport::LocalFuture;
 
 /// The production gateway origin.
 pub const DEFAULT_BASE_URL: &str = "https://apigw.omnissa.com";
@@ -116,22 +114,6 @@ impl OmnissaConfig {
     }
 }
 
-/// Fetches client-credentials tokens through the same HTTP stack (timeouts, retries).
-struct ClientCredentialsSource {
-    http: HttpClient,
-    token_url: String,
-    fetch: FetchToken,
-}
-
-impl TokenSource for ClientCredentialsSource {
-    fn fetch(&self) -> LocalFuture<Result<AccessToken, Error>> {
-        let http = self.http.clone();
-        let url = self.token_url.clone();
-        let ep = self.fetch.clone();
-        Box::pin(async move { call_unauthenticated(&http, &url, &ep).await })
-    }
-}
-
 /// Per-call settings for orders on existing subscriptions.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CallOptions {
@@ -175,10 +157,10 @@ impl OmnissaClient {
                         message: "omnissa: `appSecret` is required and must not be empty".into(),
                     });
                 }
-                Rc::new(ClientCredentialsSource {
+                Rc::new(EndpointTokenSource {
                     http: http.clone(),
-                    token_url,
-                    fetch: FetchToken { app_id, app_secret },
+                    base: token_url,
+                    endpoint: FetchToken { app_id, app_secret },
                 })
             }
             Credentials::Provider(p) => p,
@@ -192,8 +174,7 @@ impl OmnissaClient {
         let partner_id = config.partner_id;
         let header_partner = partner_id.clone();
         let auth = TokenAuth::new(tokens, move |token: &Secret| {
-            let mut h = crate::http::Headers::new();
-            h.set("authorization", format!("Bearer {}", token.expose()));
+            let mut h = bearer_headers(token);
             h.set("partnerId", header_partner.clone());
             h.set("accept", "application/json");
             h

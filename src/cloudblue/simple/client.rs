@@ -15,14 +15,12 @@ use super::inputs::{
 use super::types::{Customer, Plan, Product, SimpleOrder, SimpleOrderStatus, SimpleSubscription};
 use super::{next_offset, Paged};
 use crate::client::{
-    call, call_unauthenticated, poll_until, require, HttpClient, PollStep, TokenAuth, TokenManager,
-    TokenSource,
+    bearer_headers, call, poll_until, require, EndpointTokenSource, HttpClient, PollStep,
+    TokenAuth, TokenManager, TokenSource,
 };
 use crate::error::{Api, Error};
 use crate::poll::PollOptions;
 use crate::secret::Secret;
-use crate::token::AccessToken;
-use crate::transport::LocalFuture;
 use crate::validate::Issues;
 
 /// How the client gets tokens.
@@ -91,19 +89,6 @@ impl SimpleConfig {
     }
 }
 
-struct PasswordSource {
-    http: HttpClient,
-    base: String,
-    fetch: FetchSimpleToken,
-}
-
-impl TokenSource for PasswordSource {
-    fn fetch(&self) -> LocalFuture<Result<AccessToken, Error>> {
-        let (http, base, ep) = (self.http.clone(), self.base.clone(), self.fetch.clone());
-        Box::pin(async move { call_unauthenticated(&http, &base, &ep).await })
-    }
-}
-
 /// Refresh a minute before expiry; SimpleAPI tokens live about 25 minutes.
 const REFRESH_MARGIN_MS: i64 = 60_000;
 
@@ -152,10 +137,10 @@ impl SimpleClient {
                         message: "cloudblueSimple: `password` is required".into(),
                     });
                 }
-                Rc::new(PasswordSource {
+                Rc::new(EndpointTokenSource {
                     http: http.clone(),
                     base: base.clone(),
-                    fetch: FetchSimpleToken {
+                    endpoint: FetchSimpleToken {
                         username,
                         password,
                         marketplace,
@@ -173,8 +158,7 @@ impl SimpleClient {
         );
         let key = config.subscription_key;
         let auth = TokenAuth::new(tokens, move |token: &Secret| {
-            let mut h = crate::http::Headers::new();
-            h.set("authorization", format!("Bearer {}", token.expose()));
+            let mut h = bearer_headers(token);
             h.set("x-subscription-key", key.expose());
             h.set("accept", "application/json");
             h

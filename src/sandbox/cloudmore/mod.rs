@@ -288,13 +288,24 @@ impl CloudmoreSandbox {
     }
 
     fn token(&mut self, req: &HttpRequest, now: Millis) -> HttpResponse {
-        let expected = base64::engine::general_purpose::STANDARD
-            .encode(format!("{TOKEN_CLIENT_ID}:{CLOUDMORE_API_SECRET}"));
-        let basic_ok = req
+        // As IdentityServer reads Basic: base64, then each half form-decoded.
+        let basic = req
             .headers
             .get("authorization")
             .and_then(|h| h.strip_prefix("Basic "))
-            == Some(expected.as_str());
+            .and_then(|b| {
+                base64::engine::general_purpose::STANDARD
+                    .decode(b.trim())
+                    .ok()
+            })
+            .and_then(|b| String::from_utf8(b).ok());
+        let basic_ok = basic
+            .as_deref()
+            .and_then(|b| b.split_once(':'))
+            .is_some_and(|(id, secret)| {
+                decode_component(id) == TOKEN_CLIENT_ID
+                    && decode_component(secret) == CLOUDMORE_API_SECRET
+            });
         if req.method != Method::Post {
             return HttpResponse::json(405, &json!({"error": "invalid_request"}));
         }
