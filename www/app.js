@@ -1,5 +1,6 @@
 // The partner portal demo. It uses only the public package, loaded from /pkg through the import
 // map: "partner-ordering" always, "partner-ordering/sandbox" only in the in-page sandbox mode.
+// boot.js loads this module (and, before it, shows any error that escapes the views).
 import { version } from "partner-ordering";
 import { $, setupTabs, showError } from "./js/ui.js";
 import { createContext, modeFromUrl } from "./js/context.js";
@@ -17,16 +18,13 @@ const VIEWS = {
 };
 
 const appError = $("app-error");
-// A safety net: anything that escaped a view's own handling is shown, never silent.
-window.addEventListener("unhandledrejection", (ev) => showError(appError, ev.reason));
-window.addEventListener("error", (ev) => showError(appError, ev.error ?? ev.message));
 
 const mode = modeFromUrl();
 const toggle = $("mode-switch");
 toggle.checked = mode === "page";
 $("mode-desc").textContent = mode === "page"
   ? "The sandbox runs inside this page (partner-ordering/sandbox): no request leaves the page. Its sandbox-only credentials are in the page."
-  : "Talking over HTTP to the demo server's sandbox; secrets stay on the server, which mints the tokens.";
+  : "Talking over HTTP to the demo server's sandbox; passwords and API secrets stay on the server, which mints the tokens.";
 document.body.dataset.mode = mode;
 toggle.addEventListener("change", () => {
   const url = new URL(location.href);
@@ -45,7 +43,8 @@ try {
     if (!init || started.has(name)) return;
     const view = init(ctx);
     started.set(name, view);
-    view.load().then(() => { $(`view-${name}`).dataset.loaded = "true"; });
+    // Settled, not loaded: load() shows its own failures and resolves either way.
+    view.load().then(() => { $(`view-${name}`).dataset.settled = "true"; });
   });
   tabs.select(location.hash.slice(1) in VIEWS ? location.hash.slice(1) : "omnissa");
   document.body.dataset.ready = "true";

@@ -1,7 +1,9 @@
 // The demo server: serves www/ and pkg/, and answers the partner APIs from the in-memory sandbox
 // over real HTTP. It also plays the portal's backend: /demo/omnissa-token, /demo/simple-token,
-// /demo/aps-token and /demo/cloudmore-token mint tokens with the secrets, which therefore never
-// reach the browser.
+// /demo/aps-token and /demo/cloudmore-token (POST, same-origin only) mint tokens with the
+// passwords and secrets, which therefore never reach the browser. One credential does: the
+// SimpleAPI subscription key, sent with every SimpleAPI request, is in /demo/config, because the
+// sandbox's key opens nothing real (in production, go through the order gateway or a proxy).
 //
 //   node www/server.mjs [--port 8787] [--host 127.0.0.1]
 import { createServer } from "node:http";
@@ -72,6 +74,65 @@ function sameOrigin(req) {
 
 const json = (res, status, body) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
 
+/** The sandbox's answer as [status, parsed body]. */
+function ask(sandbox, request) {
+  const r = sandbox.handle(request);
+  return [r.status, JSON.parse(r.body)];
+}
+const basic = (user, secret) => "Basic " + Buffer.from(`${user}:${secret}`).toString("base64");
+
+/**
+ * The portal backend's token endpoints: each holds a secret, asks the sandbox for a token with
+ * it, and answers [status, body] with only the token and its lifetime.
+ */
+const TOKENS = {
+  "/demo/omnissa-token": (sandbox) => {
+    // The app secret, for the client-credentials grant.
+    const { appId, appSecret } = Sandbox.credentials().omnissa;
+    const [status, t] = ask(sandbox, {
+      method: "POST",
+      url: "/v1/m0/application/oauth2/token?grant_type=client_credentials",
+      headers: { authorization: basic(appId, appSecret) },
+    });
+    return [status, status === 200 ? { accessToken: t.access_token, expiresIn: t.expires_in } : t];
+  },
+  "/demo/simple-token": (sandbox) => {
+    // The SimpleAPI user's password.
+    const { basePath, username, password, subscriptionKey, marketplace } = Sandbox.credentials().cloudblueSimple;
+    const [status, t] = ask(sandbox, {
+      method: "POST",
+      url: `${basePath}/token`,
+      headers: { authorization: basic(username, password), "x-subscription-key": subscriptionKey, "content-type": "application/json" },
+      body: JSON.stringify({ marketplace }),
+    });
+    return [status, status === 200 ? { accessToken: t.token, expiresIn: t.expiresInSeconds } : t];
+  },
+  // APS: the backend asks the platform for a user token (pem.APS.getUserToken).
+  "/demo/aps-token": (sandbox) => [200, { accessToken: sandbox.apsToken() }],
+  "/demo/cloudmore-token": (sandbox, url) => {
+    // The API user's password and the API secret, for the password grant of the level asked
+    // for (seller or broker).
+    const level = { seller: "seller", broker: "broker" }[url.searchParams.get("level")];
+    if (!level) return [400, { error: "BAD_REQUEST", message: "level must be seller or broker" }];
+    const { username, password, apiSecret } = Sandbox.credentials().cloudmore[level];
+    const [status, t] = ask(sandbox, {
+      method: "POST",
+      url: "/connect/token",
+      headers: { authorization: basic("ro.customer.client", apiSecret), "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ grant_type: "password", username, password, scope: "api" }).toString(),
+    });
+    return [status, status === 200 ? { accessToken: t.access_token, expiresIn: t.expires_in } : t];
+  },
+};
+
+/** Every token endpoint: POST only, from this server's own pages only, then `mint()`. */
+function tokenRoute(req, res, mint) {
+  if (req.method !== "POST") return void res.writeHead(405, { allow: "POST" }).end();
+  if (!sameOrigin(req)) return void json(res, 403, { error: "FORBIDDEN", message: "same-origin requests only" });
+  const [status, body] = mint();
+  json(res, status, body);
+}
+
 /** Starts the server; resolves to { url, sandbox, close }. Port 0 picks a free port. */
 export async function startServer({ port = 8787, host = "127.0.0.1", sandbox = new Sandbox() } = {}) {
   const hanging = new Set();
@@ -80,66 +141,14 @@ export async function startServer({ port = 8787, host = "127.0.0.1", sandbox = n
       const url = new URL(req.url, "http://localhost");
       // The portal backend's /demo/ endpoints are same-origin only: no CORS headers for them.
       if (!url.pathname.startsWith("/demo/") && cors(req, res)) return;
-      if (url.pathname === "/demo/omnissa-token") {
-        // The portal backend: holds the app secret and asks the token endpoint for a token.
-        const { appId, appSecret } = Sandbox.credentials().omnissa;
-        const r = sandbox.handle({
-          method: "POST",
-          url: "/v1/m0/application/oauth2/token?grant_type=client_credentials",
-          headers: { authorization: "Basic " + Buffer.from(`${appId}:${appSecret}`).toString("base64") },
-        });
-        const t = JSON.parse(r.body);
-        res.writeHead(r.status, { "content-type": "application/json" })
-          .end(JSON.stringify(r.status === 200 ? { accessToken: t.access_token, expiresIn: t.expires_in } : t));
-        return;
-      }
-      if (url.pathname === "/demo/simple-token") {
-        // The same for the SimpleAPI: the backend holds the API user's password.
-        const { basePath, username, password, subscriptionKey, marketplace } = Sandbox.credentials().cloudblueSimple;
-        const r = sandbox.handle({
-          method: "POST",
-          url: `${basePath}/token`,
-          headers: {
-            authorization: "Basic " + Buffer.from(`${username}:${password}`).toString("base64"),
-            "x-subscription-key": subscriptionKey, "content-type": "application/json",
-          },
-          body: JSON.stringify({ marketplace }),
-        });
-        const t = JSON.parse(r.body);
-        res.writeHead(r.status, { "content-type": "application/json" })
-          .end(JSON.stringify(r.status === 200 ? { accessToken: t.token, expiresIn: t.expiresInSeconds } : t));
-        return;
-      }
-      if (url.pathname === "/demo/aps-token") {
-        // And for APS: the backend asks the platform for a user token (pem.APS.getUserToken).
-        res.writeHead(200, { "content-type": "application/json" })
-          .end(JSON.stringify({ accessToken: sandbox.apsToken() }));
-        return;
-      }
-      if (url.pathname === "/demo/cloudmore-token") {
-        // Cloudmore: the backend holds the API user's password and the API secret, and performs
-        // the password grant for the level asked for (seller or broker).
-        if (req.method !== "POST") return void res.writeHead(405, { allow: "POST" }).end();
-        if (!sameOrigin(req)) return void json(res, 403, { error: "FORBIDDEN", message: "same-origin requests only" });
-        const level = { seller: "seller", broker: "broker" }[url.searchParams.get("level")];
-        if (!level) return void json(res, 400, { error: "BAD_REQUEST", message: "level must be seller or broker" });
-        const { username, password, apiSecret } = Sandbox.credentials().cloudmore[level];
-        const form = new URLSearchParams({ grant_type: "password", username, password, scope: "api" });
-        const r = sandbox.handle({
-          method: "POST",
-          url: "/connect/token",
-          headers: {
-            authorization: "Basic " + Buffer.from(`ro.customer.client:${apiSecret}`).toString("base64"),
-            "content-type": "application/x-www-form-urlencoded",
-          },
-          body: form.toString(),
-        });
-        const t = JSON.parse(r.body);
-        return void json(res, r.status, r.status === 200 ? { accessToken: t.access_token, expiresIn: t.expires_in } : t);
-      }
+      const mint = TOKENS[url.pathname];
+      if (mint) return void tokenRoute(req, res, () => mint(sandbox, url));
       if (url.pathname === "/demo/config") {
-        // Only what the page may know: ids, the gateway key the SimpleAPI needs on every request,
-        // and the sandbox's clock (so the page judges renewal windows by the same time).
+        // What the page needs: ids, the sandbox's clock (so the page judges renewal windows by
+        // the same time) and the SimpleAPI subscription key, which the SimpleAPI wants on every
+        // request. That key is a credential: it is handed to the page only because the sandbox's
+        // opens nothing real. A production portal keeps it server-side (the order gateway holds
+        // it as a Worker secret) and sends SimpleAPI calls through its server.
         const { omnissa, cloudblueSimple: simple, cloudblueAps: aps, cloudmore } = Sandbox.credentials();
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({
           omnissa: { partnerId: omnissa.partnerId },

@@ -163,7 +163,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     port: Number(arg("--port", 8788)),
     quiet: false,
   });
-  console.log(`order gateway (workerd): ${gateway.url}/orders/{omnissa,cloudblue,cloudblue-aps}`);
+  console.log(`order gateway (workerd): ${gateway.url}/orders/{omnissa,cloudblue,cloudblue-aps,cloudmore}`);
   console.log(`sandbox upstream:        ${upstream.url} (recorded calls: ${upstream.url}/__sandbox/calls)`);
   console.log(`try: curl -si ${gateway.url}/orders/omnissa -H 'content-type: application/json' -d '{"commitContractReference":"AMER00000MOBILITY","offers":[{"sku":"WSD-AWOSP-12PT0-C1S","quantity":10}],"endCustomerInfo":{"customerName":"Acme","firstName":"Jane","lastName":"Smith","email":"jane@acme.example","country":"US","zipCode":"94943"}}'`);
   const stop = async () => { await gateway.close(); await upstream.close(); process.exit(0); };

@@ -1,7 +1,6 @@
 // Customer creation over APS, as the reseller guide does it: the BssAccountInformation and
 // PAAccount pair under the reseller, then an admin user (staff member), then the invitation.
-import { isPartnerOrderingError } from "partner-ordering";
-import { $, action, bindValidation, progressList } from "./ui.js";
+import { $, action, bindValidation, progressList, val, withIssues } from "./ui.js";
 
 const uniqueLogin = () => `ann.${Date.now().toString(36)}@aps.test`;
 
@@ -9,7 +8,6 @@ export function setupCustomer(ctx, { box, shared, onCreated }) {
   const aps = ctx.aps;
   const form = $("cb-customer");
   const progress = progressList($("cb-customer-progress"));
-  const val = (id) => $(id).value.trim();
   $("cb-u-login").value = uniqueLogin();
 
   const build = () => ({
@@ -45,7 +43,7 @@ export function setupCustomer(ctx, { box, shared, onCreated }) {
     const { customer, user } = build();
     progress.reset();
     let step = "customer";
-    try {
+    const steps = async () => {
       const created = await aps.createCustomer(customer);
       progress.add(`Customer created: ${created.account.companyName ?? customer.companyName} `
         + `(account #${created.account.id ?? "?"}, APS id ${created.accountId})`, "ok");
@@ -58,9 +56,11 @@ export function setupCustomer(ctx, { box, shared, onCreated }) {
         progress.add(`Invitation sent to ${staff.email ?? user.email}`, "ok");
       }
       $("cb-u-login").value = uniqueLogin();
+    };
+    try {
+      await withIssues(binding, steps, (issues) => (step === "user" ? asUser(issues) : issues));
     } catch (e) {
       progress.add(`Failed while creating the ${step === "user" ? "admin user" : "customer"}`, "bad");
-      if (isPartnerOrderingError(e)) binding.showIssues(step === "user" ? asUser(e.issues) : e.issues);
       throw e;
     }
   }, { form });

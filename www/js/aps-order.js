@@ -1,7 +1,7 @@
 // The APS order builder: the customer's estimate (estimateOrder) and the reseller's cost
 // (estimateCosts) of the same order side by side, then placing it and following provisioning.
-import { Rql, isPartnerOrderingError } from "partner-ordering";
-import { $, action, bindValidation, cents, el, fromCents, money, progressList } from "./ui.js";
+import { Rql } from "partner-ordering";
+import { $, action, bindValidation, cents, el, fromCents, money, progressList, withIssues } from "./ui.js";
 
 export function setupOrder(ctx, { box }) {
   const aps = ctx.aps;
@@ -68,19 +68,12 @@ export function setupOrder(ctx, { box }) {
     $("cb-estimate").hidden = false;
   }
 
-  const withIssues = async (promise) => {
-    try { return await promise; } catch (e) {
-      if (isPartnerOrderingError(e)) binding.showIssues(e.issues);
-      throw e;
-    }
-  };
-
   const estimate = action(box, async () => {
     binding.check(true);
     const order = build();
     progress.reset();
     const step = progress.add("Estimating the customer's price and the reseller's cost…", "pending");
-    const [est, cost] = await withIssues(Promise.all([aps.estimateOrder(order), aps.estimateCosts(order)]));
+    const [est, cost] = await withIssues(binding, () => Promise.all([aps.estimateOrder(order), aps.estimateCosts(order)]));
     renderEstimate(est, cost);
     Object.assign(step, { className: "ok", textContent: `Estimate ${money(est.total)}; reseller cost ${money(cost.total)}` });
   }, { form });
@@ -88,7 +81,7 @@ export function setupOrder(ctx, { box }) {
   const place = action(box, async () => {
     binding.check(true);
     progress.reset();
-    const { orderId } = await withIssues(aps.placeOrder(build()));
+    const { orderId } = await withIssues(binding, () => aps.placeOrder(build()));
     progress.add(`Order placed: ${orderId}`, "ok");
     const step = progress.add("Provisioning…", "pending");
     const done = await aps.waitForOrder(orderId, { intervalMs: 400, maxIntervalMs: 2_000, timeoutMs: 60_000 });

@@ -46,7 +46,6 @@ export function setupCatalog(ctx, { status }) {
     const pages = Math.max(1, Math.ceil(total / (per || limit())));
     const number = Math.floor(at / (per || limit())) + 1;
     $("cb-page").textContent = `Page ${number} of ${pages} (${total} products)`;
-    table.dataset.page = String(number);
     enable(prev, at > 0);
     enable(next, at + items.length < total);
     setStatus(status, `Catalog page ${number} of ${pages}`);

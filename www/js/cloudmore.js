@@ -7,8 +7,7 @@
 // calls refuse on submit what is invalid, so the page never decides what is allowed. The one
 // thing the page does know is whose credentials it holds: organization-level calls (history,
 // changes, cancellation) need the broker of the organization, and this portal is one broker.
-import { isPartnerOrderingError } from "partner-ordering";
-import { $, action, bindValidation, day, el, setStatus, showError } from "./ui.js";
+import { $, action, bindForms, day, el, setStatus, showError, val } from "./ui.js";
 
 const same = (a, b) => String(a ?? "").trim().toLowerCase() === String(b ?? "").trim().toLowerCase();
 const isCancelled = (sub) => sub.status === "Cancelled";
@@ -53,7 +52,6 @@ export function initCloudmore(ctx) {
     history: 0,
   };
   const act = (fn, opts) => action(box, fn, { status, ...opts });
-  const val = (id) => $(id).value.trim();
   const at = () => ({ organizationId: orgSel.value, serviceId: svcSel.value });
   const atOf = (sub) => ({ organizationId: sub?.organizationId ?? "", serviceId: sub?.serviceId ?? "" });
   const keyOf = (a) => `${a.organizationId}|${a.serviceId}`.toLowerCase();
@@ -122,10 +120,18 @@ export function initCloudmore(ctx) {
           await cm.cancelOrganizationSubscription(atOf(sub), sub.id);
         } catch (e) {
           cell.replaceChildren(...buttons);   // back to the row's buttons; the error is shown above
+          buttons.at(-1).focus();
           throw e;
         }
-        await reload({ select: sub.id });
-        setStatus(status, `Cancelled ${label(sub)}; it stays listed as Cancelled.`);
+        try {
+          await reload({ select: sub.id });
+          setStatus(status, `Cancelled ${label(sub)}; it stays listed as Cancelled.`);
+        } finally {
+          // The focused button is gone with its row: focus the new row's Select button, or
+          // the status line when the row is not listed (or the reload failed).
+          const again = [...table.tBodies[0].rows].find((tr) => same(tr.dataset.id, sub.id));
+          (again?.querySelector('[data-action="select"]') ?? status).focus();
+        }
       }),
     }, "Yes, cancel");
     cell.replaceChildren(el("span", { class: "confirm", role: "group", "aria-label": `Cancel ${label(sub)}?` },
@@ -200,12 +206,12 @@ export function initCloudmore(ctx) {
     if (list.level === "organization") cm.setPriceList(list);
     state.lists.set(keyOf(a), list);
     if (ticket !== state.pricing) return;
-    renderPrices(list, broker, where);
+    renderPrices(list, where);
     fillProducts(list, broker);
     bindings.create.check(false);
   }
 
-  function renderPrices(list, broker, where) {
+  function renderPrices(list, where) {
     const cur = list.currencyCode ?? "";
     $("cm-prices-h").textContent = `Price list: ${where}`;
     const p = $("cm-prices-level");
@@ -222,9 +228,7 @@ export function initCloudmore(ctx) {
       el("td", { class: "num", text: money(pr.price, pr.currencyCode) }),
       el("td", { class: "num", text: money(pr.costPrice, pr.currencyCode) }),
       el("td", { text: pr.billingFrequency ?? "—" }))));
-    const others = broker.products.filter((b) => !list.products.some((pr) => same(pr.productId, b.productId)));
     $("cm-prices").dataset.level = list.level;
-    $("cm-prices").dataset.others = String(others.length);
   }
 
   function fillProducts(list, broker) {
@@ -279,24 +283,13 @@ export function initCloudmore(ctx) {
     },
   };
 
-  const bindings = {};
-  for (const [name, def] of Object.entries(FORMS)) {
-    const binding = bindValidation(def.form, def);
-    bindings[name] = binding;
-    const submit = act(async () => {
-      binding.check(true);
-      let id, done;
-      try {
-        [id, done] = await def.send(def.build());
-      } catch (e) {
-        if (isPartnerOrderingError(e)) binding.showIssues(e.issues);
-        throw e;
-      }
+  const bindings = bindForms(FORMS, {
+    run: act,
+    async then([id, done]) {
       await reload({ select: id });
       setStatus(status, done);
-    }, { form: def.form });
-    def.form.addEventListener("submit", (ev) => { ev.preventDefault(); submit(); });
-  }
+    },
+  });
 
   // ── Selection and history ───────────────────────────────────────────────────────────────
 
@@ -363,7 +356,13 @@ export function initCloudmore(ctx) {
 
   // ── Scope: level, organization, service ─────────────────────────────────────────────────
 
-  const reloadAll = act(() => Promise.all([reload(), loadPrices()]));
+  // Both, even when one fails; every failure is shown (an AggregateError when both fail).
+  const reloadAll = act(async () => {
+    const settled = await Promise.allSettled([reload(), loadPrices()]);
+    const failed = settled.filter((r) => r.status === "rejected").map((r) => r.reason);
+    if (failed.length > 1) throw new AggregateError(failed, "The subscriptions and the price list could not be loaded");
+    if (failed.length) throw failed[0];
+  });
   levelSel.addEventListener("change", act(() => reload()));
   orgSel.addEventListener("change", reloadAll);
   svcSel.addEventListener("change", reloadAll);

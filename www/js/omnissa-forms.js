@@ -2,15 +2,13 @@
 // cancellation. Each field is checked as the user types by the client's own validate…()
 // function (with the selected subscription and the client's clock as context); on submit the
 // client call itself refuses what is invalid, so the page never decides what is allowed.
-import { isPartnerOrderingError } from "partner-ordering";
-import { $, action, bindValidation, el, progressList, sleep } from "./ui.js";
+import { $, action, bindForms, el, progressList, sleep, val } from "./ui.js";
 
 export function setupOmnissaForms(ctx, { box, state, reload }) {
   const om = ctx.omnissa;
   const sidSelect = $("om-change-sid");
   const progress = progressList($("om-progress"));
   const resultSid = $("om-result-sid");
-  const val = (id) => $(id).value.trim();
   const current = () => state.subs.find((s) => s.serviceInstanceId === sidSelect.value);
   const on = () => ({ commitContractReference: current()?.commitContractReference ?? "", serviceInstanceId: sidSelect.value });
   const against = () => ({ subscription: current(), now: ctx.now() });
@@ -61,24 +59,10 @@ export function setupOmnissaForms(ctx, { box, state, reload }) {
     },
   };
 
-  const bindings = {};
-  for (const [id, def] of Object.entries(FORMS)) {
-    const form = $(id);
-    const binding = bindValidation(form, def);
-    bindings[id] = binding;
-    const submit = action(box, async () => {
-      binding.check(true);
-      let accepted;
-      try {
-        accepted = await def.send(def.build());
-      } catch (e) {
-        if (isPartnerOrderingError(e)) binding.showIssues(e.issues);
-        throw e;
-      }
-      await track(def.label, accepted);
-    }, { form });
-    form.addEventListener("submit", (ev) => { ev.preventDefault(); submit(); });
-  }
+  const bindings = bindForms(FORMS, {
+    run: (fn, opts) => action(box, fn, opts),
+    then: (accepted, def) => track(def.label, accepted),
+  });
 
   /** Shows the order's way from PENDING to SUCCESS (and its SID), polling getOrderStatus. */
   async function track(label, { requestId }) {
@@ -116,22 +100,33 @@ export function setupOmnissaForms(ctx, { box, state, reload }) {
     }
   }
 
+  // The quantity fields that follow each SKU choice (select[data-offers]), from that offer's
+  // current quantity on the selected subscription.
+  const QUANTITIES = {
+    "om-inc-sku": { "om-inc-from": (q) => q, "om-inc-to": (q) => q + 10 },
+    "om-upg-from": { "om-upg-qty": (q) => q },
+    "om-ren-sku": { "om-ren-qty": (q) => q },
+  };
+  const offerSelects = () => [...document.querySelectorAll("#view-omnissa select[data-offers]")];
+
+  /** Fills the quantities that follow `sel` from the selected subscription (empty when unknown). */
+  function refreshQuantities(sel) {
+    const q = current()?.offers.find((o) => o.sku === sel.value)?.quantity;
+    for (const [id, from] of Object.entries(QUANTITIES[sel.id] ?? {})) $(id).value = q == null ? "" : String(from(Number(q)));
+  }
+  // Before the form's own change listener, so validation sees the new quantities.
+  for (const sel of offerSelects()) sel.addEventListener("change", () => refreshQuantities(sel));
+
   /** Prefills SKU choices and current quantities from the selected subscription. */
   function prefill() {
-    const sub = current();
-    const offers = sub?.offers ?? [];
-    for (const sel of document.querySelectorAll("#view-omnissa select[data-offers]")) {
+    const offers = current()?.offers ?? [];
+    for (const sel of offerSelects()) {
       const keep = sel.value;
       sel.replaceChildren(...offers.map((o) => el("option", { value: o.sku, text: o.sku })));
       if (offers.some((o) => o.sku === keep)) sel.value = keep;
+      refreshQuantities(sel);
     }
-    const qty = (sku) => String(offers.find((o) => o.sku === sku)?.quantity ?? "");
-    $("om-inc-from").value = qty(val("om-inc-sku"));
-    $("om-inc-to").value = offers.length ? String(Number(qty(val("om-inc-sku"))) + 10) : "";
-    $("om-upg-qty").value = qty(val("om-upg-from"));
-    $("om-ren-qty").value = qty(val("om-ren-sku"));
   }
-  $("om-inc-sku").addEventListener("change", () => { $("om-inc-from").value = String(current()?.offers.find((o) => o.sku === val("om-inc-sku"))?.quantity ?? ""); });
 
   function revalidateChangeForms() {
     for (const id of Object.keys(FORMS)) {

@@ -7,7 +7,11 @@ import { day, el, svg } from "./ui.js";
 const W = 220, H = 30, PAD = 6, BAR_Y = 10, BAR_H = 10;
 const STATE = { open: "open", notYetOpen: "not open yet", closed: "closed" };
 
-/** Returns `{ graphic, text }` for a table cell, judged at `nowMs` (the client's clock). */
+/**
+ * The content of a term cell, judged at `nowMs` (the client's clock): a `div.term` holding the
+ * SVG timeline, the term's dates and the window's dates and state (or a note when the dates
+ * cannot be parsed).
+ */
 export function termCell(sub, nowMs) {
   const w = renewalWindow(sub, nowMs);
   const start = Date.parse(sub.startsAt ?? "");

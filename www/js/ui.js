@@ -3,6 +3,8 @@
 import { isPartnerOrderingError } from "partner-ordering";
 
 export const $ = (id) => document.getElementById(id);
+/** A field's value, trimmed. */
+export const val = (id) => $(id).value.trim();
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 function fill(node, attrs, children) {
@@ -35,29 +37,73 @@ export function cents(s) {
 }
 export const fromCents = (c) => `${c < 0 ? "-" : ""}${Math.floor(Math.abs(c) / 100)}.${String(Math.abs(c) % 100).padStart(2, "0")}`;
 
-/** Fills a role="alert" box with the error's code, message and trace id; `null` hides it. */
-export function showError(box, e) {
-  if (!e) { box.hidden = true; box.replaceChildren(); return; }
-  let title, lines, issues = [];
+/** Title, lines and issues of one error, as the alert box shows them. */
+function describe(e) {
   if (isPartnerOrderingError(e)) {
-    title = `${e.code}${e.status ? ` (HTTP ${e.status})` : ""}`;
     const trace = e.traceId
       ?? (e.mayHaveBeenSent ? "none returned by the API" : "none (the request was not sent)");
-    lines = [`Message: ${e.message}`, e.apiCode && `API code: ${e.apiCode}`, `Trace id: ${trace}`,
-      e.retryable && "This is transient: the same call may succeed later."];
-    issues = e.issues ?? [];
-  } else {
-    title = e?.name ?? "Error";
-    lines = [`Message: ${e?.message ?? String(e)}`, "Trace id: none (not a partner API error)"];
+    return {
+      title: `${e.code}${e.status ? ` (HTTP ${e.status})` : ""}`,
+      lines: [`Message: ${e.message}`, e.apiCode && `API code: ${e.apiCode}`, `Trace id: ${trace}`,
+        e.retryable && "This is transient: the same call may succeed later."],
+      issues: e.issues ?? [],
+    };
   }
-  box.replaceChildren(
-    el("div", { class: "alert-head" }, el("strong", { class: "code", text: title }),
-      el("button", { type: "button", class: "link", onclick: () => showError(box, null), text: "Dismiss" })),
-    ...lines.filter(Boolean).map((t) => el("div", { text: t })),
-    issues.length ? el("ul", {}, issues.map((i) => el("li", { text: `${i.path}: ${i.message} [${i.code}]` }))) : null,
-  );
+  return { title: e?.name ?? "Error", lines: [`Message: ${e?.message ?? String(e)}`, "Trace id: none (not a partner API error)"], issues: [] };
+}
+
+function details({ lines, issues }) {
+  return [...lines.filter(Boolean).map((t) => el("div", { text: t })),
+    issues.length ? el("ul", {}, issues.map((i) => el("li", { text: `${i.path}: ${i.message} [${i.code}]` }))) : null];
+}
+
+/**
+ * Fills a role="alert" box with the error's code, message and trace id; `null` hides it. An
+ * AggregateError (calls that failed together) shows each of its errors.
+ */
+export function showError(box, e) {
+  if (!e) { box.hidden = true; box.replaceChildren(); return; }
+  const all = (e instanceof AggregateError && e.errors.length ? e.errors : [e]).map(describe);
+  const head = (title) => el("div", { class: "alert-head" }, el("strong", { class: "code", text: title }),
+    el("button", { type: "button", class: "link", onclick: () => showError(box, null), text: "Dismiss" }));
+  box.replaceChildren(...(all.length === 1
+    ? [head(all[0].title), ...details(all[0])]
+    : [head(`${all.length} calls failed`),
+      ...all.map((d) => el("div", { class: "alert-item" }, el("strong", { class: "code", text: d.title }), ...details(d)))]));
   box.hidden = false;
   box.scrollIntoView({ block: "nearest" });   // visible even when the form that failed is far below
+}
+
+/** Awaits `work()`; when it fails with a partner-ordering error, its issues (mapped by `map`) go next to the form's fields. */
+export async function withIssues(binding, work, map = (issues) => issues) {
+  try {
+    return await work();
+  } catch (e) {
+    if (isPartnerOrderingError(e)) binding.showIssues(map(e.issues ?? []));
+    throw e;
+  }
+}
+
+/**
+ * One form per entry of `forms` (`{ form?, build, validate, send }`, the form being `form` or
+ * the element whose id is the key): validation as the user types, and on submit the check, the
+ * send (its issues shown by the fields when it fails) and `then(result, def)`. `run` wraps the
+ * submit handler, as `action` does. Returns the bindings by key.
+ */
+export function bindForms(forms, { run, then }) {
+  const bindings = {};
+  for (const [key, def] of Object.entries(forms)) {
+    const form = def.form ?? $(key);
+    const binding = bindValidation(form, def);
+    bindings[key] = binding;
+    const submit = run(async () => {
+      binding.check(true);
+      const result = await withIssues(binding, () => def.send(def.build()));
+      await then(result, def);
+    }, { form });
+    form.addEventListener("submit", (ev) => { ev.preventDefault(); submit(); });
+  }
+  return bindings;
 }
 
 /**
@@ -133,6 +179,8 @@ export function bindValidation(form, { build, validate }) {
   const touched = new Set();
   const fields = [...form.querySelectorAll("[data-path]")].filter((f) => f.dataset.path !== "*");
   const summary = form.querySelector('[data-path="*"]');
+  // Per-field messages are live regions: a message is replaced only when its text changes, so
+  // typing does not make a screen reader repeat it on every keystroke.
   const msgFor = (field) => {
     let msg = document.getElementById(`${field.id}-msg`);
     if (!msg) {
@@ -144,17 +192,23 @@ export function bindValidation(form, { build, validate }) {
   };
   const line = (i) => el("span", { class: i.severity === "warning" ? "warn" : "bad", "data-code": i.code },
     `${i.severity === "warning" ? "Warning: " : ""}${i.message}`);
+  const shown = new WeakMap();   // message box → what it shows
+  const put = (box, issues) => {
+    const now = JSON.stringify(issues.map((i) => [i.severity, i.code, i.message]));
+    if (shown.get(box) === now) return;
+    shown.set(box, now);
+    box.replaceChildren(...issues.map(line));
+  };
   const render = (issues, all) => {
     const known = new Set(fields.map((f) => f.dataset.path));
     for (const f of fields) {
       const mine = issues.filter((i) => i.path === f.dataset.path && (all || touched.has(i.path)));
-      const msg = msgFor(f);
-      msg.replaceChildren(...mine.map(line));
+      put(msgFor(f), mine);
       const bad = mine.some((i) => i.severity !== "warning");
       if (bad) f.setAttribute("aria-invalid", "true"); else f.removeAttribute("aria-invalid");
     }
-    const rest = issues.filter((i) => !known.has(i.path) && (all || touched.has(i.path) || touched.has("*")));
-    summary?.replaceChildren(...rest.map(line));
+    const rest = issues.filter((i) => !known.has(i.path) && (all || touched.has(i.path)));
+    if (summary) put(summary, rest);
   };
   const api = {
     check(all = false) {
