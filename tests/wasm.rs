@@ -256,7 +256,7 @@ async fn wait_sid(c: &JsOmnissaClient, accepted: JsValue) -> String {
     let id = get(&accepted, "requestId").as_string().expect("requestId");
     let done: JsValue = c
         .wait_for_order(
-            id,
+            id.into(),
             Some(Ts::new_unchecked(json(
                 r#"{"intervalMs": 1, "maxIntervalMs": 5}"#,
             ))),
@@ -350,7 +350,11 @@ async fn omnissa_lifecycle_through_the_js_client() {
             .into(),
     )
     .await;
-    let sub: JsValue = c.get_subscription(sid, None).await.expect("get").into();
+    let sub: JsValue = c
+        .get_subscription(sid.into(), None)
+        .await
+        .expect("get")
+        .into();
     assert_eq!(
         get(&sub, "renewalPreference").as_string().as_deref(),
         Some("OPT_OUT")
@@ -416,7 +420,10 @@ async fn cloudblue_reseller_flow_over_oauth1_in_wasm() {
     ]);
     let aps = JsApsClient::new(Ts::new_unchecked(opts)).expect("client");
     let reseller = aps
-        .find_account_id_by_email(get(&c, "resellerEmail").as_string().expect("email"), None)
+        .find_account_id_by_email(
+            get(&c, "resellerEmail").as_string().expect("email").into(),
+            None,
+        )
         .await
         .expect("found");
     let reseller = reseller.as_string().expect("an id");
@@ -457,7 +464,7 @@ async fn cloudblue_reseller_flow_over_oauth1_in_wasm() {
         r#"{"intervalMs":1,"maxIntervalMs":2}"#,
     )));
     let done: JsValue = aps
-        .wait_for_order(id, wait)
+        .wait_for_order(id.into(), wait)
         .await
         .expect("provisioned")
         .into();

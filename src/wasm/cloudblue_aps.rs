@@ -1,5 +1,6 @@
 //! `CloudBlueApsClient` for JavaScript.
 
+use super::convert::Str;
 use std::rc::Rc;
 
 use serde::Deserialize;
@@ -142,9 +143,10 @@ impl JsApsClient {
     #[wasm_bindgen(js_name = findAccountIdByEmail, unchecked_return_type = "string | undefined")]
     pub async fn find_account_id_by_email(
         &self,
-        email: String,
+        email: Str,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<JsValue, JsValue> {
+        let email = email.text(API, "email")?;
         let c = Rc::clone(&self.inner);
         let o: RequestOptions = options_of(options)?;
         let id = run_with(&o.signal, o.timeout_ms, async move {
@@ -158,10 +160,11 @@ impl JsApsClient {
     #[wasm_bindgen(js_name = findResources, unchecked_return_type = "Array<Record<string, unknown>>")]
     pub async fn find_resources(
         &self,
-        collection: String,
+        collection: Str,
         #[wasm_bindgen(unchecked_param_type = "Rql | string")] query: JsValue,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<JsValue, JsValue> {
+        let collection = collection.text(API, "collection")?;
         let (c, q) = (Rc::clone(&self.inner), query_text(&query));
         let o: RequestOptions = options_of(options)?;
         let items = run_with(&o.signal, o.timeout_ms, async move {
@@ -190,10 +193,11 @@ impl JsApsClient {
     #[wasm_bindgen(js_name = createStaffMember)]
     pub async fn create_staff_member(
         &self,
-        #[wasm_bindgen(js_name = "accountId")] account_id: String,
+        #[wasm_bindgen(js_name = "accountId")] account_id: Str,
         user: Ts<NewStaffMember>,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Ts<ApsUser>, JsValue> {
+        let account_id = account_id.text(API, "accountId")?;
         let (c, u) = (
             Rc::clone(&self.inner),
             from_js::<NewStaffMember>(API, "staff member", user.js_value())?,
@@ -208,9 +212,10 @@ impl JsApsClient {
     #[wasm_bindgen(js_name = resetPassword)]
     pub async fn reset_password(
         &self,
-        #[wasm_bindgen(js_name = "userId")] user_id: String,
+        #[wasm_bindgen(js_name = "userId")] user_id: Str,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<(), JsValue> {
+        let user_id = user_id.text(API, "userId")?;
         let c = Rc::clone(&self.inner);
         call_js_unit(
             API,
@@ -223,9 +228,10 @@ impl JsApsClient {
     /// Resends the invitation to an inactive user.
     pub async fn invite(
         &self,
-        #[wasm_bindgen(js_name = "userId")] user_id: String,
+        #[wasm_bindgen(js_name = "userId")] user_id: Str,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<(), JsValue> {
+        let user_id = user_id.text(API, "userId")?;
         let c = Rc::clone(&self.inner);
         call_js_unit(API, options, async move { c.invite(&user_id).await }).await
     }
@@ -233,9 +239,10 @@ impl JsApsClient {
     /// Activates a user.
     pub async fn activate(
         &self,
-        #[wasm_bindgen(js_name = "userId")] user_id: String,
+        #[wasm_bindgen(js_name = "userId")] user_id: Str,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<(), JsValue> {
+        let user_id = user_id.text(API, "userId")?;
         let c = Rc::clone(&self.inner);
         call_js_unit(API, options, async move { c.activate(&user_id).await }).await
     }
@@ -244,9 +251,10 @@ impl JsApsClient {
     #[wasm_bindgen(js_name = listPaymentMethods)]
     pub async fn list_payment_methods(
         &self,
-        #[wasm_bindgen(js_name = "accountId")] account_id: String,
+        #[wasm_bindgen(js_name = "accountId")] account_id: Str,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Vec<Ts<PaymentMethod>>, JsValue> {
+        let account_id = account_id.text(API, "accountId")?;
         let c = Rc::clone(&self.inner);
         call_js_vec(API, options, async move {
             c.list_payment_methods(&account_id).await
@@ -340,9 +348,10 @@ impl JsApsClient {
     #[wasm_bindgen(js_name = getOrder)]
     pub async fn get_order(
         &self,
-        #[wasm_bindgen(js_name = "orderId")] order_id: String,
+        #[wasm_bindgen(js_name = "orderId")] order_id: Str,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Ts<ApsOrder>, JsValue> {
+        let order_id = order_id.text(API, "orderId")?;
         let c = Rc::clone(&self.inner);
         call_js(API, options, async move { c.get_order(&order_id).await }).await
     }
@@ -351,9 +360,10 @@ impl JsApsClient {
     #[wasm_bindgen(js_name = waitForOrder)]
     pub async fn wait_for_order(
         &self,
-        #[wasm_bindgen(js_name = "orderId")] order_id: String,
+        #[wasm_bindgen(js_name = "orderId")] order_id: Str,
         options: Option<Ts<WaitOptions>>,
     ) -> Result<Ts<ApsOrder>, JsValue> {
+        let order_id = order_id.text(API, "orderId")?;
         let o: WaitOptions =
             super::options::options(API, "wait options", options.map(|o| o.js_value()))?;
         let (c, poll) = (Rc::clone(&self.inner), o.poll());
@@ -378,9 +388,10 @@ impl JsApsClient {
     #[wasm_bindgen(js_name = validateStaffMember)]
     pub fn validate_staff_member(
         &self,
-        #[wasm_bindgen(js_name = "accountId")] account_id: String,
+        #[wasm_bindgen(js_name = "accountId")] account_id: Str,
         #[wasm_bindgen(unchecked_param_type = "NewStaffMember")] user: JsValue,
     ) -> Result<Ts<ValidationReport>, JsValue> {
+        let account_id = account_id.text(API, "accountId")?;
         report_js(API, "staff member", user, |u: &NewStaffMember| {
             rules::validate_staff_member(&account_id, u)
         })

@@ -1,5 +1,6 @@
 //! `CloudBlueSimpleClient` for JavaScript.
 
+use super::convert::Str;
 use std::rc::Rc;
 
 use serde::Deserialize;
@@ -212,9 +213,10 @@ impl JsSimpleClient {
     #[wasm_bindgen(js_name = getCustomer)]
     pub async fn get_customer(
         &self,
-        id: String,
+        id: Str,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Ts<Customer>, JsValue> {
+        let id = id.text(API, "id")?;
         let c = Rc::clone(&self.inner);
         call_js(API, options, async move { c.get_customer(&id).await }).await
     }
@@ -267,9 +269,10 @@ impl JsSimpleClient {
     #[wasm_bindgen(js_name = getSubscription)]
     pub async fn get_subscription(
         &self,
-        id: String,
+        id: Str,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Ts<SimpleSubscription>, JsValue> {
+        let id = id.text(API, "id")?;
         let c = Rc::clone(&self.inner);
         call_js(API, options, async move { c.get_subscription(&id).await }).await
     }
@@ -305,9 +308,10 @@ impl JsSimpleClient {
     #[wasm_bindgen(js_name = getOrder)]
     pub async fn get_order(
         &self,
-        id: String,
+        id: Str,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Ts<SimpleOrder>, JsValue> {
+        let id = id.text(API, "id")?;
         let c = Rc::clone(&self.inner);
         call_js(API, options, async move { c.get_order(&id).await }).await
     }
@@ -344,9 +348,10 @@ impl JsSimpleClient {
     #[wasm_bindgen(js_name = waitForOrder)]
     pub async fn wait_for_order(
         &self,
-        id: String,
+        id: Str,
         options: Option<Ts<WaitOptions>>,
     ) -> Result<Ts<SimpleOrder>, JsValue> {
+        let id = id.text(API, "id")?;
         let o: WaitOptions = options_wait(options)?;
         let (c, poll) = (Rc::clone(&self.inner), o.poll());
         to_js(
@@ -374,9 +379,10 @@ impl JsSimpleClient {
     #[wasm_bindgen(js_name = getPlan)]
     pub async fn get_plan(
         &self,
-        id: String,
+        id: Str,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Ts<Plan>, JsValue> {
+        let id = id.text(API, "id")?;
         let c = Rc::clone(&self.inner);
         call_js(API, options, async move { c.get_plan(&id).await }).await
     }

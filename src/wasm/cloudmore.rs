@@ -1,5 +1,6 @@
 //! `CloudmoreClient` for JavaScript.
 
+use super::convert::Str;
 use std::rc::Rc;
 
 use serde::Deserialize;
@@ -213,9 +214,10 @@ impl JsCloudmoreClient {
     #[wasm_bindgen(js_name = listSellerSubscriptionsByService)]
     pub async fn list_seller_subscriptions_by_service(
         &self,
-        #[wasm_bindgen(js_name = "serviceId")] service_id: String,
+        #[wasm_bindgen(js_name = "serviceId")] service_id: Str,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Vec<Ts<CloudmoreSubscription>>, JsValue> {
+        let service_id = service_id.text(API, "serviceId")?;
         let c = Rc::clone(&self.inner);
         call_js_vec(API, options, async move {
             c.list_seller_subscriptions_by_service(&service_id).await
@@ -227,9 +229,10 @@ impl JsCloudmoreClient {
     #[wasm_bindgen(js_name = getSellerSubscription)]
     pub async fn get_seller_subscription(
         &self,
-        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: String,
+        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: Str,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Ts<CloudmoreSubscription>, JsValue> {
+        let subscription_id = subscription_id.text(API, "subscriptionId")?;
         let c = Rc::clone(&self.inner);
         call_js(API, options, async move {
             c.get_seller_subscription(&subscription_id).await
@@ -245,14 +248,16 @@ impl JsCloudmoreClient {
     )]
     pub async fn remove_seller_subscription(
         &self,
-        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: String,
+        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: Str,
         #[wasm_bindgen(
             js_name = "removeAction",
             unchecked_param_type = "\"Cancel\" | \"Delete\""
         )]
-        remove_action: String,
+        remove_action: Str,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<JsValue, JsValue> {
+        let subscription_id = subscription_id.text(API, "subscriptionId")?;
+        let remove_action = remove_action.text(API, "removeAction")?;
         let c = Rc::clone(&self.inner);
         call_js_opt(API, options, async move {
             c.remove_seller_subscription(&subscription_id, &remove_action)
@@ -268,10 +273,12 @@ impl JsCloudmoreClient {
     )]
     pub async fn set_license_key(
         &self,
-        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: String,
-        #[wasm_bindgen(js_name = "licenseKey")] license_key: String,
+        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: Str,
+        #[wasm_bindgen(js_name = "licenseKey")] license_key: Str,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<JsValue, JsValue> {
+        let subscription_id = subscription_id.text(API, "subscriptionId")?;
+        let license_key = license_key.text(API, "licenseKey")?;
         let c = Rc::clone(&self.inner);
         call_js_opt(API, options, async move {
             c.set_license_key(&subscription_id, &license_key).await
@@ -283,9 +290,10 @@ impl JsCloudmoreClient {
     #[wasm_bindgen(js_name = listResellerServiceSubscriptions)]
     pub async fn list_reseller_service_subscriptions(
         &self,
-        #[wasm_bindgen(js_name = "serviceId")] service_id: String,
+        #[wasm_bindgen(js_name = "serviceId")] service_id: Str,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Vec<Ts<CloudmoreSubscription>>, JsValue> {
+        let service_id = service_id.text(API, "serviceId")?;
         let c = Rc::clone(&self.inner);
         call_js_vec(API, options, async move {
             c.list_reseller_service_subscriptions(&service_id).await
@@ -312,9 +320,10 @@ impl JsCloudmoreClient {
     pub async fn get_organization_subscription(
         &self,
         at: Ts<OrgService>,
-        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: String,
+        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: Str,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Ts<CloudmoreSubscription>, JsValue> {
+        let subscription_id = subscription_id.text(API, "subscriptionId")?;
         let (c, at) = (Rc::clone(&self.inner), self::at(at)?);
         call_js(API, options, async move {
             c.get_organization_subscription(&at, &subscription_id).await
@@ -347,10 +356,11 @@ impl JsCloudmoreClient {
     pub async fn update_organization_subscription(
         &self,
         at: Ts<OrgService>,
-        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: String,
+        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: Str,
         update: Ts<CloudmoreSubscriptionUpdate>,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<JsValue, JsValue> {
+        let subscription_id = subscription_id.text(API, "subscriptionId")?;
         let (c, at) = (Rc::clone(&self.inner), self::at(at)?);
         let u: CloudmoreSubscriptionUpdate = from_js(API, "update", update.js_value())?;
         call_js_opt(API, options, async move {
@@ -368,9 +378,10 @@ impl JsCloudmoreClient {
     pub async fn cancel_organization_subscription(
         &self,
         at: Ts<OrgService>,
-        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: String,
+        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: Str,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<JsValue, JsValue> {
+        let subscription_id = subscription_id.text(API, "subscriptionId")?;
         let (c, at) = (Rc::clone(&self.inner), self::at(at)?);
         call_js_opt(API, options, async move {
             c.cancel_organization_subscription(&at, &subscription_id)
@@ -384,9 +395,10 @@ impl JsCloudmoreClient {
     pub async fn get_subscription_history(
         &self,
         at: Ts<OrgService>,
-        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: String,
+        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: Str,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Ts<SubscriptionHistory>, JsValue> {
+        let subscription_id = subscription_id.text(API, "subscriptionId")?;
         let (c, at) = (Rc::clone(&self.inner), self::at(at)?);
         call_js(API, options, async move {
             c.get_subscription_history(&at, &subscription_id).await
@@ -398,10 +410,11 @@ impl JsCloudmoreClient {
     #[wasm_bindgen(js_name = getResellerPriceList)]
     pub async fn get_reseller_price_list(
         &self,
-        #[wasm_bindgen(js_name = "serviceId")] service_id: String,
+        #[wasm_bindgen(js_name = "serviceId")] service_id: Str,
         query: Option<Ts<PriceListQuery>>,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Ts<PriceList>, JsValue> {
+        let service_id = service_id.text(API, "serviceId")?;
         let q: PriceListQuery =
             super::options::options(API, "price list query", query.map(|q| q.js_value()))?;
         let c = Rc::clone(&self.inner);
@@ -464,10 +477,12 @@ impl JsCloudmoreClient {
     )]
     pub fn last_known_status(
         &self,
-        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: String,
+        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: Str,
     ) -> JsValue {
+        // Not a string: nothing is known about it.
+        let id = subscription_id.as_string().unwrap_or_default();
         self.inner
-            .last_known_status(&subscription_id)
+            .last_known_status(&id)
             .map_or(JsValue::UNDEFINED, |s| JsValue::from_str(s.as_str()))
     }
 
@@ -501,12 +516,15 @@ impl JsCloudmoreClient {
     pub fn validate_update(
         &self,
         at: Ts<OrgService>,
-        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: String,
+        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: Str,
         #[wasm_bindgen(unchecked_param_type = "CloudmoreSubscriptionUpdate")] update: JsValue,
         #[wasm_bindgen(js_name = "priceList")] price_list: Option<Ts<PriceList>>,
     ) -> Result<Ts<ValidationReport>, JsValue> {
-        let at = match self::at(at) {
-            Ok(a) => a,
+        let checked = subscription_id
+            .text(API, "subscriptionId")
+            .and_then(|id| Ok((id, self::at(at)?)));
+        let (subscription_id, at) = match checked {
+            Ok(both) => both,
             Err(e) => return to_js(&ValidationReport::from_error(&e)),
         };
         let loaded = self.inner.loaded_price_list(&at);

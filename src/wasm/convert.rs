@@ -80,3 +80,68 @@ pub fn config_from_js<T: DeserializeOwned>(api: Api, what: &str, v: JsValue) -> 
         None => e,
     })
 }
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// A parameter declared `string` in TypeScript, taken as a JS value and checked here: a
+    /// non-string passed where wasm-bindgen expects a `String` is written into wasm memory
+    /// unchecked and traps (`memory access out of bounds`) instead of throwing.
+    #[wasm_bindgen(typescript_type = "string")]
+    pub type Str;
+}
+
+impl Str {
+    /// The string, or an invalid-request error naming the parameter.
+    pub fn text(&self, api: Api, name: &str) -> Result<String, Error> {
+        self.as_string().ok_or_else(|| {
+            let got = self.js_typeof().as_string().unwrap_or_default();
+            let got = if self.is_null() { "null".into() } else { got };
+            Error::invalid(
+                api,
+                vec![Issue::new(
+                    name,
+                    "invalid_type",
+                    format!("`{name}` must be a string; got {got}"),
+                )],
+            )
+        })
+    }
+}
+
+impl From<&str> for Str {
+    fn from(s: &str) -> Self {
+        wasm_bindgen::JsCast::unchecked_into(JsValue::from_str(s))
+    }
+}
+
+impl From<String> for Str {
+    fn from(s: String) -> Self {
+        Str::from(s.as_str())
+    }
+}
+
+/// A `string[]` parameter, checked: an array whose items are all strings, or an error naming
+/// the first bad item.
+pub fn strings(api: Api, name: &str, v: &JsValue) -> Result<Vec<String>, Error> {
+    let bad = |path: String, what: &str| {
+        Error::invalid(
+            api,
+            vec![Issue::new(
+                path.clone(),
+                "invalid_type",
+                format!("`{path}` must be {what}"),
+            )],
+        )
+    };
+    if !js_sys::Array::is_array(v) {
+        return Err(bad(name.to_string(), "an array of strings"));
+    }
+    js_sys::Array::from(v)
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            item.as_string()
+                .ok_or_else(|| bad(format!("{name}[{i}]"), "a string"))
+        })
+        .collect()
+}

@@ -1,5 +1,6 @@
 //! `OmnissaClient` for JavaScript, plus `parseSku` and `renewalWindow`.
 
+use super::convert::Str;
 use std::future::Future;
 use std::rc::Rc;
 
@@ -226,9 +227,10 @@ impl JsOmnissaClient {
     #[wasm_bindgen(js_name = getSubscription)]
     pub async fn get_subscription(
         &self,
-        sid: String,
+        sid: Str,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Ts<Subscription>, JsValue> {
+        let sid = sid.text(Api::Omnissa, "sid")?;
         let c = Rc::clone(&self.inner);
         Self::simple(options, async move { c.get_subscription(&sid).await }).await
     }
@@ -335,9 +337,10 @@ impl JsOmnissaClient {
     #[wasm_bindgen(js_name = getOrderStatus)]
     pub async fn get_order_status(
         &self,
-        #[wasm_bindgen(js_name = "requestId")] request_id: String,
+        #[wasm_bindgen(js_name = "requestId")] request_id: Str,
         options: Option<Ts<RequestOptions>>,
     ) -> Result<Ts<OrderStatus>, JsValue> {
+        let request_id = request_id.text(Api::Omnissa, "requestId")?;
         let c = Rc::clone(&self.inner);
         Self::simple(options, async move { c.order_status(&request_id).await }).await
     }
@@ -347,9 +350,10 @@ impl JsOmnissaClient {
     #[wasm_bindgen(js_name = waitForOrder)]
     pub async fn wait_for_order(
         &self,
-        #[wasm_bindgen(js_name = "requestId")] request_id: String,
+        #[wasm_bindgen(js_name = "requestId")] request_id: Str,
         options: Option<Ts<WaitOptions>>,
     ) -> Result<Ts<OrderResult>, JsValue> {
+        let request_id = request_id.text(Api::Omnissa, "requestId")?;
         let o: WaitOptions =
             super::options::options(Api::Omnissa, "wait options", options.map(|o| o.js_value()))?;
         let c = Rc::clone(&self.inner);
@@ -461,7 +465,8 @@ impl JsOmnissaClient {
 /// Decodes an Omnissa SKU as far as it can (family, per device or user, edition, term,
 /// billing). Never throws; `wellFormed` says whether the SKU has the expected shape.
 #[wasm_bindgen(js_name = parseSku)]
-pub fn parse_sku(sku: String) -> Result<Ts<SkuInfo>, JsValue> {
+pub fn parse_sku(sku: Str) -> Result<Ts<SkuInfo>, JsValue> {
+    let sku = sku.text(Api::Omnissa, "sku")?;
     to_js(&omnissa::parse_sku(&sku))
 }
 

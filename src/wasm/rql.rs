@@ -1,6 +1,8 @@
 //! `Rql`: the typed APS RQL builder for JavaScript. Values are always encoded, so a value such as
 //! `x),or(eq(a,b)` stays one value.
 
+use super::convert::Str;
+use crate::Api;
 use wasm_bindgen::prelude::*;
 
 use crate::cloudblue::aps::rql::{self, Order, Query, Value};
@@ -53,68 +55,88 @@ fn texts(qs: &[JsValue]) -> Vec<String> {
 impl JsRql {
     /// `eq(prop,value)`.
     pub fn eq(
-        prop: &str,
+        prop: Str,
         #[wasm_bindgen(unchecked_param_type = "string | number | boolean | null")] v: JsValue,
     ) -> Result<JsRql, JsValue> {
+        let prop = prop.text(Api::CloudblueAps, "prop")?;
+        let prop = prop.as_str();
         Ok(wrap(rql::eq(prop, value(&v)?)))
     }
     /// `ne(prop,value)`.
     pub fn ne(
-        prop: &str,
+        prop: Str,
         #[wasm_bindgen(unchecked_param_type = "string | number | boolean | null")] v: JsValue,
     ) -> Result<JsRql, JsValue> {
+        let prop = prop.text(Api::CloudblueAps, "prop")?;
+        let prop = prop.as_str();
         Ok(wrap(rql::ne(prop, value(&v)?)))
     }
     /// `lt(prop,value)`.
     pub fn lt(
-        prop: &str,
+        prop: Str,
         #[wasm_bindgen(unchecked_param_type = "string | number")] v: JsValue,
     ) -> Result<JsRql, JsValue> {
+        let prop = prop.text(Api::CloudblueAps, "prop")?;
+        let prop = prop.as_str();
         Ok(wrap(rql::lt(prop, value(&v)?)))
     }
     /// `gt(prop,value)`.
     pub fn gt(
-        prop: &str,
+        prop: Str,
         #[wasm_bindgen(unchecked_param_type = "string | number")] v: JsValue,
     ) -> Result<JsRql, JsValue> {
+        let prop = prop.text(Api::CloudblueAps, "prop")?;
+        let prop = prop.as_str();
         Ok(wrap(rql::gt(prop, value(&v)?)))
     }
     /// `le(prop,value)`.
     pub fn le(
-        prop: &str,
+        prop: Str,
         #[wasm_bindgen(unchecked_param_type = "string | number")] v: JsValue,
     ) -> Result<JsRql, JsValue> {
+        let prop = prop.text(Api::CloudblueAps, "prop")?;
+        let prop = prop.as_str();
         Ok(wrap(rql::le(prop, value(&v)?)))
     }
     /// `ge(prop,value)`.
     pub fn ge(
-        prop: &str,
+        prop: Str,
         #[wasm_bindgen(unchecked_param_type = "string | number")] v: JsValue,
     ) -> Result<JsRql, JsValue> {
+        let prop = prop.text(Api::CloudblueAps, "prop")?;
+        let prop = prop.as_str();
         Ok(wrap(rql::ge(prop, value(&v)?)))
     }
     /// `in(prop,(a,b))`.
     #[wasm_bindgen(js_name = "in")]
     pub fn in_(
-        prop: &str,
+        prop: Str,
         #[wasm_bindgen(unchecked_param_type = "Array<string | number | boolean | null>")]
         values: Vec<JsValue>,
     ) -> Result<JsRql, JsValue> {
+        let prop = prop.text(Api::CloudblueAps, "prop")?;
+        let prop = prop.as_str();
         let vs = values.iter().map(value).collect::<Result<Vec<_>, _>>()?;
         Ok(wrap(rql::in_(prop, vs)))
     }
     /// `out(prop,(a,b))`.
     pub fn out(
-        prop: &str,
+        prop: Str,
         #[wasm_bindgen(unchecked_param_type = "Array<string | number | boolean | null>")]
         values: Vec<JsValue>,
     ) -> Result<JsRql, JsValue> {
+        let prop = prop.text(Api::CloudblueAps, "prop")?;
+        let prop = prop.as_str();
         let vs = values.iter().map(value).collect::<Result<Vec<_>, _>>()?;
         Ok(wrap(rql::out(prop, vs)))
     }
     /// `like(prop,pattern)`: `*` any run, `?` one character; `\*` a literal asterisk.
-    pub fn like(prop: &str, pattern: &str) -> JsRql {
-        wrap(rql::like(prop, pattern))
+    pub fn like(prop: Str, pattern: Str) -> Result<JsRql, JsValue> {
+        let prop = prop.text(Api::CloudblueAps, "prop")?;
+        let prop = prop.as_str();
+        let pattern = pattern.text(Api::CloudblueAps, "pattern")?;
+        let pattern = pattern.as_str();
+        Ok(wrap(rql::like(prop, pattern)))
     }
     /// `and(q1,q2,…)` of `Rql`s (or raw RQL strings, taken as they are).
     pub fn and(
@@ -139,25 +161,39 @@ impl JsRql {
         }
     }
     /// `implementing(typeURI)`.
-    pub fn implementing(#[wasm_bindgen(js_name = "typeUri")] type_uri: &str) -> JsRql {
-        wrap(rql::implementing(type_uri))
+    pub fn implementing(
+        #[wasm_bindgen(js_name = "typeUri")] type_uri: Str,
+    ) -> Result<JsRql, JsValue> {
+        let type_uri = type_uri.text(Api::CloudblueAps, "typeUri")?;
+        let type_uri = type_uri.as_str();
+        Ok(wrap(rql::implementing(type_uri)))
     }
     /// `composing(typeURI)`.
-    pub fn composing(#[wasm_bindgen(js_name = "typeUri")] type_uri: &str) -> JsRql {
-        wrap(rql::composing(type_uri))
+    pub fn composing(#[wasm_bindgen(js_name = "typeUri")] type_uri: Str) -> Result<JsRql, JsValue> {
+        let type_uri = type_uri.text(Api::CloudblueAps, "typeUri")?;
+        let type_uri = type_uri.as_str();
+        Ok(wrap(rql::composing(type_uri)))
     }
     /// `linkedWith(apsId)`.
     #[wasm_bindgen(js_name = linkedWith)]
-    pub fn linked_with(#[wasm_bindgen(js_name = "apsId")] aps_id: &str) -> JsRql {
-        wrap(rql::linked_with(aps_id))
+    pub fn linked_with(#[wasm_bindgen(js_name = "apsId")] aps_id: Str) -> Result<JsRql, JsValue> {
+        let aps_id = aps_id.text(Api::CloudblueAps, "apsId")?;
+        let aps_id = aps_id.as_str();
+        Ok(wrap(rql::linked_with(aps_id)))
     }
     /// `select(a,b)`.
-    pub fn select(props: Vec<String>) -> JsRql {
+    pub fn select(
+        #[wasm_bindgen(unchecked_param_type = "string[]")] props: JsValue,
+    ) -> Result<JsRql, JsValue> {
+        let props = super::convert::strings(Api::CloudblueAps, "props", &props)?;
         let refs: Vec<&str> = props.iter().map(String::as_str).collect();
-        wrap(rql::select(&refs))
+        Ok(wrap(rql::select(&refs)))
     }
     /// `sort(+a,-b)`: each key starts with `+` (ascending, the default) or `-`.
-    pub fn sort(keys: Vec<String>) -> JsRql {
+    pub fn sort(
+        #[wasm_bindgen(unchecked_param_type = "string[]")] keys: JsValue,
+    ) -> Result<JsRql, JsValue> {
+        let keys = super::convert::strings(Api::CloudblueAps, "keys", &keys)?;
         let parsed: Vec<(&str, Order)> = keys
             .iter()
             .map(|k| match k.strip_prefix('-') {
@@ -165,7 +201,7 @@ impl JsRql {
                 None => (k.strip_prefix('+').unwrap_or(k), Order::Asc),
             })
             .collect();
-        wrap(rql::sort(&parsed))
+        Ok(wrap(rql::sort(&parsed)))
     }
     /// `limit(start,count)`.
     pub fn limit(start: f64, count: Option<f64>) -> JsRql {

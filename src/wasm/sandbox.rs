@@ -1,6 +1,7 @@
 //! `Sandbox` for JavaScript: the emulator behind a `fetch`-compatible function, plus a
 //! request/response handler for the demo's HTTP server.
 
+use super::convert::Str;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -416,11 +417,13 @@ impl JsSandbox {
 
     /// Makes the next Omnissa order end in `ERROR` with this message.
     #[wasm_bindgen(js_name = failNextOmnissaOrder)]
-    pub fn fail_next_omnissa_order(&self, message: String) {
+    pub fn fail_next_omnissa_order(&self, message: Str) -> Result<(), JsValue> {
+        let message = message.text(Api::Omnissa, "message")?;
         self.shared
             .sandbox
             .borrow_mut()
             .fail_next_omnissa_order(message);
+        Ok(())
     }
 
     /// A fresh CloudBlue `APS-Token`, as a backend gets from `pem.APS.getUserToken`: use it in

@@ -246,3 +246,34 @@ test("the sandbox build's own client works the same", async () => {
   const c = new SandboxBuildClient({ ...creds, baseUrl: "https://x.test", fetch: sb.fetch });
   assert.equal((await c.getSubscription("M000000005")).serviceInstanceId, "M000000005");
 });
+
+test("arguments of the wrong type are INVALID_REQUEST, never a wasm trap", async () => {
+  const { CloudmoreClient, CloudBlueApsClient, Rql, parseSku } = prod;
+  const cm = new CloudmoreClient({ seller: { sellerId: "5e11e700-0000-4000-8000-000000000001", tokenProvider: async () => "t" }, fetch: async () => { throw new Error("must not be called"); } });
+  const omnissa = new OmnissaClient({ ...creds, fetch: async () => { throw new Error("must not be called"); } });
+  const aps = new CloudBlueApsClient({ baseUrl: "https://cbc.test", apsToken: async () => "t", fetch: async () => { throw new Error("must not be called"); } });
+  // Before the check, a number or an object here was written into wasm memory and trapped.
+  for (const bad of [42, {}, null, undefined, Symbol("s"), 10n, ["x"]]) {
+    const calls = [
+      ["subscriptionId", () => cm.getSellerSubscription(bad)],
+      ["sid", () => omnissa.getSubscription(bad)],
+      ["requestId", () => omnissa.getOrderStatus(bad)],
+      ["orderId", () => aps.getOrder(bad)],
+    ];
+    for (const [name, call] of calls) {
+      await assert.rejects(call(), (e) => {
+        assert.ok(e instanceof Error);
+        assert.equal(e.code, "INVALID_REQUEST", `${name} ← ${String(bad?.toString?.() ?? bad)}`);
+        assert.deepEqual(e.issues.map((i) => [i.path, i.code]), [[name, "invalid_type"]]);
+        return true;
+      });
+    }
+    assert.throws(() => parseSku(bad), { code: "INVALID_REQUEST" });
+    assert.throws(() => Rql.eq(bad, 1), { code: "INVALID_REQUEST" });
+  }
+  assert.throws(() => Rql.select(["a", 1]), (e) => e.issues[0].path === "props[1]");
+  assert.throws(() => Rql.sort(null), { code: "INVALID_REQUEST" });
+  // The instance is intact: strings still work.
+  assert.equal(String(Rql.select(["a", "b"])), "select(a,b)");
+  assert.equal(typeof parseSku("VCF-ENT-12M").wellFormed, "boolean");
+});

@@ -73,18 +73,18 @@ async fn cloudmore_lifecycle_through_the_js_client() {
     let updated = cm
         .update_organization_subscription(
             at(),
-            id.clone(),
+            id.clone().into(),
             Ts::new_unchecked(json(r#"{"quantity":5}"#)),
             None,
         )
         .await
         .expect("updated");
     assert_eq!(get(&updated, "quantity").as_f64(), Some(5.0));
-    cm.set_license_key(id.clone(), "KEY-0001".into(), None)
+    cm.set_license_key(id.clone().into(), "KEY-0001".into(), None)
         .await
         .expect("key");
     let history: JsValue = cm
-        .get_subscription_history(at(), id.clone(), None)
+        .get_subscription_history(at(), id.clone().into(), None)
         .await
         .expect("history")
         .into();
@@ -94,7 +94,7 @@ async fn cloudmore_lifecycle_through_the_js_client() {
         .map(|e| get(&e, "action").as_string().unwrap_or_default())
         .collect();
     assert_eq!(actions, ["Created", "QuantityChanged", "LicenseKeySet"]);
-    cm.cancel_organization_subscription(at(), id.clone(), None)
+    cm.cancel_organization_subscription(at(), id.clone().into(), None)
         .await
         .expect("cancelled");
     let listed = cm
@@ -111,12 +111,14 @@ async fn cloudmore_lifecycle_through_the_js_client() {
         Some("Cancelled")
     );
     assert_eq!(
-        cm.last_known_status(id.clone()).as_string().as_deref(),
+        cm.last_known_status(id.clone().into())
+            .as_string()
+            .as_deref(),
         Some("Cancelled")
     );
     // A second cancel is refused unsent with the stable code.
     let err = cm
-        .cancel_organization_subscription(at(), id, None)
+        .cancel_organization_subscription(at(), id.into(), None)
         .await
         .expect_err("refused");
     assert_eq!(

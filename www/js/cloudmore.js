@@ -194,7 +194,7 @@ export function initCloudmore(ctx) {
       list = await cm.getApplicablePriceList(a);
       // The broker's own list too, to offer its other products (the library says which are not
       // orderable for this organization).
-      broker = list.level === "reseller" ? list : await cm.getResellerPriceList(a.serviceId, list.currencyCode ?? null);
+      broker = list.level === "reseller" ? list : await cm.getResellerPriceList(a.serviceId, { currencyCode: list.currencyCode ?? undefined });
     } catch (e) {
       if (ticket === state.pricing) $("cm-prices-level").textContent = `The price list for ${where} could not be loaded: see the error above.`;
       throw e;
