@@ -6,12 +6,15 @@ export CARGO_TERM_COLOR ?= never
 WASM_TEST_ENV := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 DEMO_PORT ?= 8787
 
-.PHONY: help setup build demo test test-native test-wasm-node test-wasm-chromium test-js lint fmt size clean
+.PHONY: help setup build demo test test-native test-wasm-node test-wasm-chromium test-js lint fmt size twiggy bench clean
 
 help:
 	@echo "make demo   build, then serve the demo page against the embedded sandbox"
 	@echo "make test   install what is missing, build, and run every suite"
-	@echo "make size   production wasm size (raw and gzipped) and JS glue size"
+	@echo "make size   wasm and JS size of every entry (raw and gzip -9)"
+	@echo "make twiggy what the wasm is made of, per variant (target/size/*.twiggy.txt)"
+	@echo "make bench  speed against the TypeScript peer, with and without zod's JIT (3 runs each)"
+	@echo "make build  pkg/ (incremental; BUILD_VARIANTS=\"root sandbox\" builds only those)"
 
 setup:
 	@scripts/setup.sh
@@ -46,6 +49,12 @@ test: lint test-native test-wasm-node test-wasm-chromium test-js
 
 size: build
 	@node scripts/size.mjs
+
+twiggy: build
+	@node scripts/twiggy.mjs
+
+bench: build
+	@scripts/bench.sh
 
 fmt:
 	cargo fmt

@@ -1,12 +1,62 @@
-// Prints the production package's wasm size (raw and gzipped) and its JS glue size.
-import { readFileSync } from "node:fs";
+// Prints what each entry of the built package (pkg/) costs a browser: the wasm and the JS it
+// loads (the wasm-bindgen glue with its snippets, core.mjs and the browser.mjs entry), raw and
+// gzip -9. JS files are gzipped one by one and summed, as a browser fetches them unbundled.
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
-const row = (label, file) => {
-  const bytes = readFileSync(new URL(`../pkg/${file}`, import.meta.url));
-  const gz = gzipSync(bytes, { level: 9 }).length;
-  console.log(`${label.padEnd(28)} ${String(bytes.length).padStart(9)} B raw  ${String(gz).padStart(8)} B gzip`);
+const pkg = new URL("../pkg/", import.meta.url);
+const ENTRIES = [
+  ["root", ""],
+  ["omnissa", "omnissa/"],
+  ["cloudblue", "cloudblue/"],
+  ["cloudmore", "cloudmore/"],
+  ["sandbox", "sandbox/"],
+];
+
+// Every .js file under dir (wasm-bindgen's snippets/ are imported by the glue), as URLs.
+const jsUnder = (dir) =>
+  existsSync(dir)
+    ? readdirSync(dir, { recursive: true })
+        .filter((f) => f.endsWith(".js"))
+        .sort()
+        .map((f) => new URL(f, dir))
+    : [];
+
+const measure = (files) => {
+  let raw = 0;
+  let gz = 0;
+  for (const f of files) {
+    const bytes = readFileSync(f);
+    raw += bytes.length;
+    gz += gzipSync(bytes, { level: 9 }).length;
+  }
+  return { raw, gz };
 };
-row("production wasm", "wasm/partner_ordering_bg.wasm");
-row("production JS glue", "wasm/partner_ordering.js");
-row("sandbox build wasm (tests)", "sandbox/wasm/partner_ordering_bg.wasm");
+
+const num = (n, w) => String(n).padStart(w);
+const header = `${"entry".padEnd(10)} ${num("wasm raw", 10)} ${num("wasm gz", 9)}  ${num("JS raw", 8)} ${num("JS gz", 7)}  ${num("total gz", 9)}`;
+console.log(header);
+console.log("-".repeat(header.length));
+const notes = new Set();
+for (const [name, dir] of ENTRIES) {
+  const base = new URL(dir, pkg);
+  const wasmFile = new URL("wasm/partner_ordering_bg.wasm", base);
+  if (!existsSync(wasmFile)) {
+    console.log(`${name.padEnd(10)} not built`);
+    continue;
+  }
+  const wasm = measure([wasmFile]);
+  const glue = new URL("wasm/partner_ordering.js", base);
+  const js = [glue, ...jsUnder(new URL("wasm/snippets/", base))];
+  for (const f of ["core.mjs", "browser.mjs"]) {
+    const u = new URL(f, base);
+    if (existsSync(u)) js.push(u);
+    else notes.add(`${f} absent from some entries (counted as 0)`);
+  }
+  const j = measure(js.filter((u) => existsSync(u)));
+  console.log(
+    `${name.padEnd(10)} ${num(wasm.raw, 10)} ${num(wasm.gz, 9)}  ${num(j.raw, 8)} ${num(j.gz, 7)}  ${num(wasm.gz + j.gz, 9)}`,
+  );
+}
+console.log("bytes; gz = gzip -9; JS = wasm/partner_ordering.js (+ snippets) + core.mjs + browser.mjs");
+for (const n of notes) console.log(`note: ${n}`);

@@ -3,6 +3,11 @@
 //! Nothing here performs I/O. The client layer (`client`) adds credentials, timeouts and retries;
 //! an endpoint only knows its path, body, validation and response schema. That split lets every
 //! rule be tested with `cargo test` and no transport at all.
+//!
+//! This module knows no partner API. Each one describes its error bodies with an
+//! [`ErrorSchema`] (its [`Api`] and a reader of [`ErrorFields`]) and passes it to
+//! [`parse_json`], [`expect_success`] and [`error_from_response`], so the partner modules depend
+//! on this one and never the other way round.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -44,28 +49,47 @@ pub fn to_json<T: Serialize>(api: Api, body: &T) -> Result<String, Error> {
     })
 }
 
+/// Reads one API's error body into [`ErrorFields`]; `None` when the JSON is not an error of
+/// that API's shape.
+pub type ErrorReader = fn(&serde_json::Value) -> Option<ErrorFields>;
+
+/// How one partner API reports failures: which [`Api`] it is and how its error bodies read.
+/// Each partner module defines one (`omnissa::ERROR_SCHEMA`, …).
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorSchema {
+    /// The API the errors are tagged with.
+    pub api: Api,
+    /// Reads the API's error body.
+    pub read: ErrorReader,
+}
+
 /// Parses a 2xx JSON body into `T`, or turns a failure into the right error.
 ///
 /// # Errors
 /// See [`error_from_response`] for non-2xx; [`Error::Decode`] with the JSON path of the first
 /// mismatch for a 2xx body that does not fit `T`.
-pub fn parse_json<T: DeserializeOwned>(api: Api, resp: &HttpResponse) -> Result<T, Error> {
+pub fn parse_json<T: DeserializeOwned>(
+    schema: ErrorSchema,
+    resp: &HttpResponse,
+) -> Result<T, Error> {
+    let api = schema.api;
     if !resp.is_success() {
-        return Err(error_from_response(api, resp));
+        return Err(error_from_response(schema, resp));
     }
-    let de = &mut serde_json::Deserializer::from_slice(&resp.body);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
+    // Plain serde_json on the happy path; the JSON path is worked out only for a failure, so no
+    // path-tracking deserializer is compiled in per type.
+    serde_json::from_slice(&resp.body).map_err(|e| {
+        let text = resp.text();
+        let path = crate::json::error_path(&text, &e);
         Error::Decode {
             api,
             status: resp.status,
-            message: if path == "." {
-                inner.to_string()
+            message: if path.is_empty() {
+                e.to_string()
             } else {
-                format!("{path}: {inner}")
+                format!("{path}: {e}")
             },
-            body: truncate_body(&resp.text()),
+            body: truncate_body(&text),
         }
     })
 }
@@ -74,29 +98,25 @@ pub fn parse_json<T: DeserializeOwned>(api: Api, resp: &HttpResponse) -> Result<
 ///
 /// # Errors
 /// See [`error_from_response`].
-pub fn expect_success(api: Api, resp: &HttpResponse) -> Result<(), Error> {
+pub fn expect_success(schema: ErrorSchema, resp: &HttpResponse) -> Result<(), Error> {
     if resp.is_success() {
         Ok(())
     } else {
-        Err(error_from_response(api, resp))
+        Err(error_from_response(schema, resp))
     }
 }
 
 /// Turns a non-2xx response into [`Error::Api`] when the body is the API's error schema, and into
 /// [`Error::UnexpectedResponse`] otherwise (an HTML page from a gateway, an empty body).
-pub fn error_from_response(api: Api, resp: &HttpResponse) -> Error {
+pub fn error_from_response(schema: ErrorSchema, resp: &HttpResponse) -> Error {
+    let api = schema.api;
     let body = resp.text();
     let parsed = if resp.looks_like_json() {
         serde_json::from_slice::<serde_json::Value>(&resp.body).ok()
     } else {
         None
     };
-    let fields = parsed.as_ref().and_then(|v| match api {
-        Api::Omnissa => crate::omnissa::error_fields(v),
-        Api::CloudblueAps => crate::cloudblue::aps::error_fields(v),
-        Api::CloudblueSimple => crate::cloudblue::simple::error_fields(v),
-        Api::Cloudmore => crate::cloudmore::error_fields(v),
-    });
+    let fields = parsed.as_ref().and_then(schema.read);
     match fields {
         Some(f) => Error::Api(Box::new(ApiError {
             api,
@@ -120,7 +140,7 @@ pub fn error_from_response(api: Api, resp: &HttpResponse) -> Error {
     }
 }
 
-/// The parts of an API error body, as each partner module extracts them.
+/// The parts of an API error body, as each partner module's [`ErrorReader`] extracts them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ErrorFields {
     /// The API's code.
@@ -137,10 +157,22 @@ pub struct ErrorFields {
 mod tests {
     use super::*;
 
+    /// A reader of `{message, code}` bodies, standing in for a partner's.
+    const TEST: ErrorSchema = ErrorSchema {
+        api: Api::Omnissa,
+        read: |v| {
+            Some(ErrorFields {
+                message: v.get("message")?.as_str()?.to_string(),
+                code: v.get("code").and_then(|c| c.as_str()).map(str::to_string),
+                ..ErrorFields::default()
+            })
+        },
+    };
+
     #[test]
     fn html_502_is_unexpected_not_decode() {
         let r = HttpResponse::with_body(502, "text/html", "<html><body>Bad gateway</body></html>");
-        let e = parse_json::<serde_json::Value>(Api::Omnissa, &r).err();
+        let e = parse_json::<serde_json::Value>(TEST, &r).err();
         assert!(
             matches!(e, Some(Error::UnexpectedResponse { status: 502, .. })),
             "{e:?}"
@@ -155,7 +187,7 @@ mod tests {
             a: Vec<u8>,
         }
         let r = HttpResponse::with_body(200, "application/json", r#"{"a":[1,"x"]}"#);
-        match parse_json::<T>(Api::Omnissa, &r) {
+        match parse_json::<T>(TEST, &r) {
             Err(Error::Decode {
                 message,
                 status: 200,
@@ -169,7 +201,7 @@ mod tests {
     fn json_error_without_message_is_unexpected() {
         let r = HttpResponse::with_body(500, "application/json", r#"{"weird":true}"#);
         assert!(matches!(
-            error_from_response(Api::Omnissa, &r),
+            error_from_response(TEST, &r),
             Error::UnexpectedResponse { status: 500, .. }
         ));
     }

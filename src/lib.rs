@@ -20,17 +20,28 @@
 //! ```
 //!
 //! The core performs no I/O and reads no clock: every rule is testable with `cargo test`.
+//!
+//! ## Features
+//!
+//! One per partner API, all on by default: `omnissa`, `cloudblue` (APS and SimpleAPI) and
+//! `cloudmore`. The shared modules ([`common`], [`endpoint`], [`client`], …) are always compiled
+//! and name no partner. `sandbox` (the emulator) turns on all three; `wasm` adds the JS facade.
 
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
 pub mod client;
+#[cfg(feature = "cloudblue")]
 pub mod cloudblue;
+#[cfg(feature = "cloudmore")]
 pub mod cloudmore;
+pub mod common;
 pub mod decimal;
 pub mod endpoint;
 pub mod error;
 pub mod http;
+pub mod json;
 pub mod lenient;
+#[cfg(feature = "omnissa")]
 pub mod omnissa;
 mod open_enum;
 pub mod poll;

@@ -9,11 +9,13 @@
     clippy::panic
 )]
 
+mod common;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use futures::executor::block_on;
-use partner_ordering::client::{HttpClient, TokenSource};
+use common::*;
+use partner_ordering::client::TokenSource;
 use partner_ordering::cloudblue::aps::*;
 use partner_ordering::cloudblue::rules::check_estimate;
 use partner_ordering::endpoint::Endpoint;
@@ -21,23 +23,14 @@ use partner_ordering::http::Method;
 use partner_ordering::poll::PollOptions;
 use partner_ordering::sandbox::*;
 use partner_ordering::token::AccessToken;
-use partner_ordering::transport::{LocalFuture, ManualClock, Runtime, SandboxTransport};
+use partner_ordering::transport::LocalFuture;
 use partner_ordering::{Error, HttpResponse, Secret};
 use serde::de::DeserializeOwned;
 
-const NOW: i64 = 1_795_000_000_000;
 const BASE: &str = "https://cbc.example.com";
 
-fn raw(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/cloudblue/aps/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("fixture")
-}
-
 fn fixture<T: DeserializeOwned>(name: &str) -> T {
-    serde_json::from_str(&raw(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    fixture_json(&format!("cloudblue/aps/{name}.json"))
 }
 
 fn json(name: &str) -> serde_json::Value {
@@ -239,19 +232,6 @@ fn both_error_shapes_become_api_errors() {
 
 // ---- against the sandbox ----------------------------------------------------------------------------
 
-struct Env {
-    sandbox: Rc<RefCell<Sandbox>>,
-    client: ApsClient,
-}
-
-fn http(sandbox: &Rc<RefCell<Sandbox>>) -> HttpClient {
-    let rt: Rc<dyn Runtime> = Rc::new(ManualClock::new(NOW));
-    HttpClient::new(
-        Rc::new(SandboxTransport::new(Rc::clone(sandbox), Rc::clone(&rt))),
-        rt,
-    )
-}
-
 struct SandboxTokens(Rc<RefCell<Sandbox>>, Rc<RefCell<u32>>);
 
 impl TokenSource for SandboxTokens {
@@ -265,23 +245,14 @@ impl TokenSource for SandboxTokens {
     }
 }
 
-fn oauth_env(secret: &str) -> Env {
-    let sandbox = Rc::new(RefCell::new(Sandbox::new(NOW)));
-    let creds = ApsCredentials::OAuth1 {
-        consumer_key: APS_CONSUMER_KEY.into(),
-        consumer_secret: Secret::new(secret),
-    };
-    let client = ApsClient::new(ApsConfig::new("http://sandbox.test", creds), http(&sandbox))
-        .expect("config");
-    Env { sandbox, client }
+fn oauth_env(secret: &str) -> Env<ApsClient> {
+    aps_env(true, |_| aps_oauth1(secret))
 }
 
-fn token_env(count: Rc<RefCell<u32>>) -> Env {
-    let sandbox = Rc::new(RefCell::new(Sandbox::new(NOW)));
-    let creds = ApsCredentials::Token(Rc::new(SandboxTokens(Rc::clone(&sandbox), count)));
-    let client = ApsClient::new(ApsConfig::new("http://sandbox.test", creds), http(&sandbox))
-        .expect("config");
-    Env { sandbox, client }
+fn token_env(count: Rc<RefCell<u32>>) -> Env<ApsClient> {
+    aps_env(true, |sandbox| {
+        ApsCredentials::Token(Rc::new(SandboxTokens(Rc::clone(sandbox), count)))
+    })
 }
 
 fn sales(account: &str) -> NewApsOrder {
@@ -392,14 +363,8 @@ fn orders_page_through_content_range() {
 
 #[test]
 fn the_sandbox_enforces_the_rules_when_the_client_does_not() {
-    let sandbox = Rc::new(RefCell::new(Sandbox::new(NOW)));
-    let creds = ApsCredentials::OAuth1 {
-        consumer_key: APS_CONSUMER_KEY.into(),
-        consumer_secret: Secret::new(APS_CONSUMER_SECRET),
-    };
-    let mut cfg = ApsConfig::new("http://sandbox.test", creds);
-    cfg.validate = false;
-    let c = ApsClient::new(cfg, http(&sandbox)).expect("config");
+    let env = aps_env(false, |_| aps_oauth1(APS_CONSUMER_SECRET));
+    let c = &env.client;
     let mut o = sales("26ae28d2-0303-4189-8e1d-02796ee5de3b");
     o.resources[0].amount = 0.into();
     let err = block_on(c.place_order(&o)).expect_err("refused by the server");
@@ -421,7 +386,7 @@ fn invalid_bodies_are_refused_before_sending() {
     let err = block_on(env.client.estimate_order(&o)).expect_err("invalid");
     let codes: Vec<&str> = err.issues().iter().map(|i| i.code.as_str()).collect();
     assert_eq!(codes, ["aps_id_invalid", "period_unit_invalid"]);
-    assert!(env.sandbox.borrow().calls().is_empty());
+    assert!(env.calls().is_empty());
 }
 
 #[test]

@@ -9,60 +9,18 @@
     clippy::panic
 )]
 
-use std::cell::RefCell;
-use std::rc::Rc;
+mod common;
 
-use futures::executor::block_on;
-use partner_ordering::client::HttpClient;
+use common::*;
 use partner_ordering::cloudblue::simple::*;
+use partner_ordering::common::QuantityInput;
 use partner_ordering::endpoint::Endpoint;
-use partner_ordering::omnissa::QuantityInput;
 use partner_ordering::poll::PollOptions;
 use partner_ordering::sandbox::*;
-use partner_ordering::transport::{ManualClock, Runtime, SandboxTransport};
 use partner_ordering::{Error, HttpResponse, Secret};
 
-const NOW: i64 = 1_795_000_000_000;
-
 fn raw(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/cloudblue/simple/{name}.json",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("fixture")
-}
-
-struct Env {
-    sandbox: Rc<RefCell<Sandbox>>,
-    client: SimpleClient,
-}
-
-fn env_with(validate: bool, username: &str) -> Env {
-    let sandbox = Rc::new(RefCell::new(Sandbox::new(NOW)));
-    let rt: Rc<dyn Runtime> = Rc::new(ManualClock::new(NOW));
-    let http = HttpClient::new(
-        Rc::new(SandboxTransport::new(Rc::clone(&sandbox), Rc::clone(&rt))),
-        rt,
-    );
-    let creds = SimpleCredentials::Password {
-        username: username.into(),
-        password: Secret::new(SIMPLE_PASSWORD),
-        marketplace: "us".into(),
-    };
-    let mut cfg = SimpleConfig::new(
-        format!("http://sandbox.test{SIMPLE_PREFIX}"),
-        Secret::new(SIMPLE_SUBSCRIPTION_KEY),
-        creds,
-    );
-    cfg.validate = validate;
-    Env {
-        sandbox,
-        client: SimpleClient::new(cfg, http).expect("config"),
-    }
-}
-
-fn env() -> Env {
-    env_with(true, SIMPLE_USERNAME)
+    fixture_text(&format!("cloudblue/simple/{name}.json"))
 }
 
 fn line(mpn: &str, qty: &str) -> OrderLineInput {
@@ -142,17 +100,10 @@ fn golden_body_of_the_non_unique_mpn_sample() {
 
 #[test]
 fn token_and_headers() {
-    let e = env();
+    let e = simple_env();
     block_on(e.client.list_products(&ProductQuery::default())).expect("lists");
     block_on(e.client.list_plans(&PageQuery::default())).expect("lists");
-    let token_calls = e
-        .sandbox
-        .borrow()
-        .calls()
-        .iter()
-        .filter(|c| c.path.ends_with("/token"))
-        .count();
-    assert_eq!(token_calls, 1);
+    assert_eq!(e.count_calls(|p| p.ends_with("/token")), 1);
     let req = FetchSimpleToken {
         username: "u".into(),
         password: Secret::new("p"),
@@ -168,7 +119,7 @@ fn token_and_headers() {
 
 #[test]
 fn wrong_credentials_are_the_gateways_401() {
-    let e = env_with(true, "someone");
+    let e = simple_env_with(true, "someone");
     let err = block_on(e.client.list_products(&ProductQuery::default())).expect_err("refused");
     match err {
         Error::Api(a) => {
@@ -185,7 +136,7 @@ fn wrong_credentials_are_the_gateways_401() {
 
 #[test]
 fn paginates_over_four_pages() {
-    let e = env();
+    let e = simple_env();
     let q = ProductQuery {
         limit: Some(3),
         ..ProductQuery::default()
@@ -194,13 +145,7 @@ fn paginates_over_four_pages() {
     assert_eq!((first.data.len(), first.pagination.total), (3, 11));
     let all = block_on(e.client.all_products(&q)).expect("all");
     assert_eq!(all.len(), 11);
-    let pages = e
-        .sandbox
-        .borrow()
-        .calls()
-        .iter()
-        .filter(|c| c.path.ends_with("/products"))
-        .count();
+    let pages = e.count_calls(|p| p.ends_with("/products"));
     assert_eq!(
         pages, 5,
         "one page read first, then four for the whole list"
@@ -215,7 +160,7 @@ fn paginates_over_four_pages() {
 
 #[test]
 fn catalog_identification_follows_the_guides_order() {
-    let e = env();
+    let e = simple_env();
     let catalog =
         Catalog::new(block_on(e.client.all_products(&ProductQuery::default())).expect("all"));
     let month = Period {
@@ -268,7 +213,7 @@ fn catalog_identification_follows_the_guides_order() {
 
 #[test]
 fn add_ons_need_their_licence_in_the_order_or_already_subscribed() {
-    let e = env();
+    let e = simple_env();
     let c = &e.client;
     // A new customer without the licence.
     let nobody = block_on(c.create_customer(&customer())).expect("customer");
@@ -320,7 +265,7 @@ fn customer() -> NewCustomer {
 
 #[test]
 fn quantity_bounds_are_compared_exactly() {
-    let e = env();
+    let e = simple_env();
     let err = block_on(e.client.estimate_order(&order(
         SIMPLE_CUSTOMER_ID,
         vec![line(LICENSE_MPN, "5000.01")],
@@ -342,7 +287,7 @@ fn quantity_bounds_are_compared_exactly() {
 
 #[test]
 fn a_sales_order_completes_and_creates_a_subscription() {
-    let e = env();
+    let e = simple_env();
     let c = &e.client;
     let created = block_on(c.create_customer(&customer())).expect("customer");
     let id = created.id.expect("id");
@@ -372,7 +317,7 @@ fn a_sales_order_completes_and_creates_a_subscription() {
 
 #[test]
 fn with_checks_off_the_sandbox_refuses_in_the_specs_error_shape() {
-    let e = env_with(false, SIMPLE_USERNAME);
+    let e = simple_env_with(false, SIMPLE_USERNAME);
     let err = block_on(
         e.client
             .create_order(&order(SIMPLE_CUSTOMER_ID, vec![line(DUPLICATE_MPN, "1")])),
@@ -396,7 +341,7 @@ fn with_checks_off_the_sandbox_refuses_in_the_specs_error_shape() {
 
 #[test]
 fn plans_and_switches() {
-    let e = env();
+    let e = simple_env();
     let plans = block_on(e.client.list_plans(&PageQuery::default())).expect("plans");
     assert_eq!(plans.data.len(), 3);
     let p = block_on(e.client.get_plan("10005")).expect("plan");

@@ -8,98 +8,33 @@
     clippy::panic
 )]
 
+mod common;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use futures::executor::block_on;
+use common::*;
 use futures::future::join3;
-use partner_ordering::client::{HttpClient, TokenSource};
+use partner_ordering::client::TokenSource;
 use partner_ordering::endpoint::Endpoint;
 use partner_ordering::omnissa::{
     Credentials, FetchToken, GetSubscription, ListSubscriptions, OmnissaClient, OmnissaConfig,
     TOKEN_PATH,
 };
-use partner_ordering::sandbox::{
-    Fault, FaultKind, Sandbox, SANDBOX_APP_ID, SANDBOX_APP_SECRET, SANDBOX_PARTNER_ID,
-};
+use partner_ordering::sandbox::{Fault, FaultKind, Sandbox, SANDBOX_APP_ID, SANDBOX_APP_SECRET};
 use partner_ordering::token::AccessToken;
-use partner_ordering::transport::{LocalFuture, ManualClock, SandboxTransport};
+use partner_ordering::transport::{LocalFuture, ManualClock};
 use partner_ordering::{Error, HttpResponse, Method, Secret};
 
-const NOW: i64 = 1_795_000_000_000; // 2026-11-19
-
-struct Harness {
-    sandbox: Rc<RefCell<Sandbox>>,
-    clock: ManualClock,
-    client: OmnissaClient,
-}
-
-fn http(sandbox: &Rc<RefCell<Sandbox>>, clock: &ManualClock) -> HttpClient {
-    let rt: Rc<dyn partner_ordering::transport::Runtime> = Rc::new(clock.clone());
-    let transport = SandboxTransport::new(Rc::clone(sandbox), Rc::clone(&rt));
-    HttpClient::new(Rc::new(transport), rt)
-}
-
-fn harness_with(credentials: Credentials, partner: &str) -> Harness {
-    let clock = ManualClock::new(NOW);
-    let sandbox = Rc::new(RefCell::new(Sandbox::new(NOW)));
-    let client = OmnissaClient::new(
-        OmnissaConfig {
-            partner_id: partner.into(),
-            base_url: "http://sandbox.test".into(),
-            token_url: None,
-            validate: true,
-            precheck: true,
-            credentials,
-        },
-        http(&sandbox, &clock),
-    )
-    .expect("valid config");
-    Harness {
-        sandbox,
-        clock,
-        client,
-    }
-}
-
-fn sandbox_creds() -> Credentials {
-    Credentials::ClientCredentials {
-        app_id: SANDBOX_APP_ID.into(),
-        app_secret: Secret::new(SANDBOX_APP_SECRET),
-    }
-}
-
-fn harness() -> Harness {
-    harness_with(sandbox_creds(), SANDBOX_PARTNER_ID)
-}
-
-impl Harness {
-    fn token_calls(&self) -> usize {
-        self.sandbox
-            .borrow()
-            .calls()
-            .iter()
-            .filter(|c| c.path == TOKEN_PATH)
-            .count()
-    }
-    fn calls(&self) -> usize {
-        self.sandbox.borrow().calls().len()
-    }
-    fn inject(&self, kind: FaultKind, count: u32) {
-        self.sandbox.borrow_mut().inject(Fault {
-            kind,
-            count,
-            path_contains: Some("/api/sdp/".into()),
-        });
-    }
-}
+/// Where the Omnissa API lives in the sandbox: faults injected here spare the token endpoint.
+const SDP: &str = "/api/sdp/";
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/tests/fixtures/omnissa/responses/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .expect("fixture exists")
+    fixture_bytes(&format!("omnissa/responses/{name}"))
+}
+
+fn token_calls<C>(env: &Env<C>) -> usize {
+    env.count_calls(|p| p == TOKEN_PATH)
 }
 
 // ---- fixtures ----------------------------------------------------------------------------------
@@ -253,50 +188,53 @@ fn get_subscription_encodes_and_validates_the_sid() {
 
 #[test]
 fn lists_and_gets_with_bearer_and_partner_id() {
-    let h = harness();
+    let h = omnissa_env();
     let subs = block_on(h.client.list_subscriptions()).expect("lists");
     assert_eq!(subs.len(), 5);
     let one = block_on(h.client.get_subscription("M000000002")).expect("gets");
     assert_eq!(one.customer_name, "Company EFG");
-    assert_eq!(h.token_calls(), 1, "the token is cached between calls");
+    assert_eq!(token_calls(&h), 1, "the token is cached between calls");
 }
 
 #[test]
 fn token_is_refreshed_shortly_before_its_7500_s_expiry() {
-    let h = harness();
+    let h = omnissa_env();
     block_on(h.client.list_subscriptions()).expect("lists");
     h.clock.advance((7500 - 301) * 1000);
     block_on(h.client.list_subscriptions()).expect("lists");
-    assert_eq!(h.token_calls(), 1, "still inside the margin");
+    assert_eq!(token_calls(&h), 1, "still inside the margin");
     h.clock.advance(2_000);
     block_on(h.client.list_subscriptions()).expect("lists");
-    assert_eq!(h.token_calls(), 2, "refreshed 5 minutes before expiry");
+    assert_eq!(token_calls(&h), 2, "refreshed 5 minutes before expiry");
 }
 
 #[test]
 fn concurrent_calls_share_one_token_request() {
-    let h = harness();
+    let h = omnissa_env();
     let (a, b, c) = block_on(join3(
         h.client.list_subscriptions(),
         h.client.get_subscription("M000000001"),
         h.client.list_subscriptions(),
     ));
     assert!(a.is_ok() && b.is_ok() && c.is_ok());
-    assert_eq!(h.token_calls(), 1);
+    assert_eq!(token_calls(&h), 1);
 }
 
 #[test]
 fn a_401_refreshes_the_token_once_and_retries_once() {
-    let h = harness();
+    let h = omnissa_env();
     block_on(h.client.list_subscriptions()).expect("lists");
     h.sandbox.borrow_mut().expire_tokens();
     block_on(h.client.list_subscriptions()).expect("refreshed and retried");
-    assert_eq!(h.token_calls(), 2);
+    assert_eq!(token_calls(&h), 2);
 }
 
 #[test]
 fn a_wrong_partner_id_is_a_401_api_error_after_one_refresh() {
-    let h = harness_with(sandbox_creds(), "SOMEONE-ELSE");
+    let h = omnissa_env_with(OmnissaConfig {
+        partner_id: "SOMEONE-ELSE".into(),
+        ..omnissa_config()
+    });
     match block_on(h.client.list_subscriptions()) {
         Err(Error::Api(e)) => {
             assert_eq!((e.status, e.code.as_deref()), (401, Some("UNAUTHORIZED")));
@@ -304,18 +242,18 @@ fn a_wrong_partner_id_is_a_401_api_error_after_one_refresh() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(h.token_calls(), 2, "one refresh, then give up");
+    assert_eq!(token_calls(&h), 2, "one refresh, then give up");
 }
 
 #[test]
 fn bad_credentials_fail_on_the_token_call() {
-    let h = harness_with(
-        Credentials::ClientCredentials {
+    let h = omnissa_env_with(OmnissaConfig {
+        credentials: Credentials::ClientCredentials {
             app_id: "x".into(),
             app_secret: Secret::new("wrong"),
         },
-        SANDBOX_PARTNER_ID,
-    );
+        ..omnissa_config()
+    });
     let err = block_on(h.client.list_subscriptions()).expect_err("refused");
     assert_eq!(err.status(), Some(401));
     assert!(
@@ -326,10 +264,10 @@ fn bad_credentials_fail_on_the_token_call() {
 
 #[test]
 fn html_502_is_retried_then_reported_as_unexpected_response() {
-    let h = harness();
+    let h = omnissa_env();
     block_on(h.client.list_subscriptions()).expect("warm token");
-    let before = h.calls();
-    h.inject(FaultKind::HtmlStatus(502), 10);
+    let before = h.call_count();
+    h.inject(FaultKind::HtmlStatus(502), 10, SDP);
     match block_on(h.client.list_subscriptions()) {
         Err(Error::UnexpectedResponse {
             status: 502,
@@ -342,7 +280,7 @@ fn html_502_is_retried_then_reported_as_unexpected_response() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(h.calls() - before, 3, "first attempt plus two retries");
+    assert_eq!(h.call_count() - before, 3, "first attempt plus two retries");
     assert_eq!(
         h.clock.total_slept(),
         500 + 1000,
@@ -352,8 +290,8 @@ fn html_502_is_retried_then_reported_as_unexpected_response() {
 
 #[test]
 fn one_transient_failure_is_absorbed_by_a_retry() {
-    let h = harness();
-    h.inject(FaultKind::HtmlStatus(503), 1);
+    let h = omnissa_env();
+    h.inject(FaultKind::HtmlStatus(503), 1, SDP);
     assert_eq!(
         block_on(h.client.list_subscriptions())
             .expect("retried")
@@ -364,8 +302,8 @@ fn one_transient_failure_is_absorbed_by_a_retry() {
 
 #[test]
 fn json_error_body_is_an_api_error_with_trace_id() {
-    let h = harness();
-    h.inject(FaultKind::JsonStatus(500), 3);
+    let h = omnissa_env();
+    h.inject(FaultKind::JsonStatus(500), 3, SDP);
     let err = block_on(h.client.list_subscriptions()).expect_err("fails");
     assert_eq!(err.kind().code(), "API_ERROR");
     assert_eq!(err.status(), Some(500));
@@ -375,8 +313,8 @@ fn json_error_body_is_an_api_error_with_trace_id() {
 
 #[test]
 fn network_failure_is_a_transport_error() {
-    let h = harness();
-    h.inject(FaultKind::NetworkError, 3);
+    let h = omnissa_env();
+    h.inject(FaultKind::NetworkError, 3, SDP);
     let err = block_on(h.client.list_subscriptions()).expect_err("fails");
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert!(err.may_have_been_sent());
@@ -384,23 +322,23 @@ fn network_failure_is_a_transport_error() {
 
 #[test]
 fn a_hanging_server_times_out() {
-    let h = harness();
-    h.inject(FaultKind::Hang, 3);
+    let h = omnissa_env();
+    h.inject(FaultKind::Hang, 3, SDP);
     let err = block_on(h.client.list_subscriptions()).expect_err("fails");
     assert_eq!(err, Error::Timeout { after_ms: 60_000 });
 }
 
 #[test]
 fn invalid_input_sends_nothing() {
-    let h = harness();
+    let h = omnissa_env();
     let err = block_on(h.client.get_subscription("../../x")).expect_err("refused");
     assert!(!err.may_have_been_sent());
-    assert_eq!(h.calls(), 0, "not even a token request");
+    assert_eq!(h.call_count(), 0, "not even a token request");
 }
 
 #[test]
 fn unknown_sid_is_a_404_api_error() {
-    let h = harness();
+    let h = omnissa_env();
     let err = block_on(h.client.get_subscription("M999")).expect_err("missing");
     assert_eq!(
         (err.status(), err.api_code()),
@@ -414,10 +352,8 @@ impl TokenSource for StaticTokens {
     fn fetch(&self) -> LocalFuture<Result<AccessToken, Error>> {
         // A "backend" that mints tokens with the real credentials, as a portal's server would.
         *self.0.borrow_mut() += 1;
-        let clock = ManualClock::new(NOW);
-        let sandbox = Rc::clone(&self.1);
+        let http = sandbox_http(&self.1, Rc::new(ManualClock::new(NOW)));
         Box::pin(async move {
-            let http = http(&sandbox, &clock);
             let ep = FetchToken {
                 app_id: SANDBOX_APP_ID.into(),
                 app_secret: Secret::new(SANDBOX_APP_SECRET),
@@ -435,42 +371,29 @@ impl TokenSource for StaticTokens {
 #[test]
 fn token_provider_is_used_instead_of_client_credentials() {
     let count = Rc::new(RefCell::new(0));
-    let sandbox = Rc::new(RefCell::new(Sandbox::new(NOW)));
-    let clock = ManualClock::new(NOW);
-    let client = OmnissaClient::new(
-        OmnissaConfig {
-            partner_id: SANDBOX_PARTNER_ID.into(),
-            base_url: "http://sandbox.test".into(),
-            token_url: None,
-            validate: true,
-            precheck: true,
-            credentials: Credentials::Provider(Rc::new(StaticTokens(
-                Rc::clone(&count),
-                Rc::clone(&sandbox),
-            ))),
-        },
-        http(&sandbox, &clock),
-    )
-    .expect("config");
-    block_on(client.list_subscriptions()).expect("lists");
-    block_on(client.list_subscriptions()).expect("lists");
+    let env = Env::new();
+    let tokens = StaticTokens(Rc::clone(&count), Rc::clone(&env.sandbox));
+    let env = env.with_client(|http| {
+        let config = OmnissaConfig {
+            credentials: Credentials::Provider(Rc::new(tokens)),
+            ..omnissa_config()
+        };
+        OmnissaClient::new(config, http).expect("config")
+    });
+    block_on(env.client.list_subscriptions()).expect("lists");
+    block_on(env.client.list_subscriptions()).expect("lists");
     assert_eq!(*count.borrow(), 1);
 }
 
 #[test]
 fn blank_settings_are_configuration_errors() {
-    let clock = ManualClock::new(NOW);
-    let sandbox = Rc::new(RefCell::new(Sandbox::new(NOW)));
     let err = OmnissaClient::new(
         OmnissaConfig {
             partner_id: " ".into(),
             base_url: "http://x".into(),
-            token_url: None,
-            validate: true,
-            precheck: true,
-            credentials: sandbox_creds(),
+            ..omnissa_config()
         },
-        http(&sandbox, &clock),
+        Env::new().http(),
     )
     .expect_err("refused");
     assert_eq!(err.kind().code(), "CONFIGURATION_ERROR");
@@ -498,21 +421,9 @@ impl partner_ordering::transport::Runtime for Frozen {
 fn an_abandoned_token_fetch_does_not_poison_the_next_call() {
     use futures::FutureExt;
     let sandbox = Rc::new(RefCell::new(Sandbox::new(NOW)));
-    let rt: Rc<dyn partner_ordering::transport::Runtime> = Rc::new(Frozen);
-    let http = HttpClient::new(
-        Rc::new(SandboxTransport::new(Rc::clone(&sandbox), Rc::clone(&rt))),
-        rt,
-    );
     let client = OmnissaClient::new(
-        OmnissaConfig {
-            partner_id: SANDBOX_PARTNER_ID.into(),
-            base_url: "http://s.test".into(),
-            token_url: None,
-            validate: true,
-            precheck: true,
-            credentials: sandbox_creds(),
-        },
-        http,
+        omnissa_config().with_base_url("http://s.test"),
+        sandbox_http(&sandbox, Rc::new(Frozen)),
     )
     .expect("config");
     sandbox.borrow_mut().inject(Fault {

@@ -9,35 +9,26 @@
     clippy::panic
 )]
 
-use std::cell::RefCell;
-use std::rc::Rc;
+mod common;
 
-use futures::executor::block_on;
-use partner_ordering::client::HttpClient;
+use common::*;
 use partner_ordering::endpoint::Endpoint;
 use partner_ordering::omnissa::*;
 use partner_ordering::poll::PollOptions;
-use partner_ordering::sandbox::{
-    OrderSettings, Sandbox, SANDBOX_APP_ID, SANDBOX_APP_SECRET, SANDBOX_PARTNER_ID,
-};
+use partner_ordering::sandbox::OrderSettings;
 use partner_ordering::time::{parse_datetime, DAY_MS};
-use partner_ordering::transport::{ManualClock, Runtime, SandboxTransport};
-use partner_ordering::{Error, HttpResponse, Secret};
+use partner_ordering::transport::Runtime;
+use partner_ordering::{Error, HttpResponse};
 use serde::de::DeserializeOwned;
 
 const BASE: &str = "https://apigw.omnissa.com/v2/m4/api/sdp";
-const NOW: i64 = 1_795_000_000_000; // 2026-11-19T08:53:20Z
 
 fn fixture(rel: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/fixtures/omnissa/{rel}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap_or_else(|e| panic!("{rel}: {e}"))
+    fixture_text(&format!("omnissa/{rel}"))
 }
 
 fn read<T: DeserializeOwned>(rel: &str) -> T {
-    serde_json::from_str(&fixture(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    fixture_json(&format!("omnissa/{rel}"))
 }
 
 /// Builds the request without validation (Postman samples hold placeholders) and returns the body.
@@ -61,10 +52,7 @@ fn golden<B: OrderBody + DeserializeOwned>(sample: &str, path: &str) {
     assert_eq!(url, format!("{BASE}/{path}"), "{sample}");
     let golden_rel = format!("requests/{sample}.golden.json");
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        let file = format!(
-            "{}/tests/fixtures/omnissa/{golden_rel}",
-            env!("CARGO_MANIFEST_DIR")
-        );
+        let file = fixture_path(&format!("omnissa/{golden_rel}"));
         std::fs::write(
             file,
             serde_json::to_string_pretty(&body).expect("json") + "\n",
@@ -191,34 +179,12 @@ fn every_sample_response_parses() {
 
 // ---- the sandbox ---------------------------------------------------------------------------------
 
-struct Env {
-    sandbox: Rc<RefCell<Sandbox>>,
-    clock: ManualClock,
-    client: OmnissaClient,
-}
-
-fn env_with(validate: bool) -> Env {
-    let clock = ManualClock::new(NOW);
-    let sandbox = Rc::new(RefCell::new(Sandbox::new(NOW)));
-    let rt: Rc<dyn Runtime> = Rc::new(clock.clone());
-    let http = HttpClient::new(
-        Rc::new(SandboxTransport::new(Rc::clone(&sandbox), Rc::clone(&rt))),
-        rt,
-    );
-    let mut config = OmnissaConfig::new(
-        SANDBOX_PARTNER_ID,
-        Credentials::ClientCredentials {
-            app_id: SANDBOX_APP_ID.into(),
-            app_secret: Secret::new(SANDBOX_APP_SECRET),
-        },
-    )
-    .with_base_url("http://sandbox.test");
-    config.validate = validate;
-    Env {
-        sandbox,
-        clock,
-        client: OmnissaClient::new(config, http).expect("config"),
-    }
+/// The sandbox's own 400s, with the client's checks off.
+fn unchecked_env() -> Env<OmnissaClient> {
+    omnissa_env_with(OmnissaConfig {
+        validate: false,
+        ..omnissa_config()
+    })
 }
 
 fn new_order(sku: &str, qty: u32) -> NewOrder {
@@ -240,21 +206,14 @@ fn new_order(sku: &str, qty: u32) -> NewOrder {
     }
 }
 
-fn wait(env: &Env, accepted: OrderAccepted) -> OrderResult {
+fn wait(env: &Env<OmnissaClient>, accepted: OrderAccepted) -> OrderResult {
     let id = accepted.request_id.expect("a request id");
     block_on(env.client.wait_for_order(&id, PollOptions::default())).expect("order succeeds")
 }
 
-fn api_error(e: Error) -> (u16, String, String) {
-    match e {
-        Error::Api(a) => (a.status, a.code.unwrap_or_default(), a.message),
-        other => panic!("expected an API error, got {other:?}"),
-    }
-}
-
 #[test]
 fn full_lifecycle_order_wait_addon_upgrade_renew_cancel() {
-    let env = env_with(true);
+    let env = omnissa_env();
     let c = &env.client;
     let opts = CallOptions::default();
 
@@ -329,7 +288,7 @@ fn full_lifecycle_order_wait_addon_upgrade_renew_cancel() {
         }],
     };
     // Too early: refused client-side with the API's text and the window's dates, nothing sent.
-    let calls = env.sandbox.borrow().calls().len();
+    let calls = env.call_count();
     let early = block_on(c.renew(&renewal, opts)).expect_err("window closed");
     let issue = &early.issues()[0];
     assert_eq!(
@@ -352,7 +311,7 @@ fn full_lifecycle_order_wait_addon_upgrade_renew_cancel() {
         issue.message
     );
     assert_eq!(
-        env.sandbox.borrow().calls().len(),
+        env.call_count(),
         calls + 1,
         "only the precheck GET was sent"
     );
@@ -381,7 +340,7 @@ fn full_lifecycle_order_wait_addon_upgrade_renew_cancel() {
 
 #[test]
 fn with_checks_off_the_sandbox_answers_the_apis_own_400s() {
-    let env = env_with(false);
+    let env = unchecked_env();
     let c = &env.client;
     let renew = Renewal {
         commit_contract_reference: "AMER00000MOBILITY".into(),
@@ -439,7 +398,7 @@ fn with_checks_off_the_sandbox_answers_the_apis_own_400s() {
 
 #[test]
 fn the_open_window_subscription_renews_and_cancels_today() {
-    let env = env_with(true);
+    let env = omnissa_env();
     let sub = block_on(env.client.get_subscription("M000000005")).expect("seeded");
     let w = renewal_window(&sub, env.clock.now_ms()).expect("dates");
     assert!(w.is_open, "{w:?}");
@@ -459,7 +418,7 @@ fn the_open_window_subscription_renews_and_cancels_today() {
 
 #[test]
 fn wait_for_order_reports_error_and_times_out() {
-    let env = env_with(true);
+    let env = omnissa_env();
     env.sandbox
         .borrow_mut()
         .fail_next_omnissa_order("Edition not available for this commit contract");
@@ -513,15 +472,11 @@ fn wait_for_order_reports_error_and_times_out() {
 
 #[test]
 fn orders_are_never_retried_but_reads_are() {
-    use partner_ordering::sandbox::{Fault, FaultKind};
-    let env = env_with(true);
+    use partner_ordering::sandbox::FaultKind;
+    let env = omnissa_env();
     block_on(env.client.list_subscriptions()).expect("warm the token");
-    env.sandbox.borrow_mut().inject(Fault {
-        kind: FaultKind::HtmlStatus(503),
-        count: 1,
-        path_contains: Some("/api/sdp/subscriptions".into()),
-    });
-    let before = env.sandbox.borrow().calls().len();
+    env.inject(FaultKind::HtmlStatus(503), 1, "/api/sdp/subscriptions");
+    let before = env.call_count();
     let err = block_on(
         env.client
             .create_order(&new_order("WSD-AWOSP-12PT0-C1S", 1)),
@@ -529,16 +484,12 @@ fn orders_are_never_retried_but_reads_are() {
     .expect_err("503");
     assert_eq!(err.status(), Some(503));
     assert!(err.may_have_been_sent());
-    assert_eq!(
-        env.sandbox.borrow().calls().len() - before,
-        1,
-        "one POST, no retry"
-    );
+    assert_eq!(env.call_count() - before, 1, "one POST, no retry");
 }
 
 #[test]
 fn precheck_can_be_turned_off_per_call() {
-    let env = env_with(true);
+    let env = omnissa_env();
     let renew = Renewal {
         commit_contract_reference: "AMER00000MOBILITY".into(),
         service_instance_id: "M000000001".into(),

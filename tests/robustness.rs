@@ -12,7 +12,7 @@ use partner_ordering::endpoint::{error_from_response, Endpoint};
 use partner_ordering::http::Headers;
 use partner_ordering::omnissa::{FetchToken, GetSubscription, ListSubscriptions};
 use partner_ordering::sandbox::Sandbox;
-use partner_ordering::{Api, Error, HttpRequest, HttpResponse, Method, Secret};
+use partner_ordering::{Error, HttpRequest, HttpResponse, Method, Secret};
 use proptest::prelude::*;
 
 fn content_type() -> impl Strategy<Value = Option<String>> {
@@ -101,7 +101,7 @@ proptest! {
         let _ = ListSubscriptions.parse(&resp);
         let _ = GetSubscription { service_instance_id: "M1".into() }.parse(&resp);
         let _ = FetchToken { app_id: "a".into(), app_secret: Secret::new("s") }.parse(&resp);
-        let e = error_from_response(Api::Omnissa, &resp);
+        let e = error_from_response(partner_ordering::omnissa::ERROR_SCHEMA, &resp);
         // Every error status becomes an error that carries it.
         prop_assert_eq!(e.status(), Some(resp.status));
         // Cloudmore: every reader, and its error shapes.
@@ -114,7 +114,7 @@ proptest! {
         let _ = ops::cancel_organization_subscription(id, id, id, id, None).parse(&resp);
         let _ = ops::subscription_history(id, id, id, id).parse(&resp);
         let _ = ops::organization_price_list(id, id, id).parse(&resp);
-        let e = error_from_response(Api::Cloudmore, &resp);
+        let e = error_from_response(partner_ordering::cloudmore::ERROR_SCHEMA, &resp);
         prop_assert_eq!(e.status(), Some(resp.status));
     }
 

@@ -25,22 +25,16 @@ use super::aps::{
     ApsContact, ApsOrderType, Estimate, NewApsCustomer, NewApsOrder, NewStaffMember, PostalAddress,
 };
 use super::simple::NewCustomer;
+use crate::common::{plausible_email, QuantityInput};
 use crate::decimal::Decimal;
-use crate::omnissa::rules::plausible_email;
 use crate::validate::Issues;
 
 /// Allowed plan period units [I: the docs show `MONTHS`; days and years complete the set].
 pub const PERIOD_UNITS: &[&str] = &["DAYS", "MONTHS", "YEARS"];
 
-/// True for a UUID in the 8-4-4-4-12 hex form APS uses for resource ids.
-pub fn is_uuid(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5
-        && parts
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(p, n)| p.len() == n && p.bytes().all(|b| b.is_ascii_hexdigit()))
-}
+/// True for a UUID in the 8-4-4-4-12 hex form APS uses for resource ids. Shared with
+/// Cloudmore; defined in [`crate::common`] and kept here at its old path.
+pub use crate::common::is_uuid;
 
 fn aps_id(issues: &mut Issues, path: &str, value: &str, required_code: &str) {
     if issues.require(path, value, required_code) && !is_uuid(value.trim()) {
@@ -212,10 +206,8 @@ pub fn validate_aps_order(o: &NewApsOrder) -> Issues {
             "aps_id_invalid",
         );
         let positive = match &r.amount {
-            crate::omnissa::QuantityInput::Number(n) => n.is_finite() && *n > 0.0,
-            crate::omnissa::QuantityInput::Text(t) => {
-                Decimal::parse(t).is_some_and(Decimal::is_positive)
-            }
+            QuantityInput::Number(n) => n.is_finite() && *n > 0.0,
+            QuantityInput::Text(t) => Decimal::parse(t).is_some_and(Decimal::is_positive),
         };
         if !positive {
             issues.error(

@@ -6,11 +6,11 @@
 
 use std::rc::Rc;
 
-use base64::Engine as _;
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::types::{list_rows, CloudmoreSubscription};
+use crate::common::basic_authorization;
 use crate::endpoint::{error_from_response, parse_json, to_json, Endpoint};
 use crate::error::{truncate_body, Api, Error};
 use crate::http::{encode_component, join_url, HttpRequest, HttpResponse, Method};
@@ -156,7 +156,7 @@ impl<T> Endpoint for CloudmoreRequest<T> {
 
     fn parse(&self, resp: &HttpResponse) -> Result<T, Error> {
         if !resp.is_success() {
-            return Err(error_from_response(API, resp));
+            return Err(error_from_response(super::ERROR_SCHEMA, resp));
         }
         (self.read)(resp)
     }
@@ -199,7 +199,7 @@ pub fn read_subscriptions(resp: &HttpResponse) -> Result<Vec<CloudmoreSubscripti
 
 /// Reads one subscription.
 pub fn read_subscription(resp: &HttpResponse) -> Result<CloudmoreSubscription, Error> {
-    parse_json(API, resp)
+    parse_json(super::ERROR_SCHEMA, resp)
 }
 
 /// Reads a create answer: the subscription, or just its id (a JSON string, or the `Location`
@@ -268,13 +268,12 @@ impl Endpoint for FetchCloudmoreToken {
     fn build(&self, base: &str) -> Result<HttpRequest, Error> {
         // RFC 6749 §2.3.1: id and secret are form-encoded before Basic; IdentityServer decodes
         // them, so a secret with `+` or `%` would otherwise not match.
-        let basic = base64::engine::general_purpose::STANDARD.encode(format!(
-            "{}:{}",
-            encode_component(TOKEN_CLIENT_ID),
-            encode_component(self.api_secret.expose())
-        ));
+        let basic = basic_authorization(
+            &encode_component(TOKEN_CLIENT_ID),
+            &encode_component(self.api_secret.expose()),
+        );
         let mut req = HttpRequest::new(Method::Post, join_url(base, "connect/token"));
-        req.headers.set("authorization", format!("Basic {basic}"));
+        req.headers.set("authorization", basic);
         req.headers
             .set("content-type", "application/x-www-form-urlencoded");
         req.headers.set("accept", "application/json");
@@ -287,7 +286,7 @@ impl Endpoint for FetchCloudmoreToken {
     }
 
     fn parse(&self, resp: &HttpResponse) -> Result<AccessToken, Error> {
-        let t: TokenAnswer = parse_json(API, resp)?;
+        let t: TokenAnswer = parse_json(super::ERROR_SCHEMA, resp)?;
         Ok(AccessToken {
             token: t.access_token,
             expires_in_s: t.expires_in,

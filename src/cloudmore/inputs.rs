@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::omnissa::QuantityInput;
+use crate::common::QuantityInput;
 
 /// The organization and custom service an organization-level call is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

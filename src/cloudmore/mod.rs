@@ -26,8 +26,14 @@ pub use types::{
 
 use serde_json::Value;
 
-use crate::endpoint::ErrorFields;
-use crate::error::Issue;
+use crate::endpoint::{ErrorFields, ErrorSchema};
+use crate::error::{Api, Issue};
+
+/// How Cloudmore errors read: [`Api::Cloudmore`] and [`error_fields`].
+pub const ERROR_SCHEMA: ErrorSchema = ErrorSchema {
+    api: Api::Cloudmore,
+    read: error_fields,
+};
 
 /// Default API origin.
 pub const DEFAULT_BASE_URL: &str = "https://api.cloudmore.com";

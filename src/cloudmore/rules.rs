@@ -15,7 +15,7 @@
 
 use super::inputs::{CloudmoreSubscriptionUpdate, NewCloudmoreSubscription, RemoveAction};
 use super::types::{PriceList, SubscriptionStatus};
-use crate::omnissa::QuantityInput;
+use crate::common::QuantityInput;
 use crate::validate::Issues;
 
 /// Largest quantity: Cloudmore's quantities are 32-bit signed integers [I: ASP.NET `int`], so
@@ -25,15 +25,9 @@ pub const MAX_QUANTITY: u32 = i32::MAX as u32;
 /// Longest licence key accepted. Cloudmore states none; this catches pasted files [I].
 pub const MAX_LICENSE_KEY_LEN: usize = 1024;
 
-/// True for `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in hex digits, either case.
-pub fn is_guid(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
-}
+/// True for `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in hex digits, either case: the shared
+/// [`crate::common::is_uuid`], under the name Cloudmore's docs use.
+pub use crate::common::is_uuid as is_guid;
 
 /// Checks one id that goes into the URL path.
 pub fn check_id(issues: &mut Issues, path: &str, value: &str) {

@@ -1,13 +1,13 @@
 //! Omnissa operations as request values.
 
-use base64::Engine as _;
-
 use super::orders::{
     Cancellation, NewOrder, OrderAccepted, OrderStatus, QuantityIncrease, Renewal, SecondaryAddOn,
     Upgrade, WireBody,
 };
 use super::rules::{self, Context};
 use super::types::{Subscription, SubscriptionList, TokenResponse};
+use super::ERROR_SCHEMA;
+use crate::common::basic_authorization;
 use crate::endpoint::{expect_success, parse_json, to_json, Endpoint};
 use crate::error::{Api, Error};
 use crate::http::{encode_component, join_url, HttpRequest, Method};
@@ -46,18 +46,16 @@ impl Endpoint for FetchToken {
             Method::Post,
             format!("{token_url}{sep}grant_type=client_credentials"),
         );
-        let basic = base64::engine::general_purpose::STANDARD.encode(format!(
-            "{}:{}",
-            self.app_id,
-            self.app_secret.expose()
-        ));
-        req.headers.set("authorization", format!("Basic {basic}"));
+        req.headers.set(
+            "authorization",
+            basic_authorization(&self.app_id, self.app_secret.expose()),
+        );
         req.headers.set("accept", "application/json");
         Ok(req)
     }
 
     fn parse(&self, resp: &crate::http::HttpResponse) -> Result<AccessToken, Error> {
-        let t: TokenResponse = parse_json(Api::Omnissa, resp)?;
+        let t: TokenResponse = parse_json(ERROR_SCHEMA, resp)?;
         Ok(AccessToken {
             token: t.access_token,
             expires_in_s: t.expires_in,
@@ -89,7 +87,7 @@ impl Endpoint for ListSubscriptions {
     }
 
     fn parse(&self, resp: &crate::http::HttpResponse) -> Result<Vec<Subscription>, Error> {
-        let list: SubscriptionList = parse_json(Api::Omnissa, resp)?;
+        let list: SubscriptionList = parse_json(ERROR_SCHEMA, resp)?;
         Ok(list.subscriptions)
     }
 
@@ -136,7 +134,7 @@ impl Endpoint for GetSubscription {
     }
 
     fn parse(&self, resp: &crate::http::HttpResponse) -> Result<Subscription, Error> {
-        parse_json(Api::Omnissa, resp)
+        parse_json(ERROR_SCHEMA, resp)
     }
 
     fn idempotent(&self) -> bool {
@@ -223,9 +221,9 @@ impl<B: OrderBody> Endpoint for PlaceOrder<'_, B> {
     fn parse(&self, resp: &crate::http::HttpResponse) -> Result<OrderAccepted, Error> {
         // Cancel may answer a bare 202; anything else must be the documented `{requestId}`.
         if resp.is_success() && resp.body.iter().all(u8::is_ascii_whitespace) {
-            return expect_success(Api::Omnissa, resp).map(|()| OrderAccepted::default());
+            return expect_success(ERROR_SCHEMA, resp).map(|()| OrderAccepted::default());
         }
-        parse_json(Api::Omnissa, resp)
+        parse_json(ERROR_SCHEMA, resp)
     }
 
     fn idempotent(&self) -> bool {
@@ -256,7 +254,7 @@ impl Endpoint for GetOrderStatus {
     }
 
     fn parse(&self, resp: &crate::http::HttpResponse) -> Result<OrderStatus, Error> {
-        parse_json(Api::Omnissa, resp)
+        parse_json(ERROR_SCHEMA, resp)
     }
 
     fn idempotent(&self) -> bool {

@@ -22,14 +22,24 @@ pub use endpoints::{
 };
 pub use orders::{
     Cancellation, EndCustomerInfo, NewOrder, OfferInput, OrderAccepted, OrderResult, OrderState,
-    OrderStatus, QuantityChange, QuantityIncrease, QuantityInput, Renewal, SecondaryAddOn, Upgrade,
-    UpgradeChange, WireBody, MAX_QUANTITY,
+    OrderStatus, QuantityChange, QuantityIncrease, Renewal, SecondaryAddOn, Upgrade, UpgradeChange,
+    WireBody, MAX_QUANTITY,
 };
 pub use sku::{check_sku, parse_sku, SkuBilling, SkuInfo, SkuMetric};
 pub use types::{Offer, Subscription, SubscriptionList, TokenResponse};
 pub use window::{renewal_window, window_for_end, RenewalWindow, WindowState, WINDOW_DAYS};
 
-use crate::endpoint::ErrorFields;
+/// Shared with the other APIs; defined in [`crate::common`] and kept here at its old path.
+pub use crate::common::QuantityInput;
+
+use crate::endpoint::{ErrorFields, ErrorSchema};
+use crate::error::Api;
+
+/// How Omnissa errors read: [`Api::Omnissa`] and [`error_fields`].
+pub const ERROR_SCHEMA: ErrorSchema = ErrorSchema {
+    api: Api::Omnissa,
+    read: error_fields,
+};
 
 /// Reads Omnissa's `ErrorMessage` body, `{error, message, traceId}`. Also accepts the OAuth
 /// gateway's `{error, error_description}` shape, which a token call may return [I].

@@ -17,92 +17,18 @@ use serde::{Deserialize, Serialize};
 
 use crate::open_enum;
 
-/// A quantity as callers give it: a number or a numeric string.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub enum QuantityInput {
-    /// `5`
-    Number(f64),
-    /// `"5"`
-    Text(String),
-}
-
-impl From<u32> for QuantityInput {
-    fn from(q: u32) -> Self {
-        QuantityInput::Number(f64::from(q))
-    }
-}
-
-impl From<&str> for QuantityInput {
-    fn from(q: &str) -> Self {
-        QuantityInput::Text(q.to_string())
-    }
-}
-
-/// As a person would write it in a message: `5`, `2.5`, `"abc"`.
-impl std::fmt::Display for QuantityInput {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            QuantityInput::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => {
-                write!(f, "{}", *n as i64)
-            }
-            QuantityInput::Number(n) => write!(f, "{n}"),
-            QuantityInput::Text(t) => write!(f, "{t:?}"),
-        }
-    }
-}
+use crate::common::{QuantityInput, QuantityProblem};
 
 /// Largest quantity the client accepts. Omnissa states no limit; this only catches typos [I].
 pub const MAX_QUANTITY: u32 = 1_000_000;
 
-/// Why a quantity is not a positive whole number: the issue code to report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QuantityProblem {
-    /// Not a whole number (`2.5`, `"abc"`, `NaN`).
-    NotInteger,
-    /// Zero or negative.
-    NotPositive,
-    /// Above [`MAX_QUANTITY`].
-    TooLarge,
-}
-
-impl QuantityProblem {
-    /// The stable issue code.
-    pub fn code(self) -> &'static str {
-        match self {
-            QuantityProblem::NotInteger => "quantity_not_integer",
-            QuantityProblem::NotPositive => "quantity_not_positive",
-            QuantityProblem::TooLarge => "quantity_too_large",
-        }
-    }
-}
-
+/// Omnissa's reading of a quantity: its limit and the spec's wire types. The type itself is
+/// shared ([`crate::common`]); these methods exist only with the `omnissa` feature.
 impl QuantityInput {
-    /// The quantity as a positive whole number, or what is wrong with it.
+    /// The quantity as a whole number from 1 to Omnissa's [`MAX_QUANTITY`], or what is wrong
+    /// with it.
     pub fn positive(&self) -> Result<u32, QuantityProblem> {
         self.positive_up_to(MAX_QUANTITY)
-    }
-
-    /// The quantity as a whole number from 1 to `max`, or what is wrong with it.
-    pub fn positive_up_to(&self, max: u32) -> Result<u32, QuantityProblem> {
-        let v = match self {
-            QuantityInput::Number(n) => *n,
-            QuantityInput::Text(t) => t
-                .trim()
-                .parse::<f64>()
-                .map_err(|_| QuantityProblem::NotInteger)?,
-        };
-        if !v.is_finite() || v.fract() != 0.0 {
-            return Err(QuantityProblem::NotInteger);
-        }
-        if v < 1.0 {
-            return Err(QuantityProblem::NotPositive);
-        }
-        if v > f64::from(max) {
-            return Err(QuantityProblem::TooLarge);
-        }
-        Ok(v as u32)
     }
 
     /// For an integer-typed field: the number when it is whole, otherwise the value as given,
@@ -117,21 +43,6 @@ impl QuantityInput {
                 Ok(i) => serde_json::json!(i),
                 Err(_) => serde_json::json!(t),
             },
-        }
-    }
-
-    /// For a number-typed field (`double`): whole numbers as integers, others as they parse;
-    /// text that is not a number is sent as given, so a request with validation off carries
-    /// what the caller wrote.
-    pub fn as_number_json(&self) -> serde_json::Value {
-        let n = match self {
-            QuantityInput::Number(n) => Some(*n),
-            QuantityInput::Text(t) => t.trim().parse::<f64>().ok(),
-        };
-        match n.filter(|n| n.is_finite()) {
-            Some(n) if n.fract() == 0.0 && n.abs() < 9e15 => serde_json::json!(n as i64),
-            Some(n) => serde_json::json!(n),
-            None => serde_json::json!(self),
         }
     }
 
@@ -479,20 +390,6 @@ mod tests {
         for (q, want) in cases {
             assert_eq!(q.positive(), *want, "{q:?}");
         }
-    }
-
-    #[test]
-    fn quantities_read_as_written_in_messages() {
-        let shown: Vec<String> = [
-            5.into(),
-            QuantityInput::Number(2.5),
-            "abc".into(),
-            "".into(),
-        ]
-        .iter()
-        .map(|q: &QuantityInput| q.to_string())
-        .collect();
-        assert_eq!(shown, ["5", "2.5", "\"abc\"", "\"\""]);
     }
 
     #[test]

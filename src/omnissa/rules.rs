@@ -31,14 +31,18 @@
 use std::collections::HashSet;
 
 use super::orders::{
-    Cancellation, EndCustomerInfo, NewOrder, OfferInput, QuantityIncrease, QuantityInput, Renewal,
-    SecondaryAddOn, Upgrade,
+    Cancellation, EndCustomerInfo, NewOrder, OfferInput, QuantityIncrease, Renewal, SecondaryAddOn,
+    Upgrade, MAX_QUANTITY,
 };
-use super::sku::check_sku;
+use super::sku::{check_sku, sku_ok};
 use super::types::Subscription;
 use super::window::{window_for_end, WindowState};
+use crate::common::{QuantityInput, QuantityProblem};
 use crate::time::Millis;
 use crate::validate::{path_id, Issues};
+
+/// Shared with CloudBlue; defined in [`crate::common`] and kept here at its old path.
+pub use crate::common::plausible_email;
 
 /// The API's own refusal text for a renewal outside the window.
 pub const RENEWAL_WINDOW_MESSAGE: &str = "Renewal allowed only during last 30 days of active term";
@@ -60,12 +64,12 @@ fn quantity(issues: &mut Issues, path: &str, q: &QuantityInput) -> Option<u32> {
         Ok(v) => Some(v),
         Err(p) => {
             let msg = match p {
-                super::orders::QuantityProblem::NotInteger => {
+                QuantityProblem::NotInteger => {
                     format!("{q} is not a whole number")
                 }
-                super::orders::QuantityProblem::NotPositive => "must be at least 1".to_string(),
-                super::orders::QuantityProblem::TooLarge => {
-                    format!("must be at most {}", super::orders::MAX_QUANTITY)
+                QuantityProblem::NotPositive => "must be at least 1".to_string(),
+                QuantityProblem::TooLarge => {
+                    format!("must be at most {MAX_QUANTITY}")
                 }
             };
             issues.error(path, p.code(), format!("quantity {msg}"));
@@ -106,31 +110,21 @@ fn not_empty<T>(issues: &mut Issues, offers: &[T]) {
 /// SKU shape, duplicates and quantity for a list of `{sku, quantity}` offers.
 fn offers(issues: &mut Issues, offers: &[OfferInput]) {
     not_empty(issues, offers);
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::with_capacity(offers.len());
     for (i, o) in offers.iter().enumerate() {
-        let path = format!("offers[{i}].sku");
-        if check_sku(issues, &path, &o.sku) && !seen.insert(o.sku.as_str()) {
+        // Paths are formatted only for an issue: a valid 1,000-offer order allocates none.
+        let ok = sku_ok(&o.sku) || check_sku(issues, &format!("offers[{i}].sku"), &o.sku);
+        if ok && !seen.insert(o.sku.as_str()) {
             issues.error(
-                path,
+                format!("offers[{i}].sku"),
                 "sku_duplicate",
                 format!("SKU {} appears more than once", o.sku),
             );
         }
-        quantity(issues, &format!("offers[{i}].quantity"), &o.quantity);
+        if o.quantity.positive().is_err() {
+            quantity(issues, &format!("offers[{i}].quantity"), &o.quantity);
+        }
     }
-}
-
-/// A plausible email: one `@`, something before it, a dotted domain after it, no spaces.
-pub fn plausible_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && email.len() <= 254
-        && !domain.contains('@')
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-        && domain.split('.').count() >= 2
-        && domain.split('.').all(|label| !label.is_empty())
 }
 
 fn customer(issues: &mut Issues, c: &EndCustomerInfo) {

@@ -4,8 +4,8 @@
 //! the time and sleeps. Neither has a `Send` bound: in wasm everything is single-threaded, and a
 //! `Send` bound would force unsafe wrappers around JS values (the workers-rs lesson).
 //!
-//! Implementations: `fetch` (wasm only: gloo-net's global fetch, or a user-supplied `fetch`
-//! function), `sandbox` (the in-memory emulator, feature `sandbox`), and [`ManualClock`], a virtual
+//! Implementations: the wasm host (`wasm::host`: the JS layer's `fetch`, global or the
+//! caller's), `sandbox` (the in-memory emulator, feature `sandbox`), and [`ManualClock`], a virtual
 //! clock for native tests.
 
 use std::cell::Cell;
@@ -16,8 +16,6 @@ use std::rc::Rc;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::time::Millis;
 
-#[cfg(feature = "wasm")]
-pub mod fetch;
 #[cfg(feature = "sandbox")]
 mod sandbox;
 #[cfg(feature = "sandbox")]

@@ -1,23 +1,22 @@
 //! `CloudBlueApsClient` for JavaScript.
 
-use super::convert::Str;
+use std::future::Future;
 use std::rc::Rc;
 
-use serde::Deserialize;
-use tsify::{Ts, Tsify};
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{from_js, to_js, to_value};
+use super::convert::{arg_str, from_json, to_json, JsOnly};
+use super::host::{token_source, Host, Pending};
 use super::options::{
-    call_js, call_js_unit, call_js_vec, client_options, guard_browser_secret, options, report_js,
-    run_with, ClientOptions, CommonClientOptions, JsTokenProvider, RequestOptions, WaitOptions,
+    call_json, call_json_opt, call_unit, client_options, guard_browser_secret, options,
+    report_json, CommonClientOptions, RequestOptions, WaitOptions,
 };
-use super::pager::{async_iterator, FetchPage};
+use super::pager::{pager, FetchPage, JsPager};
 use super::rql::query_text;
 use crate::cloudblue::aps::{
-    ApsAccount, ApsClient, ApsConfig, ApsCredentials, ApsOrder, ApsOrderPage, ApsUser,
-    CreatedCustomer, Estimate, NewApsCustomer, NewApsOrder, NewStaffMember, PaymentMethod,
-    PlacedOrder,
+    ApsClient, ApsConfig, ApsCredentials, ApsOrder, NewApsCustomer, NewApsOrder, NewStaffMember,
 };
 use crate::cloudblue::rules;
 use crate::error::{Api, Error};
@@ -34,12 +33,12 @@ pub struct ApsClientOptions {
     /// Platform origin, e.g. `https://cbc.example.com`.
     pub base_url: String,
     /// Supplies `APS-Token`s (short-lived; asked again after a 403 `AuthenticationFailed`).
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    #[serde(default)]
     #[tsify(
         optional,
         type = "() => Promise<string | { accessToken: string; expiresIn?: number }>"
     )]
-    pub aps_token: JsValue,
+    pub aps_token: Option<JsOnly>,
     /// OAuth 1.0a consumer key.
     #[serde(default)]
     #[tsify(optional)]
@@ -61,13 +60,6 @@ pub struct ApsClientOptions {
     pub common: CommonClientOptions,
 }
 
-impl ClientOptions for ApsClientOptions {
-    const FUNCTION_FIELDS: &'static [&'static str] = &["apsToken"];
-    fn common_mut(&mut self) -> &mut CommonClientOptions {
-        &mut self.common
-    }
-}
-
 /// Paging of `iterateOrders` / `listOrders`.
 #[derive(Tsify, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -82,23 +74,28 @@ pub struct ApsPageQuery {
     pub count: Option<u32>,
 }
 
+impl ApsPageQuery {
+    fn start(&self) -> u64 {
+        u64::from(self.start.unwrap_or(0))
+    }
+    fn count(&self) -> u64 {
+        u64::from(self.count.unwrap_or(100))
+    }
+}
+
 /// Client for the CloudBlue Commerce APS REST API (reseller flow and order manager).
 #[wasm_bindgen(js_name = CloudBlueApsClient)]
 pub struct JsApsClient {
     inner: Rc<ApsClient>,
 }
 
-fn build(options: Ts<ApsClientOptions>) -> Result<ApsClient, Error> {
-    let o: ApsClientOptions =
-        client_options(API, "CloudBlueApsClient options", options.js_value())?;
-    let credentials = match (
-        o.aps_token.dyn_ref::<js_sys::Function>(),
-        o.consumer_key,
-        o.consumer_secret,
-    ) {
-        (Some(f), _, _) => ApsCredentials::Token(Rc::new(JsTokenProvider(f.clone()))),
+fn build(options: &str, host: &Host) -> Result<ApsClient, Error> {
+    let o: ApsClientOptions = client_options(API, "CloudBlueApsClient options", options)?;
+    let credentials = match (o.aps_token, o.consumer_key, o.consumer_secret) {
+        // The host calls the provider and reads a string, or `{ accessToken, expiresIn? }`.
+        (Some(JsOnly), _, _) => ApsCredentials::Token(token_source(host, "apsToken")),
         (None, Some(consumer_key), Some(consumer_secret)) => {
-            guard_browser_secret(API, true, o.common.dangerously_allow_browser)?;
+            guard_browser_secret(host, API, true, o.common.dangerously_allow_browser)?;
             ApsCredentials::OAuth1 {
                 consumer_key,
                 consumer_secret,
@@ -110,7 +107,7 @@ fn build(options: Ts<ApsClientOptions>) -> Result<ApsClient, Error> {
                     .into(),
         }),
     };
-    let http = o.common.http()?;
+    let http = o.common.http(host);
     let mut cfg = ApsConfig::new(o.base_url, credentials);
     cfg.actor_scope = o.actor_scope;
     cfg.resource_id = o.resource_id;
@@ -118,304 +115,334 @@ fn build(options: Ts<ApsClientOptions>) -> Result<ApsClient, Error> {
     ApsClient::new(cfg, http)
 }
 
+impl JsApsClient {
+    /// Runs one call under its stop, after checking the per-call options.
+    async fn call<T: Serialize, Fut: Future<Output = Result<T, Error>>>(
+        opts: Option<String>,
+        stop: Option<Pending>,
+        fut: impl FnOnce() -> Fut,
+    ) -> Result<String, JsValue> {
+        let _: RequestOptions = options(API, "request options", opts)?;
+        call_json(stop, fut()).await
+    }
+
+    /// As [`Self::call`] for a call that returns nothing (`null`).
+    async fn unit<Fut: Future<Output = Result<(), Error>>>(
+        opts: Option<String>,
+        stop: Option<Pending>,
+        fut: impl FnOnce() -> Fut,
+    ) -> Result<String, JsValue> {
+        let _: RequestOptions = options(API, "request options", opts)?;
+        call_unit(stop, fut()).await
+    }
+}
+
 #[wasm_bindgen(js_class = CloudBlueApsClient)]
 impl JsApsClient {
-    /// Creates a client; throws `CONFIGURATION_ERROR` for missing settings.
+    /// Creates a client; throws `CONFIGURATION_ERROR` for missing settings, or for a
+    /// `consumerSecret` in a browser page without `dangerouslyAllowBrowser`.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: Ts<ApsClientOptions>) -> Result<JsApsClient, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ApsClientOptions")] options: String,
+        _host: Host,
+    ) -> Result<JsApsClient, JsValue> {
         Ok(JsApsClient {
-            inner: Rc::new(build(options)?),
+            inner: Rc::new(build(&options, &_host)?),
         })
     }
 
     /// Accounts matching an RQL query (an `Rql` or a string).
-    #[wasm_bindgen(js_name = findAccounts)]
+    #[wasm_bindgen(js_name = findAccounts, unchecked_return_type = "ApsAccount[]")]
     pub async fn find_accounts(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "Rql | string")] query: JsValue,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Vec<Ts<ApsAccount>>, JsValue> {
-        let (c, q) = (Rc::clone(&self.inner), query_text(&query));
-        call_js_vec(API, options, async move { c.find_accounts(&q).await }).await
+        #[wasm_bindgen(unchecked_param_type = "Rql | string")] query: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let q = query_text(API, "query", &query)?;
+        let c = Rc::clone(&self.inner);
+        Self::call(options, _stop, || async move { c.find_accounts(&q).await }).await
     }
 
     /// The APS id of the account whose technical contact has this email (how the guide finds the reseller).
     #[wasm_bindgen(js_name = findAccountIdByEmail, unchecked_return_type = "string | undefined")]
     pub async fn find_account_id_by_email(
         &self,
-        email: Str,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<JsValue, JsValue> {
-        let email = email.text(API, "email")?;
+        #[wasm_bindgen(unchecked_param_type = "string")] email: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let email = arg_str(API, "email", &email)?;
+        let _: RequestOptions = super::options::options(API, "request options", options)?;
         let c = Rc::clone(&self.inner);
-        let o: RequestOptions = options_of(options)?;
-        let id = run_with(&o.signal, o.timeout_ms, async move {
-            c.find_account_id_by_email(&email).await
-        })
-        .await?;
-        Ok(id.map_or(JsValue::UNDEFINED, JsValue::from))
+        call_json_opt(
+            _stop,
+            async move { c.find_account_id_by_email(&email).await },
+        )
+        .await
     }
 
     /// Resources of any APS collection, filtered by RQL, as plain objects.
     #[wasm_bindgen(js_name = findResources, unchecked_return_type = "Array<Record<string, unknown>>")]
     pub async fn find_resources(
         &self,
-        collection: Str,
-        #[wasm_bindgen(unchecked_param_type = "Rql | string")] query: JsValue,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<JsValue, JsValue> {
-        let collection = collection.text(API, "collection")?;
-        let (c, q) = (Rc::clone(&self.inner), query_text(&query));
-        let o: RequestOptions = options_of(options)?;
-        let items = run_with(&o.signal, o.timeout_ms, async move {
+        #[wasm_bindgen(unchecked_param_type = "string")] collection: String,
+        #[wasm_bindgen(unchecked_param_type = "Rql | string")] query: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let collection = arg_str(API, "collection", &collection)?;
+        let q = query_text(API, "query", &query)?;
+        let c = Rc::clone(&self.inner);
+        Self::call(options, _stop, || async move {
             c.find_resources(&collection, &q).await
         })
-        .await?;
-        to_value(&items)
+        .await
     }
 
     /// Creates a customer (BssAccountInformation + PAAccount in one POST). The BSS resource id is
     /// `bssAccountId` or a fresh `crypto.randomUUID()`.
-    #[wasm_bindgen(js_name = createCustomer)]
+    #[wasm_bindgen(js_name = createCustomer, unchecked_return_type = "CreatedCustomer")]
     pub async fn create_customer(
         &self,
-        customer: Ts<NewApsCustomer>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<CreatedCustomer>, JsValue> {
-        let (c, n) = (
-            Rc::clone(&self.inner),
-            from_js::<NewApsCustomer>(API, "customer", customer.js_value())?,
-        );
-        call_js(API, options, async move { c.create_customer(&n).await }).await
+        #[wasm_bindgen(unchecked_param_type = "NewApsCustomer")] customer: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let n: NewApsCustomer = from_json(API, "customer", &customer)?;
+        let c = Rc::clone(&self.inner);
+        Self::call(
+            options,
+            _stop,
+            || async move { c.create_customer(&n).await },
+        )
+        .await
     }
 
     /// Creates an admin user (staff member) of an account.
-    #[wasm_bindgen(js_name = createStaffMember)]
+    #[wasm_bindgen(js_name = createStaffMember, unchecked_return_type = "ApsUser")]
     pub async fn create_staff_member(
         &self,
-        #[wasm_bindgen(js_name = "accountId")] account_id: Str,
-        user: Ts<NewStaffMember>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<ApsUser>, JsValue> {
-        let account_id = account_id.text(API, "accountId")?;
-        let (c, u) = (
-            Rc::clone(&self.inner),
-            from_js::<NewStaffMember>(API, "staff member", user.js_value())?,
-        );
-        call_js(API, options, async move {
+        #[wasm_bindgen(js_name = "accountId", unchecked_param_type = "string")] account_id: String,
+        #[wasm_bindgen(unchecked_param_type = "NewStaffMember")] user: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let account_id = arg_str(API, "accountId", &account_id)?;
+        let u: NewStaffMember = from_json(API, "staff member", &user)?;
+        let c = Rc::clone(&self.inner);
+        Self::call(options, _stop, || async move {
             c.create_staff_member(&account_id, &u).await
         })
         .await
     }
 
     /// Resets a user's password (the platform emails a link).
-    #[wasm_bindgen(js_name = resetPassword)]
+    #[wasm_bindgen(js_name = resetPassword, unchecked_return_type = "undefined")]
     pub async fn reset_password(
         &self,
-        #[wasm_bindgen(js_name = "userId")] user_id: Str,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<(), JsValue> {
-        let user_id = user_id.text(API, "userId")?;
+        #[wasm_bindgen(js_name = "userId", unchecked_param_type = "string")] user_id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let user_id = arg_str(API, "userId", &user_id)?;
         let c = Rc::clone(&self.inner);
-        call_js_unit(
-            API,
-            options,
-            async move { c.reset_password(&user_id).await },
-        )
+        Self::unit(options, _stop, || async move {
+            c.reset_password(&user_id).await
+        })
         .await
     }
 
     /// Resends the invitation to an inactive user.
+    #[wasm_bindgen(unchecked_return_type = "undefined")]
     pub async fn invite(
         &self,
-        #[wasm_bindgen(js_name = "userId")] user_id: Str,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<(), JsValue> {
-        let user_id = user_id.text(API, "userId")?;
+        #[wasm_bindgen(js_name = "userId", unchecked_param_type = "string")] user_id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let user_id = arg_str(API, "userId", &user_id)?;
         let c = Rc::clone(&self.inner);
-        call_js_unit(API, options, async move { c.invite(&user_id).await }).await
+        Self::unit(options, _stop, || async move { c.invite(&user_id).await }).await
     }
 
     /// Activates a user.
+    #[wasm_bindgen(unchecked_return_type = "undefined")]
     pub async fn activate(
         &self,
-        #[wasm_bindgen(js_name = "userId")] user_id: Str,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<(), JsValue> {
-        let user_id = user_id.text(API, "userId")?;
+        #[wasm_bindgen(js_name = "userId", unchecked_param_type = "string")] user_id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let user_id = arg_str(API, "userId", &user_id)?;
         let c = Rc::clone(&self.inner);
-        call_js_unit(API, options, async move { c.activate(&user_id).await }).await
+        Self::unit(options, _stop, || async move { c.activate(&user_id).await }).await
     }
 
     /// The payment methods an account can order with.
-    #[wasm_bindgen(js_name = listPaymentMethods)]
+    #[wasm_bindgen(js_name = listPaymentMethods, unchecked_return_type = "PaymentMethod[]")]
     pub async fn list_payment_methods(
         &self,
-        #[wasm_bindgen(js_name = "accountId")] account_id: Str,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Vec<Ts<PaymentMethod>>, JsValue> {
-        let account_id = account_id.text(API, "accountId")?;
+        #[wasm_bindgen(js_name = "accountId", unchecked_param_type = "string")] account_id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let account_id = arg_str(API, "accountId", &account_id)?;
         let c = Rc::clone(&self.inner);
-        call_js_vec(API, options, async move {
+        Self::call(options, _stop, || async move {
             c.list_payment_methods(&account_id).await
         })
         .await
     }
 
     /// Prices an order for the customer; `issues` warns if `subTotal + taxTotal ≠ total`.
-    #[wasm_bindgen(js_name = estimateOrder)]
+    #[wasm_bindgen(js_name = estimateOrder, unchecked_return_type = "Estimate")]
     pub async fn estimate_order(
         &self,
-        order: Ts<NewApsOrder>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<Estimate>, JsValue> {
-        let (c, o) = (
-            Rc::clone(&self.inner),
-            from_js::<NewApsOrder>(API, "order", order.js_value())?,
-        );
-        call_js(API, options, async move { c.estimate_order(&o).await }).await
+        #[wasm_bindgen(unchecked_param_type = "NewApsOrder")] order: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let o: NewApsOrder = from_json(API, "order", &order)?;
+        let c = Rc::clone(&self.inner);
+        Self::call(options, _stop, || async move { c.estimate_order(&o).await }).await
     }
 
     /// Prices the same order for the reseller (its costs).
-    #[wasm_bindgen(js_name = estimateCosts)]
+    #[wasm_bindgen(js_name = estimateCosts, unchecked_return_type = "Estimate")]
     pub async fn estimate_costs(
         &self,
-        order: Ts<NewApsOrder>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<Estimate>, JsValue> {
-        let (c, o) = (
-            Rc::clone(&self.inner),
-            from_js::<NewApsOrder>(API, "order", order.js_value())?,
-        );
-        call_js(API, options, async move { c.estimate_costs(&o).await }).await
+        #[wasm_bindgen(unchecked_param_type = "NewApsOrder")] order: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let o: NewApsOrder = from_json(API, "order", &order)?;
+        let c = Rc::clone(&self.inner);
+        Self::call(options, _stop, || async move { c.estimate_costs(&o).await }).await
     }
 
     /// Places an order; resolves to `{ orderId }`. Never retried automatically.
-    #[wasm_bindgen(js_name = placeOrder)]
+    #[wasm_bindgen(js_name = placeOrder, unchecked_return_type = "PlacedOrder")]
     pub async fn place_order(
         &self,
-        order: Ts<NewApsOrder>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<PlacedOrder>, JsValue> {
-        let (c, o) = (
-            Rc::clone(&self.inner),
-            from_js::<NewApsOrder>(API, "order", order.js_value())?,
-        );
-        call_js(API, options, async move { c.place_order(&o).await }).await
+        #[wasm_bindgen(unchecked_param_type = "NewApsOrder")] order: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let o: NewApsOrder = from_json(API, "order", &order)?;
+        let c = Rc::clone(&self.inner);
+        Self::call(options, _stop, || async move { c.place_order(&o).await }).await
     }
 
     /// One page of orders (`limit(start,count)`, with `total` from `Content-Range`).
-    #[wasm_bindgen(js_name = listOrders)]
+    #[wasm_bindgen(js_name = listOrders, unchecked_return_type = "ApsOrderPage")]
     pub async fn list_orders(
         &self,
-        query: Option<Ts<ApsPageQuery>>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<ApsOrderPage>, JsValue> {
-        let q: ApsPageQuery = super::options::options(API, "query", query.map(|q| q.js_value()))?;
+        #[wasm_bindgen(unchecked_optional_param_type = "ApsPageQuery")] query: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let q: ApsPageQuery = super::options::options(API, "query", query)?;
         let c = Rc::clone(&self.inner);
-        call_js(API, options, async move {
-            c.list_orders(
-                u64::from(q.start.unwrap_or(0)),
-                u64::from(q.count.unwrap_or(100)),
-            )
-            .await
+        Self::call(options, _stop, || async move {
+            c.list_orders(q.start(), q.count()).await
         })
         .await
     }
 
     /// Every order, page by page: `for await (const o of aps.iterateOrders())`.
     #[wasm_bindgen(js_name = iterateOrders, unchecked_return_type = "AsyncIterableIterator<ApsOrder>")]
-    pub fn iterate_orders(&self, query: Option<Ts<ApsPageQuery>>) -> Result<JsValue, JsValue> {
-        let q: ApsPageQuery = super::options::options(API, "query", query.map(|q| q.js_value()))?;
-        let (c, count) = (Rc::clone(&self.inner), u64::from(q.count.unwrap_or(100)));
-        let page: FetchPage = Rc::new(move |start| {
+    pub fn iterate_orders(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ApsPageQuery")] query: Option<String>,
+    ) -> Result<JsPager, JsValue> {
+        let q: ApsPageQuery = super::options::options(API, "query", query)?;
+        let (c, count) = (Rc::clone(&self.inner), q.count());
+        let fetch: FetchPage<ApsOrder> = Rc::new(move |start| {
             let c = Rc::clone(&c);
             Box::pin(async move {
                 let p = c.list_orders(start, count).await?;
-                Ok((
-                    p.items
-                        .iter()
-                        .map(|o| to_value(o).unwrap_or(JsValue::NULL))
-                        .collect(),
-                    p.next_start,
-                ))
+                Ok((p.items, p.next_start))
             })
         });
-        Ok(async_iterator(page, u64::from(q.start.unwrap_or(0))))
+        Ok(pager(fetch, q.start()))
     }
 
     /// One order with its price lines and reseller costs.
-    #[wasm_bindgen(js_name = getOrder)]
+    #[wasm_bindgen(js_name = getOrder, unchecked_return_type = "ApsOrder")]
     pub async fn get_order(
         &self,
-        #[wasm_bindgen(js_name = "orderId")] order_id: Str,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<ApsOrder>, JsValue> {
-        let order_id = order_id.text(API, "orderId")?;
+        #[wasm_bindgen(js_name = "orderId", unchecked_param_type = "string")] order_id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let order_id = arg_str(API, "orderId", &order_id)?;
         let c = Rc::clone(&self.inner);
-        call_js(API, options, async move { c.get_order(&order_id).await }).await
+        Self::call(
+            options,
+            _stop,
+            || async move { c.get_order(&order_id).await },
+        )
+        .await
     }
 
     /// Polls an order until `provisioningStatus` is `COMPLETED`.
-    #[wasm_bindgen(js_name = waitForOrder)]
+    #[wasm_bindgen(js_name = waitForOrder, unchecked_return_type = "ApsOrder")]
     pub async fn wait_for_order(
         &self,
-        #[wasm_bindgen(js_name = "orderId")] order_id: Str,
-        options: Option<Ts<WaitOptions>>,
-    ) -> Result<Ts<ApsOrder>, JsValue> {
-        let order_id = order_id.text(API, "orderId")?;
-        let o: WaitOptions =
-            super::options::options(API, "wait options", options.map(|o| o.js_value()))?;
+        #[wasm_bindgen(js_name = "orderId", unchecked_param_type = "string")] order_id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] wait: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let order_id = arg_str(API, "orderId", &order_id)?;
+        let o: WaitOptions = options(API, "wait options", wait)?;
         let (c, poll) = (Rc::clone(&self.inner), o.poll());
-        to_js(
-            &run_with(&o.signal, None, async move {
-                c.wait_for_order(&order_id, poll).await
-            })
-            .await?,
+        call_json(
+            _stop,
+            async move { c.wait_for_order(&order_id, poll).await },
         )
+        .await
     }
 
     /// Checks a new customer without sending it. Never throws.
-    #[wasm_bindgen(js_name = validateCustomer)]
+    #[wasm_bindgen(js_name = validateCustomer, unchecked_return_type = "ValidationReport")]
     pub fn validate_customer(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "NewApsCustomer")] customer: JsValue,
-    ) -> Result<Ts<ValidationReport>, JsValue> {
-        report_js(API, "customer", customer, rules::validate_aps_customer)
+        #[wasm_bindgen(unchecked_param_type = "NewApsCustomer")] customer: String,
+    ) -> Result<String, JsValue> {
+        report_json(API, "customer", &customer, rules::validate_aps_customer)
     }
 
     /// Checks a new staff member without sending it. Never throws.
-    #[wasm_bindgen(js_name = validateStaffMember)]
+    #[wasm_bindgen(js_name = validateStaffMember, unchecked_return_type = "ValidationReport")]
     pub fn validate_staff_member(
         &self,
-        #[wasm_bindgen(js_name = "accountId")] account_id: Str,
-        #[wasm_bindgen(unchecked_param_type = "NewStaffMember")] user: JsValue,
-    ) -> Result<Ts<ValidationReport>, JsValue> {
-        let account_id = account_id.text(API, "accountId")?;
-        report_js(API, "staff member", user, |u: &NewStaffMember| {
-            rules::validate_staff_member(&account_id, u)
-        })
+        #[wasm_bindgen(js_name = "accountId", unchecked_param_type = "string")] account_id: String,
+        #[wasm_bindgen(unchecked_param_type = "NewStaffMember")] user: String,
+    ) -> Result<String, JsValue> {
+        match arg_str(API, "accountId", &account_id) {
+            Ok(account_id) => report_json(API, "staff member", &user, |u: &NewStaffMember| {
+                rules::validate_staff_member(&account_id, u)
+            }),
+            Err(e) => to_json(&ValidationReport::from_error(&e)),
+        }
     }
 
     /// Checks an order without sending it. Never throws.
-    #[wasm_bindgen(js_name = validateOrder)]
+    #[wasm_bindgen(js_name = validateOrder, unchecked_return_type = "ValidationReport")]
     pub fn validate_order(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "NewApsOrder")] order: JsValue,
-    ) -> Result<Ts<ValidationReport>, JsValue> {
-        report_js(API, "order", order, rules::validate_aps_order)
+        #[wasm_bindgen(unchecked_param_type = "NewApsOrder")] order: String,
+    ) -> Result<String, JsValue> {
+        report_json(API, "order", &order, rules::validate_aps_order)
     }
 
     /// Checks that an estimate adds up (`subTotal + taxTotal = total` to the cent). Never throws.
-    #[wasm_bindgen(js_name = checkEstimate)]
+    #[wasm_bindgen(js_name = checkEstimate, unchecked_return_type = "ValidationReport")]
     pub fn check_estimate(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "Estimate")] estimate: JsValue,
-    ) -> Result<Ts<ValidationReport>, JsValue> {
-        report_js(API, "estimate", estimate, rules::check_estimate)
+        #[wasm_bindgen(unchecked_param_type = "Estimate")] estimate: String,
+    ) -> Result<String, JsValue> {
+        report_json(API, "estimate", &estimate, rules::check_estimate)
     }
-}
-
-fn options_of(o: Option<Ts<RequestOptions>>) -> Result<RequestOptions, Error> {
-    options(API, "request options", o.map(|o| o.js_value()))
 }

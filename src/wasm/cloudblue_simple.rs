@@ -1,23 +1,24 @@
 //! `CloudBlueSimpleClient` for JavaScript.
 
-use super::convert::Str;
+use std::future::Future;
 use std::rc::Rc;
 
-use serde::Deserialize;
-use tsify::{Ts, Tsify};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{from_js, to_js, to_value};
+use super::convert::{arg_str, from_json, to_json, JsOnly};
+use super::host::{token_source, Host, Pending};
 use super::options::{
-    call_js, client_options, guard_browser_secret, options, report_js, run_with, ClientOptions,
-    CommonClientOptions, JsTokenProvider, RequestOptions, WaitOptions,
+    call_json, client_options, guard_browser_secret, options, report_json, CommonClientOptions,
+    RequestOptions, WaitOptions,
 };
-use super::pager::{async_iterator, FetchPage};
+use super::pager::{pager, FetchPage, JsPager};
 use crate::cloudblue::simple::{
-    next_offset, validate_order, Catalog, Customer, CustomerPage, CustomerQuery, NewCustomer,
-    NewSimpleOrder, OrderPage, OrderQuery, PageQuery, Paged, Plan, PlanPage, Product, ProductPage,
-    ProductQuery, SimpleClient, SimpleConfig, SimpleCredentials, SimpleOrder, SimpleSubscription,
-    SubscriptionPage, SubscriptionQuery,
+    next_offset, validate_order, Catalog, CustomerQuery, NewCustomer, NewSimpleOrder, OrderQuery,
+    PageQuery, Paged, Product, ProductQuery, SimpleClient, SimpleConfig, SimpleCredentials,
+    SubscriptionQuery,
 };
 use crate::error::{Api, Error};
 use crate::secret::Secret;
@@ -48,12 +49,12 @@ pub struct SimpleClientOptions {
     #[tsify(optional)]
     pub marketplace: Option<String>,
     /// Supplies bearer tokens instead of a password.
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    #[serde(default)]
     #[tsify(
         optional,
         type = "() => Promise<string | { accessToken: string; expiresIn?: number }>"
     )]
-    pub token_provider: JsValue,
+    pub token_provider: Option<JsOnly>,
     /// Look up the ordered products (and the customer's subscriptions for add-ons) first (default true).
     #[serde(default)]
     #[tsify(optional)]
@@ -61,13 +62,6 @@ pub struct SimpleClientOptions {
     /// Transport, clock, timeouts, retries, validation, browser guard.
     #[serde(flatten)]
     pub common: CommonClientOptions,
-}
-
-impl ClientOptions for SimpleClientOptions {
-    const FUNCTION_FIELDS: &'static [&'static str] = &["tokenProvider"];
-    fn common_mut(&mut self) -> &mut CommonClientOptions {
-        &mut self.common
-    }
 }
 
 /// What `validateOrder` may check against.
@@ -90,23 +84,32 @@ pub struct JsSimpleClient {
     inner: Rc<SimpleClient>,
 }
 
-fn build(options: Ts<SimpleClientOptions>) -> Result<SimpleClient, Error> {
-    let o: SimpleClientOptions =
-        client_options(API, "CloudBlueSimpleClient options", options.js_value())?;
-    let credentials = match (o.token_provider.dyn_ref::<js_sys::Function>(), o.username, o.password) {
-        (Some(f), _, _) => SimpleCredentials::Provider(Rc::new(JsTokenProvider(f.clone()))),
+fn build(options: &str, host: &Host) -> Result<SimpleClient, Error> {
+    let o: SimpleClientOptions = client_options(API, "CloudBlueSimpleClient options", options)?;
+    let has_provider = o.token_provider.is_some();
+    let credentials = match (o.token_provider, o.username, o.password) {
+        (Some(JsOnly), _, _) => SimpleCredentials::Provider(token_source(host, "tokenProvider")),
         (None, Some(username), Some(password)) => {
-            guard_browser_secret(API, true, o.common.dangerously_allow_browser)?;
-            SimpleCredentials::Password { username, password, marketplace: o.marketplace.unwrap_or_default() }
+            guard_browser_secret(host, API, true, o.common.dangerously_allow_browser)?;
+            SimpleCredentials::Password {
+                username,
+                password,
+                marketplace: o.marketplace.unwrap_or_default(),
+            }
         }
-        _ => return Err(Error::Configuration { message: "cloudblueSimple: give `username`, `password` and `marketplace`, or a `tokenProvider`".into() }),
+        _ => {
+            return Err(Error::Configuration {
+                message: "cloudblueSimple: give `username`, `password` and `marketplace`, or a `tokenProvider`".into(),
+            })
+        }
     };
     guard_browser_secret(
+        host,
         API,
         !o.subscription_key.is_blank(),
-        o.common.dangerously_allow_browser || !o.token_provider.is_undefined(),
+        o.common.dangerously_allow_browser || has_provider,
     )?;
-    let http = o.common.http()?;
+    let http = o.common.http(host);
     let mut cfg = SimpleConfig::new(o.base_url, o.subscription_key, credentials);
     cfg.validate = o.common.validate();
     cfg.precheck = o.precheck.unwrap_or(true);
@@ -114,62 +117,131 @@ fn build(options: Ts<SimpleClientOptions>) -> Result<SimpleClient, Error> {
 }
 
 /// A pager over any SimpleAPI list: `fetch(offset)` gives one page.
-fn paged<P, F, Fut>(fetch: F) -> JsValue
+fn paged<P, F, Fut>(fetch: F) -> JsPager
 where
     P: Paged + 'static,
-    P::Item: serde::Serialize,
+    P::Item: Serialize + 'static,
     F: Fn(u32) -> Fut + 'static,
-    Fut: std::future::Future<Output = Result<P, Error>> + 'static,
+    Fut: Future<Output = Result<P, Error>> + 'static,
 {
-    let fetch = Rc::new(fetch);
-    let page: FetchPage = Rc::new(move |cursor| {
-        let fetch = Rc::clone(&fetch);
+    let page: FetchPage<P::Item> = Rc::new(move |cursor| {
+        let fut = fetch(u32::try_from(cursor).unwrap_or(u32::MAX));
         Box::pin(async move {
-            let (items, p) = fetch(u32::try_from(cursor).unwrap_or(u32::MAX))
-                .await?
-                .into_parts();
+            let (items, p) = fut.await?.into_parts();
             let next = next_offset(&p, items.len()).map(u64::from);
-            let values = items
-                .iter()
-                .map(|i| to_value(i).unwrap_or(JsValue::NULL))
-                .collect();
-            Ok((values, next))
+            Ok((items, next))
         })
     });
-    async_iterator(page, 0)
+    pager(page, 0)
 }
 
-macro_rules! query {
-    ($ty:ty, $q:expr) => {
-        options::<$ty>(API, "query", $q.map(|q| q.js_value()))?
-    };
+impl JsSimpleClient {
+    /// Runs one call: check the per-call options, then race the call against its stop.
+    async fn call<T, F, Fut>(
+        &self,
+        opts: Option<String>,
+        stop: Option<Pending>,
+        call: F,
+    ) -> Result<String, JsValue>
+    where
+        T: Serialize,
+        F: FnOnce(Rc<SimpleClient>) -> Fut,
+        Fut: Future<Output = Result<T, Error>>,
+    {
+        let _: RequestOptions = options(API, "request options", opts)?;
+        call_json(stop, call(Rc::clone(&self.inner))).await
+    }
+
+    /// A call taking a query (`null`/absent → no filters).
+    async fn query<Q, T, F, Fut>(
+        &self,
+        query: Option<String>,
+        opts: Option<String>,
+        stop: Option<Pending>,
+        call: F,
+    ) -> Result<String, JsValue>
+    where
+        Q: DeserializeOwned + Default,
+        T: Serialize,
+        F: FnOnce(Rc<SimpleClient>, Q) -> Fut,
+        Fut: Future<Output = Result<T, Error>>,
+    {
+        let q: Q = options(API, "query", query)?;
+        self.call(opts, stop, |c| call(c, q)).await
+    }
+
+    /// A call taking a string id.
+    async fn by_id<T, F, Fut>(
+        &self,
+        id: String,
+        opts: Option<String>,
+        stop: Option<Pending>,
+        call: F,
+    ) -> Result<String, JsValue>
+    where
+        T: Serialize,
+        F: FnOnce(Rc<SimpleClient>, String) -> Fut,
+        Fut: Future<Output = Result<T, Error>>,
+    {
+        let id = arg_str(API, "id", &id)?;
+        self.call(opts, stop, |c| call(c, id)).await
+    }
+
+    /// A call taking a request body of type `B`.
+    async fn with_body<B, T, F, Fut>(
+        &self,
+        what: &str,
+        body: String,
+        opts: Option<String>,
+        stop: Option<Pending>,
+        call: F,
+    ) -> Result<String, JsValue>
+    where
+        B: DeserializeOwned,
+        T: Serialize,
+        F: FnOnce(Rc<SimpleClient>, B) -> Fut,
+        Fut: Future<Output = Result<T, Error>>,
+    {
+        let b: B = from_json(API, what, &body)?;
+        self.call(opts, stop, |c| call(c, b)).await
+    }
 }
 
 #[wasm_bindgen(js_class = CloudBlueSimpleClient)]
 impl JsSimpleClient {
     /// Creates a client; throws `CONFIGURATION_ERROR` for missing settings.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: Ts<SimpleClientOptions>) -> Result<JsSimpleClient, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "SimpleClientOptions")] options: String,
+        _host: Host,
+    ) -> Result<JsSimpleClient, JsValue> {
         Ok(JsSimpleClient {
-            inner: Rc::new(build(options)?),
+            inner: Rc::new(build(&options, &_host)?),
         })
     }
 
     /// One page of the catalog (`offset`, `limit`, filters by name, serviceName, mpn, vendor).
-    #[wasm_bindgen(js_name = listProducts)]
+    #[wasm_bindgen(js_name = listProducts, unchecked_return_type = "ProductPage")]
     pub async fn list_products(
         &self,
-        query: Option<Ts<ProductQuery>>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<ProductPage>, JsValue> {
-        let (c, q) = (Rc::clone(&self.inner), query!(ProductQuery, query));
-        call_js(API, options, async move { c.list_products(&q).await }).await
+        #[wasm_bindgen(unchecked_optional_param_type = "ProductQuery")] query: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        self.query(query, options, _stop, |c, q: ProductQuery| async move {
+            c.list_products(&q).await
+        })
+        .await
     }
 
     /// Every product matching the filters, page by page: `for await (const p of client.iterateProducts())`.
     #[wasm_bindgen(js_name = iterateProducts, unchecked_return_type = "AsyncIterableIterator<Product>")]
-    pub fn iterate_products(&self, query: Option<Ts<ProductQuery>>) -> Result<JsValue, JsValue> {
-        let (c, q) = (Rc::clone(&self.inner), query!(ProductQuery, query));
+    pub fn iterate_products(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ProductQuery")] query: Option<String>,
+    ) -> Result<JsPager, JsValue> {
+        let q: ProductQuery = options(API, "query", query)?;
+        let c = Rc::clone(&self.inner);
         Ok(paged(move |offset| {
             let (c, q) = (
                 Rc::clone(&c),
@@ -183,20 +255,27 @@ impl JsSimpleClient {
     }
 
     /// One page of customers.
-    #[wasm_bindgen(js_name = listCustomers)]
+    #[wasm_bindgen(js_name = listCustomers, unchecked_return_type = "CustomerPage")]
     pub async fn list_customers(
         &self,
-        query: Option<Ts<CustomerQuery>>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<CustomerPage>, JsValue> {
-        let (c, q) = (Rc::clone(&self.inner), query!(CustomerQuery, query));
-        call_js(API, options, async move { c.list_customers(&q).await }).await
+        #[wasm_bindgen(unchecked_optional_param_type = "CustomerQuery")] query: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        self.query(query, options, _stop, |c, q: CustomerQuery| async move {
+            c.list_customers(&q).await
+        })
+        .await
     }
 
     /// Every customer matching the filters.
     #[wasm_bindgen(js_name = iterateCustomers, unchecked_return_type = "AsyncIterableIterator<Customer>")]
-    pub fn iterate_customers(&self, query: Option<Ts<CustomerQuery>>) -> Result<JsValue, JsValue> {
-        let (c, q) = (Rc::clone(&self.inner), query!(CustomerQuery, query));
+    pub fn iterate_customers(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "CustomerQuery")] query: Option<String>,
+    ) -> Result<JsPager, JsValue> {
+        let q: CustomerQuery = options(API, "query", query)?;
+        let c = Rc::clone(&self.inner);
         Ok(paged(move |offset| {
             let (c, q) = (
                 Rc::clone(&c),
@@ -210,49 +289,62 @@ impl JsSimpleClient {
     }
 
     /// One customer.
-    #[wasm_bindgen(js_name = getCustomer)]
+    #[wasm_bindgen(js_name = getCustomer, unchecked_return_type = "Customer")]
     pub async fn get_customer(
         &self,
-        id: Str,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<Customer>, JsValue> {
-        let id = id.text(API, "id")?;
-        let c = Rc::clone(&self.inner);
-        call_js(API, options, async move { c.get_customer(&id).await }).await
+        #[wasm_bindgen(unchecked_param_type = "string")] id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        self.by_id(id, options, _stop, |c, id| async move {
+            c.get_customer(&id).await
+        })
+        .await
     }
 
     /// Creates a customer (validated first).
-    #[wasm_bindgen(js_name = createCustomer)]
+    #[wasm_bindgen(js_name = createCustomer, unchecked_return_type = "Customer")]
     pub async fn create_customer(
         &self,
-        customer: Ts<NewCustomer>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<Customer>, JsValue> {
-        let (c, n) = (
-            Rc::clone(&self.inner),
-            from_js::<NewCustomer>(API, "customer", customer.js_value())?,
-        );
-        call_js(API, options, async move { c.create_customer(&n).await }).await
+        #[wasm_bindgen(unchecked_param_type = "NewCustomer")] customer: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        self.with_body(
+            "customer",
+            customer,
+            options,
+            _stop,
+            |c, n: NewCustomer| async move { c.create_customer(&n).await },
+        )
+        .await
     }
 
     /// One page of subscriptions.
-    #[wasm_bindgen(js_name = listSubscriptions)]
+    #[wasm_bindgen(js_name = listSubscriptions, unchecked_return_type = "SubscriptionPage")]
     pub async fn list_subscriptions(
         &self,
-        query: Option<Ts<SubscriptionQuery>>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<SubscriptionPage>, JsValue> {
-        let (c, q) = (Rc::clone(&self.inner), query!(SubscriptionQuery, query));
-        call_js(API, options, async move { c.list_subscriptions(&q).await }).await
+        #[wasm_bindgen(unchecked_optional_param_type = "SubscriptionQuery")] query: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        self.query(
+            query,
+            options,
+            _stop,
+            |c, q: SubscriptionQuery| async move { c.list_subscriptions(&q).await },
+        )
+        .await
     }
 
     /// Every subscription matching the filters.
     #[wasm_bindgen(js_name = iterateSubscriptions, unchecked_return_type = "AsyncIterableIterator<SimpleSubscription>")]
     pub fn iterate_subscriptions(
         &self,
-        query: Option<Ts<SubscriptionQuery>>,
-    ) -> Result<JsValue, JsValue> {
-        let (c, q) = (Rc::clone(&self.inner), query!(SubscriptionQuery, query));
+        #[wasm_bindgen(unchecked_optional_param_type = "SubscriptionQuery")] query: Option<String>,
+    ) -> Result<JsPager, JsValue> {
+        let q: SubscriptionQuery = options(API, "query", query)?;
+        let c = Rc::clone(&self.inner);
         Ok(paged(move |offset| {
             let (c, q) = (
                 Rc::clone(&c),
@@ -266,32 +358,41 @@ impl JsSimpleClient {
     }
 
     /// One subscription with its products.
-    #[wasm_bindgen(js_name = getSubscription)]
+    #[wasm_bindgen(js_name = getSubscription, unchecked_return_type = "SimpleSubscription")]
     pub async fn get_subscription(
         &self,
-        id: Str,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<SimpleSubscription>, JsValue> {
-        let id = id.text(API, "id")?;
-        let c = Rc::clone(&self.inner);
-        call_js(API, options, async move { c.get_subscription(&id).await }).await
+        #[wasm_bindgen(unchecked_param_type = "string")] id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        self.by_id(id, options, _stop, |c, id| async move {
+            c.get_subscription(&id).await
+        })
+        .await
     }
 
     /// One page of orders.
-    #[wasm_bindgen(js_name = listOrders)]
+    #[wasm_bindgen(js_name = listOrders, unchecked_return_type = "OrderPage")]
     pub async fn list_orders(
         &self,
-        query: Option<Ts<OrderQuery>>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<OrderPage>, JsValue> {
-        let (c, q) = (Rc::clone(&self.inner), query!(OrderQuery, query));
-        call_js(API, options, async move { c.list_orders(&q).await }).await
+        #[wasm_bindgen(unchecked_optional_param_type = "OrderQuery")] query: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        self.query(query, options, _stop, |c, q: OrderQuery| async move {
+            c.list_orders(&q).await
+        })
+        .await
     }
 
     /// Every order matching the filters.
     #[wasm_bindgen(js_name = iterateOrders, unchecked_return_type = "AsyncIterableIterator<SimpleOrder>")]
-    pub fn iterate_orders(&self, query: Option<Ts<OrderQuery>>) -> Result<JsValue, JsValue> {
-        let (c, q) = (Rc::clone(&self.inner), query!(OrderQuery, query));
+    pub fn iterate_orders(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "OrderQuery")] query: Option<String>,
+    ) -> Result<JsPager, JsValue> {
+        let q: OrderQuery = options(API, "query", query)?;
+        let c = Rc::clone(&self.inner);
         Ok(paged(move |offset| {
             let (c, q) = (
                 Rc::clone(&c),
@@ -305,133 +406,143 @@ impl JsSimpleClient {
     }
 
     /// One order.
-    #[wasm_bindgen(js_name = getOrder)]
+    #[wasm_bindgen(js_name = getOrder, unchecked_return_type = "SimpleOrder")]
     pub async fn get_order(
         &self,
-        id: Str,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<SimpleOrder>, JsValue> {
-        let id = id.text(API, "id")?;
-        let c = Rc::clone(&self.inner);
-        call_js(API, options, async move { c.get_order(&id).await }).await
+        #[wasm_bindgen(unchecked_param_type = "string")] id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        self.by_id(
+            id,
+            options,
+            _stop,
+            |c, id| async move { c.get_order(&id).await },
+        )
+        .await
     }
 
     /// Places an order after checking it against the catalog. Never retried automatically.
-    #[wasm_bindgen(js_name = createOrder)]
+    #[wasm_bindgen(js_name = createOrder, unchecked_return_type = "SimpleOrder")]
     pub async fn create_order(
         &self,
-        order: Ts<NewSimpleOrder>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<SimpleOrder>, JsValue> {
-        let (c, o) = (
-            Rc::clone(&self.inner),
-            from_js::<NewSimpleOrder>(API, "order", order.js_value())?,
-        );
-        call_js(API, options, async move { c.create_order(&o).await }).await
+        #[wasm_bindgen(unchecked_param_type = "NewSimpleOrder")] order: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        self.with_body(
+            "order",
+            order,
+            options,
+            _stop,
+            |c, o: NewSimpleOrder| async move { c.create_order(&o).await },
+        )
+        .await
     }
 
     /// Prices an order without placing it.
-    #[wasm_bindgen(js_name = estimateOrder)]
+    #[wasm_bindgen(js_name = estimateOrder, unchecked_return_type = "SimpleOrder")]
     pub async fn estimate_order(
         &self,
-        order: Ts<NewSimpleOrder>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<SimpleOrder>, JsValue> {
-        let (c, o) = (
-            Rc::clone(&self.inner),
-            from_js::<NewSimpleOrder>(API, "order", order.js_value())?,
-        );
-        call_js(API, options, async move { c.estimate_order(&o).await }).await
+        #[wasm_bindgen(unchecked_param_type = "NewSimpleOrder")] order: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        self.with_body(
+            "order",
+            order,
+            options,
+            _stop,
+            |c, o: NewSimpleOrder| async move { c.estimate_order(&o).await },
+        )
+        .await
     }
 
     /// Polls an order until `completed`; rejects with `ORDER_FAILED` on `error` or `cancelled`.
-    #[wasm_bindgen(js_name = waitForOrder)]
+    #[wasm_bindgen(js_name = waitForOrder, unchecked_return_type = "SimpleOrder")]
     pub async fn wait_for_order(
         &self,
-        id: Str,
-        options: Option<Ts<WaitOptions>>,
-    ) -> Result<Ts<SimpleOrder>, JsValue> {
-        let id = id.text(API, "id")?;
-        let o: WaitOptions = options_wait(options)?;
+        #[wasm_bindgen(unchecked_param_type = "string")] id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let id = arg_str(API, "id", &id)?;
+        let o: WaitOptions = super::options::options(API, "wait options", options)?;
         let (c, poll) = (Rc::clone(&self.inner), o.poll());
-        to_js(
-            &run_with(
-                &o.signal,
-                None,
-                async move { c.wait_for_order(&id, poll).await },
-            )
-            .await?,
-        )
+        call_json(_stop, async move { c.wait_for_order(&id, poll).await }).await
     }
 
     /// One page of service plans.
-    #[wasm_bindgen(js_name = listPlans)]
+    #[wasm_bindgen(js_name = listPlans, unchecked_return_type = "PlanPage")]
     pub async fn list_plans(
         &self,
-        query: Option<Ts<PageQuery>>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<PlanPage>, JsValue> {
-        let (c, q) = (Rc::clone(&self.inner), query!(PageQuery, query));
-        call_js(API, options, async move { c.list_plans(&q).await }).await
+        #[wasm_bindgen(unchecked_optional_param_type = "PageQuery")] query: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        self.query(query, options, _stop, |c, q: PageQuery| async move {
+            c.list_plans(&q).await
+        })
+        .await
     }
 
     /// One plan with its possible switches.
-    #[wasm_bindgen(js_name = getPlan)]
+    #[wasm_bindgen(js_name = getPlan, unchecked_return_type = "Plan")]
     pub async fn get_plan(
         &self,
-        id: Str,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<Plan>, JsValue> {
-        let id = id.text(API, "id")?;
-        let c = Rc::clone(&self.inner);
-        call_js(API, options, async move { c.get_plan(&id).await }).await
+        #[wasm_bindgen(unchecked_param_type = "string")] id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        self.by_id(
+            id,
+            options,
+            _stop,
+            |c, id| async move { c.get_plan(&id).await },
+        )
+        .await
     }
 
     /// Uses these products for order checks instead of looking them up.
-    #[wasm_bindgen(js_name = setCatalog)]
-    pub fn set_catalog(&self, products: Vec<Ts<Product>>) -> Result<(), JsValue> {
-        let list = products
-            .into_iter()
-            .map(|p| from_js::<Product>(API, "product", p.js_value()))
-            .collect::<Result<Vec<_>, _>>()?;
+    #[wasm_bindgen(js_name = setCatalog, unchecked_return_type = "undefined")]
+    pub fn set_catalog(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Product[]")] products: String,
+    ) -> Result<String, JsValue> {
+        let list: Vec<Product> = from_json(API, "products", &products)?;
         self.inner.set_catalog(list);
-        Ok(())
+        Ok("null".into())
     }
 
     /// Checks an order without sending it: quantities, MPN identification and dependencies when
     /// `context.products` is given. Never throws.
-    #[wasm_bindgen(js_name = validateOrder)]
+    #[wasm_bindgen(js_name = validateOrder, unchecked_return_type = "ValidationReport")]
     pub fn validate_order(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "NewSimpleOrder")] order: JsValue,
-        context: Option<Ts<CatalogContext>>,
-    ) -> Result<Ts<ValidationReport>, JsValue> {
-        let ctx: CatalogContext =
-            match options(API, "catalog context", context.map(|c| c.js_value())) {
-                Ok(c) => c,
-                Err(e) => return to_js(&ValidationReport::from_error(&e)),
-            };
+        #[wasm_bindgen(unchecked_param_type = "NewSimpleOrder")] order: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "CatalogContext")] context: Option<String>,
+    ) -> Result<String, JsValue> {
+        let ctx: CatalogContext = match options(API, "catalog context", context) {
+            Ok(c) => c,
+            Err(e) => return to_json(&ValidationReport::from_error(&e)),
+        };
         let catalog = ctx.products.map(Catalog::new);
-        report_js(API, "order", order, |o: &NewSimpleOrder| {
+        report_json(API, "order", &order, |o: &NewSimpleOrder| {
             validate_order(o, catalog.as_ref(), &ctx.subscribed_mpns)
         })
     }
 
     /// Checks a new customer without sending it. Never throws.
-    #[wasm_bindgen(js_name = validateCustomer)]
+    #[wasm_bindgen(js_name = validateCustomer, unchecked_return_type = "ValidationReport")]
     pub fn validate_customer(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "NewCustomer")] customer: JsValue,
-    ) -> Result<Ts<ValidationReport>, JsValue> {
-        report_js(
+        #[wasm_bindgen(unchecked_param_type = "NewCustomer")] customer: String,
+    ) -> Result<String, JsValue> {
+        report_json(
             API,
             "customer",
-            customer,
+            &customer,
             crate::cloudblue::rules::validate_simple_customer,
         )
     }
-}
-
-fn options_wait(o: Option<Ts<WaitOptions>>) -> Result<WaitOptions, Error> {
-    options(API, "wait options", o.map(|o| o.js_value()))
 }

@@ -1,21 +1,22 @@
 //! `CloudmoreClient` for JavaScript.
 
-use super::convert::Str;
+use std::future::Future;
 use std::rc::Rc;
 
-use serde::Deserialize;
-use tsify::{Ts, Tsify};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{from_js, to_js};
+use super::convert::{arg_str, from_json, to_json, JsOnly};
+use super::host::{token_source, Host, Pending};
 use super::options::{
-    call_js, call_js_opt, call_js_vec, client_options, guard_browser_secret, report_js,
-    ClientOptions, CommonClientOptions, JsTokenProvider, RequestOptions,
+    call_json, call_json_opt, client_options, guard_browser_secret, options, report_json,
+    CommonClientOptions, RequestOptions,
 };
 use crate::cloudmore::{
     rules, CloudmoreClient, CloudmoreConfig, CloudmoreCredentials, CloudmoreLevel,
-    CloudmoreSubscription, CloudmoreSubscriptionUpdate, NewCloudmoreSubscription, OrgService,
-    PriceList, SubscriptionHistory, DEFAULT_BASE_URL,
+    CloudmoreSubscriptionUpdate, NewCloudmoreSubscription, OrgService, PriceList, DEFAULT_BASE_URL,
 };
 use crate::error::{Api, Error};
 use crate::secret::Secret;
@@ -49,12 +50,12 @@ pub struct CloudmoreLevelOptions {
     #[tsify(optional, type = "string")]
     pub api_secret: Option<Secret>,
     /// Supplies bearer tokens instead of a password (e.g. from your backend).
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    #[serde(default)]
     #[tsify(
         optional,
         type = "() => Promise<string | { accessToken: string; expiresIn?: number }>"
     )]
-    pub token_provider: JsValue,
+    pub token_provider: Option<JsOnly>,
 }
 
 /// What `getResellerPriceList` may narrow. An object rather than a bare string, so that the
@@ -102,31 +103,24 @@ pub struct CloudmoreClientOptions {
     pub common: CommonClientOptions,
 }
 
-impl ClientOptions for CloudmoreClientOptions {
-    const FUNCTION_FIELDS: &'static [&'static str] = &[];
-    fn common_mut(&mut self) -> &mut CommonClientOptions {
-        &mut self.common
-    }
-}
-
-fn level(o: CloudmoreLevelOptions, name: &str, allow: bool) -> Result<CloudmoreLevel, Error> {
+fn level(
+    o: CloudmoreLevelOptions,
+    name: &str,
+    host: &Host,
+    allow: bool,
+) -> Result<CloudmoreLevel, Error> {
     // Each level names its own id, so a `broker` given a `sellerId` is told what it lacks.
-    let (key, id) = match name {
-        "seller" => ("sellerId", o.seller_id),
-        _ => ("resellerId", o.reseller_id),
+    let (key, id, provider_path) = match name {
+        "seller" => ("sellerId", o.seller_id, "seller.tokenProvider"),
+        _ => ("resellerId", o.reseller_id, "broker.tokenProvider"),
     };
     let id = id.ok_or_else(|| Error::Configuration {
         message: format!("cloudmore: `{name}.{key}` is required"),
     })?;
-    let credentials = match (
-        o.token_provider.dyn_ref::<js_sys::Function>(),
-        o.username,
-        o.password,
-        o.api_secret,
-    ) {
-        (Some(f), _, _, _) => CloudmoreCredentials::Provider(Rc::new(JsTokenProvider(f.clone()))),
+    let credentials = match (o.token_provider, o.username, o.password, o.api_secret) {
+        (Some(JsOnly), _, _, _) => CloudmoreCredentials::Provider(token_source(host, provider_path)),
         (None, Some(username), Some(password), Some(api_secret)) => {
-            guard_browser_secret(API, true, allow)?;
+            guard_browser_secret(host, API, true, allow)?;
             CloudmoreCredentials::Password {
                 username,
                 password,
@@ -144,39 +138,63 @@ fn level(o: CloudmoreLevelOptions, name: &str, allow: bool) -> Result<CloudmoreL
     Ok(CloudmoreLevel { id, credentials })
 }
 
-fn build(options: Ts<CloudmoreClientOptions>) -> Result<CloudmoreClient, Error> {
-    let o: CloudmoreClientOptions =
-        client_options(API, "CloudmoreClient options", options.js_value())?;
+fn build(options: &str, host: &Host) -> Result<CloudmoreClient, Error> {
+    let o: CloudmoreClientOptions = client_options(API, "CloudmoreClient options", options)?;
     let allow = o.common.dangerously_allow_browser;
-    let http = o.common.http()?;
     let cfg = CloudmoreConfig {
         base_url: o.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.into()),
-        seller: o.seller.map(|l| level(l, "seller", allow)).transpose()?,
-        broker: o.broker.map(|l| level(l, "broker", allow)).transpose()?,
+        seller: o
+            .seller
+            .map(|l| level(l, "seller", host, allow))
+            .transpose()?,
+        broker: o
+            .broker
+            .map(|l| level(l, "broker", host, allow))
+            .transpose()?,
         validate: o.common.validate(),
         precheck: o.precheck.unwrap_or(true),
     };
-    CloudmoreClient::new(cfg, http)
+    CloudmoreClient::new(cfg, o.common.http(host))
 }
 
-fn at(v: Ts<OrgService>) -> Result<OrgService, Error> {
-    from_js(API, "organization and service", v.js_value())
+fn at(text: &str) -> Result<OrgService, Error> {
+    from_json(API, "organization and service", text)
+}
+
+/// Runs one call after checking its per-call options; the result as JSON text.
+async fn call<T: Serialize>(
+    opts: Option<String>,
+    stop: Option<Pending>,
+    fut: impl Future<Output = Result<T, Error>>,
+) -> Result<String, JsValue> {
+    let _: RequestOptions = options(API, "request options", opts)?;
+    call_json(stop, fut).await
+}
+
+/// Like [`call`] for an answer that may be empty (`null`).
+async fn call_opt<T: Serialize>(
+    opts: Option<String>,
+    stop: Option<Pending>,
+    fut: impl Future<Output = Result<Option<T>, Error>>,
+) -> Result<String, JsValue> {
+    let _: RequestOptions = options(API, "request options", opts)?;
+    call_json_opt(stop, fut).await
 }
 
 /// A validation report from a rule that may need an explicit price list.
-fn report_with_prices<T: serde::de::DeserializeOwned>(
+fn report_with_prices<T: DeserializeOwned>(
     what: &str,
-    input: JsValue,
-    prices: Option<Ts<PriceList>>,
+    input: &str,
+    prices: Option<String>,
     fallback: Option<PriceList>,
     rule: impl FnOnce(&T, Option<&PriceList>) -> Issues,
-) -> Result<Ts<ValidationReport>, JsValue> {
-    let prices = match prices.map(|p| from_js::<PriceList>(API, "priceList", p.js_value())) {
-        Some(Ok(p)) => Some(p),
-        Some(Err(e)) => return to_js(&ValidationReport::from_error(&e)),
-        None => fallback,
+) -> Result<String, JsValue> {
+    let prices = match prices.map(|p| from_json::<Option<PriceList>>(API, "priceList", &p)) {
+        Some(Ok(Some(p))) => Some(p),
+        Some(Err(e)) => return to_json(&ValidationReport::from_error(&e)),
+        Some(Ok(None)) | None => fallback,
     };
-    report_js(API, what, input, |v: &T| rule(v, prices.as_ref()))
+    report_json(API, what, input, |v: &T| rule(v, prices.as_ref()))
 }
 
 /// Client for the Cloudmore Custom Service Subscription Management API.
@@ -187,54 +205,69 @@ pub struct JsCloudmoreClient {
 
 #[wasm_bindgen(js_class = CloudmoreClient)]
 impl JsCloudmoreClient {
-    /// Creates a client; throws `CONFIGURATION_ERROR` for missing settings.
+    /// Creates a client; throws `CONFIGURATION_ERROR` for missing settings, or for a password
+    /// in a browser page without `dangerouslyAllowBrowser`.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: Ts<CloudmoreClientOptions>) -> Result<JsCloudmoreClient, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "CloudmoreClientOptions")] options: String,
+        _host: Host,
+    ) -> Result<JsCloudmoreClient, JsValue> {
         Ok(JsCloudmoreClient {
-            inner: Rc::new(build(options)?),
+            inner: Rc::new(build(&options, &_host)?),
         })
     }
 
     /// Seller level: every subscription, cancelled ones included.
-    #[wasm_bindgen(js_name = listSellerSubscriptions)]
+    #[wasm_bindgen(
+        js_name = listSellerSubscriptions,
+        unchecked_return_type = "CloudmoreSubscription[]"
+    )]
     pub async fn list_seller_subscriptions(
         &self,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Vec<Ts<CloudmoreSubscription>>, JsValue> {
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
         let c = Rc::clone(&self.inner);
-        call_js_vec(
-            API,
-            options,
-            async move { c.list_seller_subscriptions().await },
-        )
+        call(options, _stop, async move {
+            c.list_seller_subscriptions().await
+        })
         .await
     }
 
     /// Seller level: one service's subscriptions across resellers and organizations.
-    #[wasm_bindgen(js_name = listSellerSubscriptionsByService)]
+    #[wasm_bindgen(
+        js_name = listSellerSubscriptionsByService,
+        unchecked_return_type = "CloudmoreSubscription[]"
+    )]
     pub async fn list_seller_subscriptions_by_service(
         &self,
-        #[wasm_bindgen(js_name = "serviceId")] service_id: Str,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Vec<Ts<CloudmoreSubscription>>, JsValue> {
-        let service_id = service_id.text(API, "serviceId")?;
+        #[wasm_bindgen(js_name = "serviceId", unchecked_param_type = "string")] service_id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let service_id = arg_str(API, "serviceId", &service_id)?;
         let c = Rc::clone(&self.inner);
-        call_js_vec(API, options, async move {
+        call(options, _stop, async move {
             c.list_seller_subscriptions_by_service(&service_id).await
         })
         .await
     }
 
     /// Seller level: one subscription.
-    #[wasm_bindgen(js_name = getSellerSubscription)]
+    #[wasm_bindgen(
+        js_name = getSellerSubscription,
+        unchecked_return_type = "CloudmoreSubscription"
+    )]
     pub async fn get_seller_subscription(
         &self,
-        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: Str,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<CloudmoreSubscription>, JsValue> {
-        let subscription_id = subscription_id.text(API, "subscriptionId")?;
+        #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
+        subscription_id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
         let c = Rc::clone(&self.inner);
-        call_js(API, options, async move {
+        call(options, _stop, async move {
             c.get_seller_subscription(&subscription_id).await
         })
         .await
@@ -248,18 +281,20 @@ impl JsCloudmoreClient {
     )]
     pub async fn remove_seller_subscription(
         &self,
-        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: Str,
+        #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
+        subscription_id: String,
         #[wasm_bindgen(
             js_name = "removeAction",
             unchecked_param_type = "\"Cancel\" | \"Delete\""
         )]
-        remove_action: Str,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<JsValue, JsValue> {
-        let subscription_id = subscription_id.text(API, "subscriptionId")?;
-        let remove_action = remove_action.text(API, "removeAction")?;
+        remove_action: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
+        let remove_action = arg_str(API, "removeAction", &remove_action)?;
         let c = Rc::clone(&self.inner);
-        call_js_opt(API, options, async move {
+        call_opt(options, _stop, async move {
             c.remove_seller_subscription(&subscription_id, &remove_action)
                 .await
         })
@@ -273,59 +308,75 @@ impl JsCloudmoreClient {
     )]
     pub async fn set_license_key(
         &self,
-        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: Str,
-        #[wasm_bindgen(js_name = "licenseKey")] license_key: Str,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<JsValue, JsValue> {
-        let subscription_id = subscription_id.text(API, "subscriptionId")?;
-        let license_key = license_key.text(API, "licenseKey")?;
+        #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
+        subscription_id: String,
+        #[wasm_bindgen(js_name = "licenseKey", unchecked_param_type = "string")]
+        license_key: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
+        let license_key = arg_str(API, "licenseKey", &license_key)?;
         let c = Rc::clone(&self.inner);
-        call_js_opt(API, options, async move {
+        call_opt(options, _stop, async move {
             c.set_license_key(&subscription_id, &license_key).await
         })
         .await
     }
 
     /// Reseller level: a service's subscriptions across the reseller's organizations.
-    #[wasm_bindgen(js_name = listResellerServiceSubscriptions)]
+    #[wasm_bindgen(
+        js_name = listResellerServiceSubscriptions,
+        unchecked_return_type = "CloudmoreSubscription[]"
+    )]
     pub async fn list_reseller_service_subscriptions(
         &self,
-        #[wasm_bindgen(js_name = "serviceId")] service_id: Str,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Vec<Ts<CloudmoreSubscription>>, JsValue> {
-        let service_id = service_id.text(API, "serviceId")?;
+        #[wasm_bindgen(js_name = "serviceId", unchecked_param_type = "string")] service_id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let service_id = arg_str(API, "serviceId", &service_id)?;
         let c = Rc::clone(&self.inner);
-        call_js_vec(API, options, async move {
+        call(options, _stop, async move {
             c.list_reseller_service_subscriptions(&service_id).await
         })
         .await
     }
 
     /// Organization level: the organization's subscriptions to a service, cancelled included.
-    #[wasm_bindgen(js_name = listOrganizationSubscriptions)]
+    #[wasm_bindgen(
+        js_name = listOrganizationSubscriptions,
+        unchecked_return_type = "CloudmoreSubscription[]"
+    )]
     pub async fn list_organization_subscriptions(
         &self,
-        at: Ts<OrgService>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Vec<Ts<CloudmoreSubscription>>, JsValue> {
-        let (c, at) = (Rc::clone(&self.inner), self::at(at)?);
-        call_js_vec(API, options, async move {
+        #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let (c, at) = (Rc::clone(&self.inner), self::at(&at)?);
+        call(options, _stop, async move {
             c.list_organization_subscriptions(&at).await
         })
         .await
     }
 
     /// Organization level: one subscription.
-    #[wasm_bindgen(js_name = getOrganizationSubscription)]
+    #[wasm_bindgen(
+        js_name = getOrganizationSubscription,
+        unchecked_return_type = "CloudmoreSubscription"
+    )]
     pub async fn get_organization_subscription(
         &self,
-        at: Ts<OrgService>,
-        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: Str,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<CloudmoreSubscription>, JsValue> {
-        let subscription_id = subscription_id.text(API, "subscriptionId")?;
-        let (c, at) = (Rc::clone(&self.inner), self::at(at)?);
-        call_js(API, options, async move {
+        #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
+        #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
+        subscription_id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let (c, at) = (Rc::clone(&self.inner), self::at(&at)?);
+        let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
+        call(options, _stop, async move {
             c.get_organization_subscription(&at, &subscription_id).await
         })
         .await
@@ -333,16 +384,20 @@ impl JsCloudmoreClient {
 
     /// Organization level: creates a subscription after checking `productId` against the
     /// applicable price list. Never retried.
-    #[wasm_bindgen(js_name = createOrganizationSubscription)]
+    #[wasm_bindgen(
+        js_name = createOrganizationSubscription,
+        unchecked_return_type = "CloudmoreSubscription"
+    )]
     pub async fn create_organization_subscription(
         &self,
-        at: Ts<OrgService>,
-        subscription: Ts<NewCloudmoreSubscription>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<CloudmoreSubscription>, JsValue> {
-        let (c, at) = (Rc::clone(&self.inner), self::at(at)?);
-        let sub: NewCloudmoreSubscription = from_js(API, "subscription", subscription.js_value())?;
-        call_js(API, options, async move {
+        #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
+        #[wasm_bindgen(unchecked_param_type = "NewCloudmoreSubscription")] subscription: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let (c, at) = (Rc::clone(&self.inner), self::at(&at)?);
+        let sub: NewCloudmoreSubscription = from_json(API, "subscription", &subscription)?;
+        call(options, _stop, async move {
             c.create_organization_subscription(&at, &sub).await
         })
         .await
@@ -355,15 +410,17 @@ impl JsCloudmoreClient {
     )]
     pub async fn update_organization_subscription(
         &self,
-        at: Ts<OrgService>,
-        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: Str,
-        update: Ts<CloudmoreSubscriptionUpdate>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<JsValue, JsValue> {
-        let subscription_id = subscription_id.text(API, "subscriptionId")?;
-        let (c, at) = (Rc::clone(&self.inner), self::at(at)?);
-        let u: CloudmoreSubscriptionUpdate = from_js(API, "update", update.js_value())?;
-        call_js_opt(API, options, async move {
+        #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
+        #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
+        subscription_id: String,
+        #[wasm_bindgen(unchecked_param_type = "CloudmoreSubscriptionUpdate")] update: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let (c, at) = (Rc::clone(&self.inner), self::at(&at)?);
+        let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
+        let u: CloudmoreSubscriptionUpdate = from_json(API, "update", &update)?;
+        call_opt(options, _stop, async move {
             c.update_organization_subscription(&at, &subscription_id, &u)
                 .await
         })
@@ -377,13 +434,15 @@ impl JsCloudmoreClient {
     )]
     pub async fn cancel_organization_subscription(
         &self,
-        at: Ts<OrgService>,
-        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: Str,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<JsValue, JsValue> {
-        let subscription_id = subscription_id.text(API, "subscriptionId")?;
-        let (c, at) = (Rc::clone(&self.inner), self::at(at)?);
-        call_js_opt(API, options, async move {
+        #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
+        #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
+        subscription_id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let (c, at) = (Rc::clone(&self.inner), self::at(&at)?);
+        let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
+        call_opt(options, _stop, async move {
             c.cancel_organization_subscription(&at, &subscription_id)
                 .await
         })
@@ -391,34 +450,39 @@ impl JsCloudmoreClient {
     }
 
     /// Organization level: the audit trail (`…/Subscriptionshistory/{id}`).
-    #[wasm_bindgen(js_name = getSubscriptionHistory)]
+    #[wasm_bindgen(
+        js_name = getSubscriptionHistory,
+        unchecked_return_type = "SubscriptionHistory"
+    )]
     pub async fn get_subscription_history(
         &self,
-        at: Ts<OrgService>,
-        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: Str,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<SubscriptionHistory>, JsValue> {
-        let subscription_id = subscription_id.text(API, "subscriptionId")?;
-        let (c, at) = (Rc::clone(&self.inner), self::at(at)?);
-        call_js(API, options, async move {
+        #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
+        #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
+        subscription_id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let (c, at) = (Rc::clone(&self.inner), self::at(&at)?);
+        let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
+        call(options, _stop, async move {
             c.get_subscription_history(&at, &subscription_id).await
         })
         .await
     }
 
     /// The reseller's price list for a service, optionally in one currency.
-    #[wasm_bindgen(js_name = getResellerPriceList)]
+    #[wasm_bindgen(js_name = getResellerPriceList, unchecked_return_type = "PriceList")]
     pub async fn get_reseller_price_list(
         &self,
-        #[wasm_bindgen(js_name = "serviceId")] service_id: Str,
-        query: Option<Ts<PriceListQuery>>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<PriceList>, JsValue> {
-        let service_id = service_id.text(API, "serviceId")?;
-        let q: PriceListQuery =
-            super::options::options(API, "price list query", query.map(|q| q.js_value()))?;
+        #[wasm_bindgen(js_name = "serviceId", unchecked_param_type = "string")] service_id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "PriceListQuery")] query: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let service_id = arg_str(API, "serviceId", &service_id)?;
+        let q: PriceListQuery = self::options(API, "price list query", query)?;
         let c = Rc::clone(&self.inner);
-        call_js(API, options, async move {
+        call(options, _stop, async move {
             c.get_reseller_price_list(&service_id, q.currency_code.as_deref())
                 .await
         })
@@ -426,14 +490,15 @@ impl JsCloudmoreClient {
     }
 
     /// An organization's own price list for a service (often empty).
-    #[wasm_bindgen(js_name = getOrganizationPriceList)]
+    #[wasm_bindgen(js_name = getOrganizationPriceList, unchecked_return_type = "PriceList")]
     pub async fn get_organization_price_list(
         &self,
-        at: Ts<OrgService>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<PriceList>, JsValue> {
-        let (c, at) = (Rc::clone(&self.inner), self::at(at)?);
-        call_js(API, options, async move {
+        #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let (c, at) = (Rc::clone(&self.inner), self::at(&at)?);
+        call(options, _stop, async move {
             c.get_organization_price_list(&at).await
         })
         .await
@@ -441,33 +506,38 @@ impl JsCloudmoreClient {
 
     /// The price list that applies: the organization's own when it has products, else the
     /// reseller's.
-    #[wasm_bindgen(js_name = getApplicablePriceList)]
+    #[wasm_bindgen(js_name = getApplicablePriceList, unchecked_return_type = "PriceList")]
     pub async fn get_applicable_price_list(
         &self,
-        at: Ts<OrgService>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<PriceList>, JsValue> {
-        let (c, at) = (Rc::clone(&self.inner), self::at(at)?);
-        call_js(
-            API,
+        #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let (c, at) = (Rc::clone(&self.inner), self::at(&at)?);
+        call(
             options,
+            _stop,
             async move { c.applicable_price_list(&at).await },
         )
         .await
     }
 
     /// Uses this price list to check creates and updates instead of fetching one.
-    #[wasm_bindgen(js_name = setPriceList)]
-    pub fn set_price_list(&self, list: Ts<PriceList>) -> Result<(), JsValue> {
+    #[wasm_bindgen(js_name = setPriceList, unchecked_return_type = "undefined")]
+    pub fn set_price_list(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PriceList")] list: String,
+    ) -> Result<String, JsValue> {
         self.inner
-            .set_price_list(from_js(API, "priceList", list.js_value())?);
-        Ok(())
+            .set_price_list(from_json(API, "priceList", &list)?);
+        Ok("null".into())
     }
 
     /// Forgets every loaded price list.
-    #[wasm_bindgen(js_name = clearPriceLists)]
-    pub fn clear_price_lists(&self) {
+    #[wasm_bindgen(js_name = clearPriceLists, unchecked_return_type = "undefined")]
+    pub fn clear_price_lists(&self) -> Result<String, JsValue> {
         self.inner.clear_price_lists();
+        Ok("null".into())
     }
 
     /// The last state this client saw for a subscription, or `undefined`.
@@ -477,32 +547,34 @@ impl JsCloudmoreClient {
     )]
     pub fn last_known_status(
         &self,
-        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: Str,
-    ) -> JsValue {
+        #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
+        subscription_id: String,
+    ) -> Result<String, JsValue> {
         // Not a string: nothing is known about it.
-        let id = subscription_id.as_string().unwrap_or_default();
-        self.inner
-            .last_known_status(&id)
-            .map_or(JsValue::UNDEFINED, |s| JsValue::from_str(s.as_str()))
+        let status = arg_str(API, "subscriptionId", &subscription_id)
+            .ok()
+            .and_then(|id| self.inner.last_known_status(&id));
+        to_json(&status)
     }
 
     /// Checks a create without sending it, against `priceList` or else the loaded one for
     /// `at`. Never throws.
-    #[wasm_bindgen(js_name = validateCreate)]
+    #[wasm_bindgen(js_name = validateCreate, unchecked_return_type = "ValidationReport")]
     pub fn validate_create(
         &self,
-        at: Ts<OrgService>,
-        #[wasm_bindgen(unchecked_param_type = "NewCloudmoreSubscription")] subscription: JsValue,
-        #[wasm_bindgen(js_name = "priceList")] price_list: Option<Ts<PriceList>>,
-    ) -> Result<Ts<ValidationReport>, JsValue> {
-        let at = match self::at(at) {
+        #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
+        #[wasm_bindgen(unchecked_param_type = "NewCloudmoreSubscription")] subscription: String,
+        #[wasm_bindgen(js_name = "priceList", unchecked_optional_param_type = "PriceList")]
+        price_list: Option<String>,
+    ) -> Result<String, JsValue> {
+        let at = match self::at(&at) {
             Ok(a) => a,
-            Err(e) => return to_js(&ValidationReport::from_error(&e)),
+            Err(e) => return to_json(&ValidationReport::from_error(&e)),
         };
         let loaded = self.inner.loaded_price_list(&at);
         report_with_prices(
             "subscription",
-            subscription,
+            &subscription,
             price_list,
             loaded,
             |s: &NewCloudmoreSubscription, p| {
@@ -512,26 +584,27 @@ impl JsCloudmoreClient {
     }
 
     /// Checks an update without sending it. Never throws.
-    #[wasm_bindgen(js_name = validateUpdate)]
+    #[wasm_bindgen(js_name = validateUpdate, unchecked_return_type = "ValidationReport")]
     pub fn validate_update(
         &self,
-        at: Ts<OrgService>,
-        #[wasm_bindgen(js_name = "subscriptionId")] subscription_id: Str,
-        #[wasm_bindgen(unchecked_param_type = "CloudmoreSubscriptionUpdate")] update: JsValue,
-        #[wasm_bindgen(js_name = "priceList")] price_list: Option<Ts<PriceList>>,
-    ) -> Result<Ts<ValidationReport>, JsValue> {
-        let checked = subscription_id
-            .text(API, "subscriptionId")
-            .and_then(|id| Ok((id, self::at(at)?)));
+        #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
+        #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
+        subscription_id: String,
+        #[wasm_bindgen(unchecked_param_type = "CloudmoreSubscriptionUpdate")] update: String,
+        #[wasm_bindgen(js_name = "priceList", unchecked_optional_param_type = "PriceList")]
+        price_list: Option<String>,
+    ) -> Result<String, JsValue> {
+        let checked = arg_str(API, "subscriptionId", &subscription_id)
+            .and_then(|id| Ok((id, self::at(&at)?)));
         let (subscription_id, at) = match checked {
             Ok(both) => both,
-            Err(e) => return to_js(&ValidationReport::from_error(&e)),
+            Err(e) => return to_json(&ValidationReport::from_error(&e)),
         };
         let loaded = self.inner.loaded_price_list(&at);
         let known = self.inner.last_known_status(&subscription_id);
         report_with_prices(
             "update",
-            update,
+            &update,
             price_list,
             loaded,
             |u: &CloudmoreSubscriptionUpdate, p| {
@@ -549,13 +622,13 @@ impl JsCloudmoreClient {
     }
 
     /// Checks a licence key without sending it. Never throws.
-    #[wasm_bindgen(js_name = validateLicenseKey)]
+    #[wasm_bindgen(js_name = validateLicenseKey, unchecked_return_type = "ValidationReport")]
     pub fn validate_license_key(
         &self,
         #[wasm_bindgen(js_name = "licenseKey", unchecked_param_type = "string")]
-        license_key: JsValue,
-    ) -> Result<Ts<ValidationReport>, JsValue> {
-        report_js(API, "licenseKey", license_key, |k: &String| {
+        license_key: String,
+    ) -> Result<String, JsValue> {
+        report_json(API, "licenseKey", &license_key, |k: &String| {
             let mut i = Issues::new();
             rules::check_license_key(&mut i, k);
             i

@@ -1,93 +1,64 @@
-//! Rust [`Error`] → a real JavaScript `Error` with stable fields.
+//! Rust [`Error`] → JSON text the JS layer turns into a real `PartnerOrderingError`.
 
-use js_sys::Reflect;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::convert::to_value;
-use crate::error::Error;
+use crate::error::{Error, Issue};
 
-#[wasm_bindgen(typescript_custom_section)]
-const ERROR_TS: &str = r#"
-/** Every error the SDK throws or rejects with. A real `Error`: `instanceof Error` holds. */
-export interface PartnerOrderingError extends Error {
-    name: "PartnerOrderingError";
-    /** Stable camelCase kind. */
-    kind: ErrorKind;
-    /** Stable SCREAMING_CASE code, one per kind (`INVALID_REQUEST`, `API_ERROR`, …). */
-    code: "INVALID_REQUEST" | "CONFIGURATION_ERROR" | "TRANSPORT_ERROR" | "TIMEOUT" | "ABORTED" | "API_ERROR" | "UNEXPECTED_RESPONSE" | "DECODE_ERROR" | "ORDER_FAILED";
-    /** Which API the request was for, when known. */
-    api?: Api;
-    /** HTTP status, when a response arrived. */
-    status?: number;
-    /** The API's own error code (`INVALID_REQUEST`, `VALIDATION FAILED`, …). */
-    apiCode?: string;
-    /** Trace or correlation id to quote to partner support. */
-    traceId?: string;
-    /** Validation issues (client-side), or the API's field errors. Always an array. */
-    issues: Issue[];
-    /** True when the condition is transient and the same call may succeed later. */
-    retryable: boolean;
-    /** False only when the request certainly never left the client. */
-    mayHaveBeenSent: boolean;
-    /** Server-requested delay before retrying, in milliseconds. */
-    retryAfterMs?: number;
-    /** The raw response body (truncated to 4 KiB), when a response arrived. */
-    body?: string;
-}
-"#;
-
-fn set(obj: &js_sys::Error, key: &str, value: JsValue) {
-    // Setting a property on a fresh Error object cannot fail; ignore the Result rather than panic.
-    let _ = Reflect::set(obj, &JsValue::from_str(key), &value);
+/// The fields of a JS error, as the JS layer reads them.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ErrorText<'a> {
+    kind: &'static str,
+    code: &'static str,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    api: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    api_code: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trace_id: Option<&'a str>,
+    issues: &'a [Issue],
+    retryable: bool,
+    may_have_been_sent: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retry_after_ms: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body: Option<&'a str>,
 }
 
-/// Builds the JS error object.
-pub fn to_js_error(e: &Error) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
-    err.set_name("PartnerOrderingError");
+/// The error as JSON text.
+pub fn error_json(e: &Error) -> String {
     let kind = e.kind();
-    set(&err, "kind", kind.name().into());
-    set(&err, "code", kind.code().into());
-    if let Some(api) = e.api() {
-        set(&err, "api", api.as_str().into());
-    }
-    if let Some(s) = e.status() {
-        set(&err, "status", s.into());
-    }
-    if let Some(c) = e.api_code() {
-        set(&err, "apiCode", c.into());
-    }
-    if let Some(t) = e.trace_id().filter(|t| !t.is_empty()) {
-        set(&err, "traceId", t.into());
-    }
-    set(
-        &err,
-        "issues",
-        to_value(e.issues()).unwrap_or_else(|_| js_sys::Array::new().into()),
-    );
-    set(&err, "retryable", e.is_retryable().into());
-    set(&err, "mayHaveBeenSent", e.may_have_been_sent().into());
-    if let Some(ms) = e.retry_after_ms() {
-        set(&err, "retryAfterMs", (ms as f64).into());
-    }
-    if let Some(b) = e.body() {
-        set(&err, "body", b.into());
-    }
-    err.into()
+    let text = ErrorText {
+        kind: kind.name(),
+        code: kind.code(),
+        message: e.to_string(),
+        api: e.api().map(|a| a.as_str()),
+        status: e.status(),
+        api_code: e.api_code(),
+        trace_id: e.trace_id().filter(|t| !t.is_empty()),
+        issues: e.issues(),
+        retryable: e.is_retryable(),
+        may_have_been_sent: e.may_have_been_sent(),
+        retry_after_ms: e.retry_after_ms(),
+        body: e.body(),
+    };
+    serde_json::to_string(&text).unwrap_or_else(|_| {
+        r#"{"kind":"configuration","code":"CONFIGURATION_ERROR","message":"unserializable error","issues":[],"retryable":false,"mayHaveBeenSent":false}"#.into()
+    })
+}
+
+/// The value a failing export throws or rejects with: the error's JSON text (a JS string),
+/// which the JS layer recognises and turns into a `PartnerOrderingError`.
+pub fn to_js_error(e: &Error) -> JsValue {
+    JsValue::from_str(&error_json(e))
 }
 
 impl From<Error> for JsValue {
     fn from(e: Error) -> JsValue {
         to_js_error(&e)
     }
-}
-
-/// True when `value` is an error thrown by this SDK.
-#[wasm_bindgen(js_name = isPartnerOrderingError, unchecked_return_type = "value is PartnerOrderingError")]
-pub fn is_partner_ordering_error(
-    #[wasm_bindgen(unchecked_param_type = "unknown")] value: JsValue,
-) -> bool {
-    value
-        .dyn_ref::<js_sys::Error>()
-        .is_some_and(|e| e.name() == "PartnerOrderingError")
 }

@@ -1,33 +1,37 @@
 //! The JavaScript facade: the only module with `#[wasm_bindgen]`.
 //!
-//! Inputs arrive as `Ts<T>` (tsify) and are converted inside each function, so a bad JS value
-//! is an ordinary error rather than a leak (tsify's deprecated `from_wasm_abi` leaks on every
-//! failed conversion). Outputs leave through [`convert::to_js`], the single serializer
-//! configuration of the package. Errors leave as real `Error` objects (see [`error`]).
+//! The boundary is narrow on purpose. Every argument arrives as JSON text made by the package's
+//! JS layer (`pkg-template/core.mjs`) and is parsed here with hard limits; every result leaves
+//! as JSON text; every error leaves as the JSON text of its fields, which the JS layer turns
+//! into a real `PartnerOrderingError`. The only JS values Rust holds are the layer's own
+//! [`host::Host`] and [`host::Pending`] objects: Rust never walks a caller's object graph.
+//!
+//! Conventions the JS layer relies on: a parameter named `_host` is the client's host, one
+//! named `_stop` is the call's stop (signal and deadline); both are supplied by the layer and
+//! hidden from the public `.d.ts`.
 
-mod cloudblue_aps;
-mod cloudblue_simple;
-mod cloudmore;
 mod convert;
 mod error;
-mod omnissa;
+pub mod host;
 mod options;
+
+#[cfg(feature = "cloudblue")]
+mod cloudblue_aps;
+#[cfg(feature = "cloudblue")]
+mod cloudblue_simple;
+#[cfg(feature = "cloudmore")]
+mod cloudmore;
+#[cfg(feature = "omnissa")]
+mod omnissa;
+#[cfg(feature = "cloudblue")]
 mod pager;
+#[cfg(feature = "cloudblue")]
 mod rql;
-mod runtime;
 #[cfg(feature = "sandbox")]
 mod sandbox;
 
-pub use cloudblue_aps::JsApsClient;
-pub use cloudblue_simple::JsSimpleClient;
-pub use cloudmore::JsCloudmoreClient;
-pub use error::to_js_error;
-pub use omnissa::{JsOmnissaClient, OmnissaClientOptions};
+pub use error::{error_json, to_js_error};
 pub use options::RequestOptions;
-pub use rql::JsRql;
-pub use runtime::JsRuntime;
-#[cfg(feature = "sandbox")]
-pub use sandbox::JsSandbox;
 
 use wasm_bindgen::prelude::*;
 
@@ -41,4 +45,12 @@ pub fn version() -> String {
 #[wasm_bindgen(js_name = hasSandbox)]
 pub fn has_sandbox() -> bool {
     cfg!(feature = "sandbox")
+}
+
+/// Test-only: traps the instance (`unreachable`), so tests can prove that the JS layer fails
+/// only the call that hit it and then runs on a fresh instance.
+#[cfg(all(feature = "sandbox", target_arch = "wasm32"))]
+#[wasm_bindgen(js_name = __forceTrap)]
+pub fn force_trap() {
+    core::arch::wasm32::unreachable()
 }

@@ -1,25 +1,25 @@
 //! `OmnissaClient` for JavaScript, plus `parseSku` and `renewalWindow`.
 
-use super::convert::Str;
 use std::future::Future;
 use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use tsify::{Ts, Tsify};
+use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
-use super::convert::{from_js, to_js, to_js_vec};
+use super::convert::{arg_str, from_json, to_json, JsOnly};
+use super::host::{token_source, Host, Pending};
 use super::options::{
-    client_options, guard_browser_secret, options, run_with, ClientOptions, CommonClientOptions,
-    JsTokenProvider, RequestOptions, WaitOptions,
+    call_json, client_options, guard_browser_secret, options, run_with, CommonClientOptions,
+    RequestOptions, WaitOptions,
 };
 use crate::error::{Api, Error};
 use crate::omnissa::rules::{self, Context};
 use crate::omnissa::{
     self, CallOptions, Cancellation, Credentials, NewOrder, OmnissaClient, OmnissaConfig,
-    OrderAccepted, OrderResult, OrderStatus, QuantityIncrease, Renewal, RenewalWindow,
-    SecondaryAddOn, SkuInfo, Subscription, Upgrade, DEFAULT_BASE_URL,
+    OrderAccepted, QuantityIncrease, Renewal, SecondaryAddOn, Subscription, Upgrade,
+    DEFAULT_BASE_URL,
 };
 use crate::secret::Secret;
 use crate::validate::{Issues, ValidationReport};
@@ -39,12 +39,12 @@ pub struct OmnissaClientOptions {
     #[tsify(optional, type = "string")]
     pub app_secret: Option<Secret>,
     /// Supplies tokens instead of client credentials (e.g. from your backend).
-    #[serde(default, with = "serde_wasm_bindgen::preserve")]
+    #[serde(default)]
     #[tsify(
         optional,
         type = "() => Promise<string | { accessToken: string; expiresIn?: number }>"
     )]
-    pub token_provider: JsValue,
+    pub token_provider: Option<JsOnly>,
     /// Gateway origin or full API base. Default `https://apigw.omnissa.com`.
     #[serde(default)]
     #[tsify(optional)]
@@ -61,13 +61,6 @@ pub struct OmnissaClientOptions {
     /// Transport, clock, timeouts, retries, validation, browser guard.
     #[serde(flatten)]
     pub common: CommonClientOptions,
-}
-
-impl ClientOptions for OmnissaClientOptions {
-    const FUNCTION_FIELDS: &'static [&'static str] = &["tokenProvider"];
-    fn common_mut(&mut self) -> &mut CommonClientOptions {
-        &mut self.common
-    }
 }
 
 /// What a `validate…()` call may know besides the request.
@@ -90,17 +83,12 @@ pub struct JsOmnissaClient {
     inner: Rc<OmnissaClient>,
 }
 
-fn build(options: Ts<OmnissaClientOptions>) -> Result<OmnissaClient, Error> {
-    let o: OmnissaClientOptions =
-        client_options(Api::Omnissa, "OmnissaClient options", options.js_value())?;
-    let credentials = match (
-        o.token_provider.dyn_ref::<js_sys::Function>(),
-        o.app_id,
-        o.app_secret,
-    ) {
-        (Some(f), _, _) => Credentials::Provider(Rc::new(JsTokenProvider(f.clone()))),
+fn build(options: &str, host: &Host) -> Result<OmnissaClient, Error> {
+    let o: OmnissaClientOptions = client_options(Api::Omnissa, "OmnissaClient options", options)?;
+    let credentials = match (o.token_provider, o.app_id, o.app_secret) {
+        (Some(JsOnly), _, _) => Credentials::Provider(token_source(host, "tokenProvider")),
         (None, Some(app_id), Some(app_secret)) => {
-            guard_browser_secret(Api::Omnissa, true, o.common.dangerously_allow_browser)?;
+            guard_browser_secret(host, Api::Omnissa, true, o.common.dangerously_allow_browser)?;
             Credentials::ClientCredentials { app_id, app_secret }
         }
         _ => {
@@ -110,7 +98,7 @@ fn build(options: Ts<OmnissaClientOptions>) -> Result<OmnissaClient, Error> {
             })
         }
     };
-    let http = o.common.http()?;
+    let http = o.common.http(host);
     let mut config = OmnissaConfig::new(o.partner_id, credentials);
     config.base_url = o.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
     config.token_url = o.token_url;
@@ -122,17 +110,13 @@ fn build(options: Ts<OmnissaClientOptions>) -> Result<OmnissaClient, Error> {
 /// Turns a conversion failure into a report, so `validate…()` never throws.
 fn report_of<T: DeserializeOwned>(
     what: &str,
-    input: JsValue,
-    context: Option<Ts<ValidationContext>>,
+    input: &str,
+    context: Option<String>,
     default_now: i64,
     rule: impl FnOnce(&T, &Context<'_>) -> Issues,
-) -> Result<Ts<ValidationReport>, JsValue> {
-    let parsed = from_js::<T>(Api::Omnissa, what, input).and_then(|req| {
-        let ctx: ValidationContext = options(
-            Api::Omnissa,
-            "validation context",
-            context.map(|c| c.js_value()),
-        )?;
+) -> Result<String, JsValue> {
+    let parsed = from_json::<T>(Api::Omnissa, what, input).and_then(|req| {
+        let ctx: ValidationContext = options(Api::Omnissa, "validation context", context)?;
         Ok((req, ctx))
     });
     let report = match parsed {
@@ -152,7 +136,7 @@ fn report_of<T: DeserializeOwned>(
         }
         Err(e) => ValidationReport::from_error(&e),
     };
-    to_js(&report)
+    to_json(&report)
 }
 
 impl JsOmnissaClient {
@@ -160,18 +144,18 @@ impl JsOmnissaClient {
     async fn order<B, F, Fut>(
         &self,
         what: &str,
-        input: JsValue,
-        opts: Option<Ts<RequestOptions>>,
+        input: String,
+        opts: Option<String>,
+        stop: Option<Pending>,
         call: F,
-    ) -> Result<Ts<OrderAccepted>, JsValue>
+    ) -> Result<String, JsValue>
     where
         B: DeserializeOwned,
         F: FnOnce(Rc<OmnissaClient>, B, CallOptions) -> Fut,
         Fut: Future<Output = Result<OrderAccepted, Error>>,
     {
-        let req: B = from_js(Api::Omnissa, what, input)?;
-        let o: RequestOptions =
-            options(Api::Omnissa, "request options", opts.map(|o| o.js_value()))?;
+        let req: B = from_json(Api::Omnissa, what, &input)?;
+        let o: RequestOptions = options(Api::Omnissa, "request options", opts)?;
         let fut = call(
             Rc::clone(&self.inner),
             req,
@@ -179,17 +163,16 @@ impl JsOmnissaClient {
                 precheck: o.precheck,
             },
         );
-        let accepted = run_with(&o.signal, o.timeout_ms, fut).await?;
-        to_js(&accepted)
+        to_json(&run_with(stop, fut).await?)
     }
 
-    async fn simple<T: Serialize + Tsify, Fut: Future<Output = Result<T, Error>>>(
-        opts: Option<Ts<RequestOptions>>,
+    async fn simple<T: Serialize, Fut: Future<Output = Result<T, Error>>>(
+        opts: Option<String>,
+        stop: Option<Pending>,
         fut: Fut,
-    ) -> Result<Ts<T>, JsValue> {
-        let o: RequestOptions =
-            options(Api::Omnissa, "request options", opts.map(|o| o.js_value()))?;
-        to_js(&run_with(&o.signal, o.timeout_ms, fut).await?)
+    ) -> Result<String, JsValue> {
+        let _: RequestOptions = options(Api::Omnissa, "request options", opts)?;
+        call_json(stop, fut).await
     }
 }
 
@@ -198,119 +181,130 @@ impl JsOmnissaClient {
     /// Creates a client. Throws a `CONFIGURATION_ERROR` for missing settings, or for an
     /// `appSecret` in a browser page without `dangerouslyAllowBrowser`.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: Ts<OmnissaClientOptions>) -> Result<JsOmnissaClient, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "OmnissaClientOptions")] options: String,
+        _host: Host,
+    ) -> Result<JsOmnissaClient, JsValue> {
         Ok(JsOmnissaClient {
-            inner: Rc::new(build(options)?),
+            inner: Rc::new(build(&options, &_host)?),
         })
     }
 
     /// Every active subscription of the partner.
-    #[wasm_bindgen(js_name = listSubscriptions)]
+    #[wasm_bindgen(js_name = listSubscriptions, unchecked_return_type = "Subscription[]")]
     pub async fn list_subscriptions(
         &self,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Vec<Ts<Subscription>>, JsValue> {
-        let o: RequestOptions = super::options::options(
-            Api::Omnissa,
-            "request options",
-            options.map(|o| o.js_value()),
-        )?;
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
         let c = Rc::clone(&self.inner);
-        let subs = run_with(&o.signal, o.timeout_ms, async move {
-            c.list_subscriptions().await
-        })
-        .await?;
-        to_js_vec(&subs)
+        Self::simple(options, _stop, async move { c.list_subscriptions().await }).await
     }
 
     /// One subscription by its SID (service instance id, e.g. `M123456789`).
-    #[wasm_bindgen(js_name = getSubscription)]
+    #[wasm_bindgen(js_name = getSubscription, unchecked_return_type = "Subscription")]
     pub async fn get_subscription(
         &self,
-        sid: Str,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<Subscription>, JsValue> {
-        let sid = sid.text(Api::Omnissa, "sid")?;
+        #[wasm_bindgen(unchecked_param_type = "string")] sid: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let sid = arg_str(Api::Omnissa, "sid", &sid)?;
         let c = Rc::clone(&self.inner);
-        Self::simple(options, async move { c.get_subscription(&sid).await }).await
+        Self::simple(
+            options,
+            _stop,
+            async move { c.get_subscription(&sid).await },
+        )
+        .await
     }
 
     /// Places a new subscription order; resolves to `{ requestId }`. Never retried
     /// automatically. Wait for the SID with `waitForOrder(requestId)`.
-    #[wasm_bindgen(js_name = createOrder)]
+    #[wasm_bindgen(js_name = createOrder, unchecked_return_type = "OrderAccepted")]
     pub async fn create_order(
         &self,
-        order: Ts<NewOrder>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<OrderAccepted>, JsValue> {
+        #[wasm_bindgen(unchecked_param_type = "NewOrder")] order: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
         self.order(
             "order",
-            order.js_value(),
+            order,
             options,
+            _stop,
             |c, o: NewOrder, _| async move { c.create_order(&o).await },
         )
         .await
     }
 
     /// Adds licences of SKUs already on a subscription (add-on `QUANTITY-INCREASE`).
-    #[wasm_bindgen(js_name = increaseQuantity)]
+    #[wasm_bindgen(js_name = increaseQuantity, unchecked_return_type = "OrderAccepted")]
     pub async fn increase_quantity(
         &self,
-        request: Ts<QuantityIncrease>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<OrderAccepted>, JsValue> {
+        #[wasm_bindgen(unchecked_param_type = "QuantityIncrease")] request: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
         self.order(
             "quantity increase",
-            request.js_value(),
+            request,
             options,
+            _stop,
             |c, r: QuantityIncrease, o| async move { c.increase_quantity(&r, o).await },
         )
         .await
     }
 
     /// Adds a new add-on SKU to a subscription (add-on `SECONDARY-ADDON`).
-    #[wasm_bindgen(js_name = addSecondaryAddOn)]
+    #[wasm_bindgen(js_name = addSecondaryAddOn, unchecked_return_type = "OrderAccepted")]
     pub async fn add_secondary_addon(
         &self,
-        request: Ts<SecondaryAddOn>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<OrderAccepted>, JsValue> {
+        #[wasm_bindgen(unchecked_param_type = "SecondaryAddOn")] request: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
         self.order(
             "secondary add-on",
-            request.js_value(),
+            request,
             options,
+            _stop,
             |c, r: SecondaryAddOn, o| async move { c.add_secondary_addon(&r, o).await },
         )
         .await
     }
 
     /// Upgrades licences from one SKU to another.
-    #[wasm_bindgen(js_name = upgradeSubscription)]
+    #[wasm_bindgen(js_name = upgradeSubscription, unchecked_return_type = "OrderAccepted")]
     pub async fn upgrade_subscription(
         &self,
-        request: Ts<Upgrade>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<OrderAccepted>, JsValue> {
+        #[wasm_bindgen(unchecked_param_type = "Upgrade")] request: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
         self.order(
             "upgrade",
-            request.js_value(),
+            request,
             options,
+            _stop,
             |c, r: Upgrade, o| async move { c.upgrade(&r, o).await },
         )
         .await
     }
 
     /// Renews a subscription; only in the last 30 days of its term.
-    #[wasm_bindgen(js_name = renewSubscription)]
+    #[wasm_bindgen(js_name = renewSubscription, unchecked_return_type = "OrderAccepted")]
     pub async fn renew_subscription(
         &self,
-        request: Ts<Renewal>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<OrderAccepted>, JsValue> {
+        #[wasm_bindgen(unchecked_param_type = "Renewal")] request: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
         self.order(
             "renewal",
-            request.js_value(),
+            request,
             options,
+            _stop,
             |c, r: Renewal, o| async move { c.renew(&r, o).await },
         )
         .await
@@ -318,63 +312,70 @@ impl JsOmnissaClient {
 
     /// Cancels a subscription at the end of its term (opts out of renewal); only in the last
     /// 30 days of its term.
-    #[wasm_bindgen(js_name = cancelSubscription)]
+    #[wasm_bindgen(js_name = cancelSubscription, unchecked_return_type = "OrderAccepted")]
     pub async fn cancel_subscription(
         &self,
-        request: Ts<Cancellation>,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<OrderAccepted>, JsValue> {
+        #[wasm_bindgen(unchecked_param_type = "Cancellation")] request: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
         self.order(
             "cancellation",
-            request.js_value(),
+            request,
             options,
+            _stop,
             |c, r: Cancellation, o| async move { c.cancel(&r, o).await },
         )
         .await
     }
 
     /// The status of an order request: `PENDING`, `SUCCESS` (with the SID) or `ERROR`.
-    #[wasm_bindgen(js_name = getOrderStatus)]
+    #[wasm_bindgen(js_name = getOrderStatus, unchecked_return_type = "OrderStatus")]
     pub async fn get_order_status(
         &self,
-        #[wasm_bindgen(js_name = "requestId")] request_id: Str,
-        options: Option<Ts<RequestOptions>>,
-    ) -> Result<Ts<OrderStatus>, JsValue> {
-        let request_id = request_id.text(Api::Omnissa, "requestId")?;
+        #[wasm_bindgen(js_name = "requestId", unchecked_param_type = "string")] request_id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let request_id = arg_str(Api::Omnissa, "requestId", &request_id)?;
         let c = Rc::clone(&self.inner);
-        Self::simple(options, async move { c.order_status(&request_id).await }).await
+        Self::simple(
+            options,
+            _stop,
+            async move { c.order_status(&request_id).await },
+        )
+        .await
     }
 
     /// Polls an order with growing delays until `SUCCESS` (resolves with the SID) or `ERROR`
     /// (rejects with `ORDER_FAILED` and the API's message).
-    #[wasm_bindgen(js_name = waitForOrder)]
+    #[wasm_bindgen(js_name = waitForOrder, unchecked_return_type = "OrderResult")]
     pub async fn wait_for_order(
         &self,
-        #[wasm_bindgen(js_name = "requestId")] request_id: Str,
-        options: Option<Ts<WaitOptions>>,
-    ) -> Result<Ts<OrderResult>, JsValue> {
-        let request_id = request_id.text(Api::Omnissa, "requestId")?;
-        let o: WaitOptions =
-            super::options::options(Api::Omnissa, "wait options", options.map(|o| o.js_value()))?;
+        #[wasm_bindgen(js_name = "requestId", unchecked_param_type = "string")] request_id: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] wait: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> Result<String, JsValue> {
+        let request_id = arg_str(Api::Omnissa, "requestId", &request_id)?;
+        let o: WaitOptions = options(Api::Omnissa, "wait options", wait)?;
         let c = Rc::clone(&self.inner);
         let poll = o.poll();
-        to_js(
-            &run_with(&o.signal, None, async move {
-                c.wait_for_order(&request_id, poll).await
-            })
-            .await?,
+        call_json(
+            _stop,
+            async move { c.wait_for_order(&request_id, poll).await },
         )
+        .await
     }
 
     /// Checks a new order without sending it. Never throws.
-    #[wasm_bindgen(js_name = validateOrder)]
+    #[wasm_bindgen(js_name = validateOrder, unchecked_return_type = "ValidationReport")]
     pub fn validate_order(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "NewOrder")] order: JsValue,
-    ) -> Result<Ts<ValidationReport>, JsValue> {
+        #[wasm_bindgen(unchecked_param_type = "NewOrder")] order: String,
+    ) -> Result<String, JsValue> {
         report_of(
             "order",
-            order,
+            &order,
             None,
             self.inner.now_ms(),
             |o: &NewOrder, _| rules::validate_new_order(o),
@@ -382,15 +383,17 @@ impl JsOmnissaClient {
     }
 
     /// Checks a quantity increase; give `context.subscription` to check SKUs and current quantities.
-    #[wasm_bindgen(js_name = validateQuantityIncrease)]
+    #[wasm_bindgen(js_name = validateQuantityIncrease, unchecked_return_type = "ValidationReport")]
     pub fn validate_quantity_increase(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "QuantityIncrease")] request: JsValue,
-        context: Option<Ts<ValidationContext>>,
-    ) -> Result<Ts<ValidationReport>, JsValue> {
+        #[wasm_bindgen(unchecked_param_type = "QuantityIncrease")] request: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "ValidationContext")] context: Option<
+            String,
+        >,
+    ) -> Result<String, JsValue> {
         report_of(
             "quantity increase",
-            request,
+            &request,
             context,
             self.inner.now_ms(),
             rules::validate_quantity_increase,
@@ -398,15 +401,17 @@ impl JsOmnissaClient {
     }
 
     /// Checks a secondary add-on; give `context.subscription` to check the SKU is new.
-    #[wasm_bindgen(js_name = validateSecondaryAddOn)]
+    #[wasm_bindgen(js_name = validateSecondaryAddOn, unchecked_return_type = "ValidationReport")]
     pub fn validate_secondary_addon(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "SecondaryAddOn")] request: JsValue,
-        context: Option<Ts<ValidationContext>>,
-    ) -> Result<Ts<ValidationReport>, JsValue> {
+        #[wasm_bindgen(unchecked_param_type = "SecondaryAddOn")] request: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "ValidationContext")] context: Option<
+            String,
+        >,
+    ) -> Result<String, JsValue> {
         report_of(
             "secondary add-on",
-            request,
+            &request,
             context,
             self.inner.now_ms(),
             rules::validate_secondary_addon,
@@ -414,15 +419,17 @@ impl JsOmnissaClient {
     }
 
     /// Checks an upgrade; give `context.subscription` to check SKUs and quantities.
-    #[wasm_bindgen(js_name = validateUpgrade)]
+    #[wasm_bindgen(js_name = validateUpgrade, unchecked_return_type = "ValidationReport")]
     pub fn validate_upgrade(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "Upgrade")] request: JsValue,
-        context: Option<Ts<ValidationContext>>,
-    ) -> Result<Ts<ValidationReport>, JsValue> {
+        #[wasm_bindgen(unchecked_param_type = "Upgrade")] request: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "ValidationContext")] context: Option<
+            String,
+        >,
+    ) -> Result<String, JsValue> {
         report_of(
             "upgrade",
-            request,
+            &request,
             context,
             self.inner.now_ms(),
             rules::validate_upgrade,
@@ -430,15 +437,17 @@ impl JsOmnissaClient {
     }
 
     /// Checks a renewal; give `context.subscription` (and optionally `now`) to check the window.
-    #[wasm_bindgen(js_name = validateRenewal)]
+    #[wasm_bindgen(js_name = validateRenewal, unchecked_return_type = "ValidationReport")]
     pub fn validate_renewal(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "Renewal")] request: JsValue,
-        context: Option<Ts<ValidationContext>>,
-    ) -> Result<Ts<ValidationReport>, JsValue> {
+        #[wasm_bindgen(unchecked_param_type = "Renewal")] request: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "ValidationContext")] context: Option<
+            String,
+        >,
+    ) -> Result<String, JsValue> {
         report_of(
             "renewal",
-            request,
+            &request,
             context,
             self.inner.now_ms(),
             rules::validate_renewal,
@@ -446,15 +455,17 @@ impl JsOmnissaClient {
     }
 
     /// Checks a cancellation; give `context.subscription` (and optionally `now`) to check the window.
-    #[wasm_bindgen(js_name = validateCancellation)]
+    #[wasm_bindgen(js_name = validateCancellation, unchecked_return_type = "ValidationReport")]
     pub fn validate_cancellation(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "Cancellation")] request: JsValue,
-        context: Option<Ts<ValidationContext>>,
-    ) -> Result<Ts<ValidationReport>, JsValue> {
+        #[wasm_bindgen(unchecked_param_type = "Cancellation")] request: String,
+        #[wasm_bindgen(unchecked_optional_param_type = "ValidationContext")] context: Option<
+            String,
+        >,
+    ) -> Result<String, JsValue> {
         report_of(
             "cancellation",
-            request,
+            &request,
             context,
             self.inner.now_ms(),
             rules::validate_cancellation,
@@ -463,25 +474,26 @@ impl JsOmnissaClient {
 }
 
 /// Decodes an Omnissa SKU as far as it can (family, per device or user, edition, term,
-/// billing). Never throws; `wellFormed` says whether the SKU has the expected shape.
-#[wasm_bindgen(js_name = parseSku)]
-pub fn parse_sku(sku: Str) -> Result<Ts<SkuInfo>, JsValue> {
-    let sku = sku.text(Api::Omnissa, "sku")?;
-    to_js(&omnissa::parse_sku(&sku))
+/// billing). `wellFormed` says whether the SKU has the expected shape.
+#[wasm_bindgen(js_name = parseSku, unchecked_return_type = "SkuInfo")]
+pub fn parse_sku(
+    #[wasm_bindgen(unchecked_param_type = "string")] sku: String,
+) -> Result<String, JsValue> {
+    let sku = arg_str(Api::Omnissa, "sku", &sku)?;
+    to_json(&omnissa::parse_sku(&sku))
 }
 
 /// The 30-day renewal and cancellation window of a subscription, judged at `now` (epoch ms,
 /// default `Date.now()`). `undefined` when the subscription has no parseable end date.
-#[wasm_bindgen(js_name = renewalWindow)]
+#[wasm_bindgen(js_name = renewalWindow, unchecked_return_type = "RenewalWindow | undefined")]
 pub fn renewal_window(
-    subscription: Ts<Subscription>,
-    now: Option<f64>,
-) -> Result<Option<Ts<RenewalWindow>>, JsValue> {
-    let sub: Subscription = from_js(Api::Omnissa, "subscription", subscription.js_value())?;
+    #[wasm_bindgen(unchecked_param_type = "Subscription")] subscription: String,
+    #[wasm_bindgen(unchecked_optional_param_type = "number")] now: Option<String>,
+) -> Result<String, JsValue> {
+    let sub: Subscription = from_json(Api::Omnissa, "subscription", &subscription)?;
+    let now: Option<f64> = options(Api::Omnissa, "now", now)?;
     let now = now
         .filter(|n| n.is_finite())
         .unwrap_or_else(js_sys::Date::now) as i64;
-    omnissa::renewal_window(&sub, now)
-        .map(|w| to_js(&w))
-        .transpose()
+    to_json(&omnissa::renewal_window(&sub, now))
 }

@@ -1,70 +1,121 @@
-//! Lists as JavaScript async iterators: `for await (const p of client.iterateProducts())`.
+//! Lists page by page: `for await (const p of client.iterateProducts())`.
+//!
+//! Rust exports a plain `Pager` whose `next()` resolves to the JSON text of the next page's
+//! items, or `null` when there are no more; the package's JS layer wraps it into a real async
+//! iterator (so no `inline_js`, `Closure` or `Symbol.asyncIterator` here).
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::rc::Rc;
 
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
 
+use super::host::Pending;
+use super::options::run_with;
 use crate::error::Error;
 use crate::transport::LocalFuture;
 
-// The iterator object is made in JS because `Symbol.asyncIterator` needs a method returning
-// `this`; a plain module function avoids `new Function`, which Workers and strict CSPs forbid.
-#[wasm_bindgen(
-    inline_js = "export function makeAsyncIterator(next) { return { next, [Symbol.asyncIterator]() { return this; } }; }"
-)]
-extern "C" {
-    #[wasm_bindgen(js_name = makeAsyncIterator)]
-    fn make_async_iterator(next: &js_sys::Function) -> JsValue;
-}
-
 /// Fetches the page at a cursor: its items and the next cursor (`None` after the last page).
-pub type FetchPage = Rc<dyn Fn(u64) -> LocalFuture<Result<(Vec<JsValue>, Option<u64>), Error>>>;
+pub type FetchPage<T = serde_json::Value> =
+    Rc<dyn Fn(u64) -> LocalFuture<Result<(Vec<T>, Option<u64>), Error>>>;
+
+/// One fetched page, already as JSON text: (items array text, was it empty, next cursor).
+type FetchText = Rc<dyn Fn(u64) -> LocalFuture<Result<(String, bool, Option<u64>), Error>>>;
 
 struct State {
-    buffer: VecDeque<JsValue>,
+    /// The cursor of the next page; `None` once the last page was delivered.
     next: Option<u64>,
+    /// A `next()` is in flight.
+    busy: bool,
 }
 
-fn result(value: JsValue, done: bool) -> JsValue {
-    let o = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&o, &"value".into(), &value);
-    let _ = js_sys::Reflect::set(&o, &"done".into(), &done.into());
-    o.into()
+/// Puts the cursor back when a page fetch does not complete (error, abort, timeout, or the
+/// future dropped), so a later `next()` retries the same page.
+struct Restore<'a> {
+    state: &'a RefCell<State>,
+    cursor: Option<u64>,
 }
 
-/// An async iterator over every item of every page, fetched lazily from cursor `start`.
-pub fn async_iterator(fetch: FetchPage, start: u64) -> JsValue {
-    let state = Rc::new(RefCell::new(State {
-        buffer: VecDeque::new(),
-        next: Some(start),
-    }));
-    let next = Closure::<dyn FnMut() -> js_sys::Promise>::new(move || {
-        let state = Rc::clone(&state);
-        let fetch = Rc::clone(&fetch);
-        future_to_promise(async move {
-            loop {
-                if let Some(v) = state.borrow_mut().buffer.pop_front() {
-                    return Ok(result(v, false));
+impl Drop for Restore<'_> {
+    fn drop(&mut self) {
+        let mut s = self.state.borrow_mut();
+        if let Some(c) = self.cursor.take() {
+            s.next = Some(c);
+        }
+        s.busy = false;
+    }
+}
+
+/// The pages of a list, fetched lazily one `next()` at a time.
+#[wasm_bindgen(js_name = Pager)]
+pub struct JsPager {
+    fetch: FetchText,
+    state: Rc<RefCell<State>>,
+}
+
+/// A pager over the pages `fetch` returns, starting at cursor `start`. Items are serialized to
+/// JSON text as each page arrives.
+pub fn pager<T: Serialize + 'static>(fetch: FetchPage<T>, start: u64) -> JsPager {
+    JsPager::new(fetch, start)
+}
+
+impl JsPager {
+    /// See [`pager`].
+    pub fn new<T: Serialize + 'static>(fetch: FetchPage<T>, start: u64) -> JsPager {
+        let fetch: FetchText = Rc::new(move |cursor| {
+            let page = fetch(cursor);
+            Box::pin(async move {
+                let (items, following) = page.await?;
+                let text = serde_json::to_string(&items).map_err(|e| Error::Configuration {
+                    message: format!("could not serialize a page: {e}"),
+                })?;
+                Ok((text, items.is_empty(), following))
+            })
+        });
+        JsPager {
+            fetch,
+            state: Rc::new(RefCell::new(State {
+                next: Some(start),
+                busy: false,
+            })),
+        }
+    }
+}
+
+#[wasm_bindgen(js_class = Pager)]
+impl JsPager {
+    /// The next page's items, or `null` when there are no more. A failed page leaves the cursor
+    /// in place, so calling `next()` again retries it. One call at a time.
+    #[wasm_bindgen(unchecked_return_type = "unknown[] | null")]
+    pub async fn next(&self, _stop: Option<Pending>) -> Result<String, JsValue> {
+        let cursor = {
+            let mut s = self.state.borrow_mut();
+            if s.busy {
+                return Err(Error::Configuration {
+                    message: "Pager.next() called while the previous page is still loading".into(),
                 }
-                let Some(cursor) = state.borrow_mut().next.take() else {
-                    return Ok(result(JsValue::UNDEFINED, true));
-                };
-                // An error leaves the cursor where it was, so a later next() can retry the page.
-                let (items, following) = match fetch(cursor).await {
-                    Ok(page) => page,
-                    Err(e) => {
-                        state.borrow_mut().next = Some(cursor);
-                        return Err(e.into());
-                    }
-                };
-                let mut s = state.borrow_mut();
-                s.next = if items.is_empty() { None } else { following };
-                s.buffer.extend(items);
+                .into());
             }
-        })
-    });
-    make_async_iterator(next.into_js_value().unchecked_ref())
+            match s.next.take() {
+                Some(c) => {
+                    s.busy = true;
+                    c
+                }
+                None => return Ok("null".into()),
+            }
+        };
+        let mut restore = Restore {
+            state: &self.state,
+            cursor: Some(cursor),
+        };
+        let (text, empty, following) = run_with(_stop, (self.fetch)(cursor)).await?;
+        // Delivered: the cursor moves on (and the guard only clears `busy`).
+        restore.cursor = None;
+        drop(restore);
+        if empty {
+            return Ok("null".into());
+        }
+        self.state.borrow_mut().next = following;
+        Ok(text)
+    }
 }

@@ -1,24 +1,24 @@
-//! `Sandbox` for JavaScript: the emulator behind a `fetch`-compatible function, plus a
-//! request/response handler for the demo's HTTP server.
+//! `Sandbox` for JavaScript: the emulator as a synchronous request handler, JSON in and out.
+//!
+//! The package's JS layer builds `sandbox.fetch` (a `fetch`-compatible function) and
+//! `sandbox.clock` on top of [`JsSandbox::handle`] and [`JsSandbox::now`]; Rust makes no JS
+//! functions and reads no JS values.
 
-use super::convert::Str;
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
-use tsify::{Ts, Tsify};
+use tsify::Tsify;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-use super::convert::{from_js, to_js, to_js_vec};
+use super::convert::{arg_str, from_json, to_json};
+use super::options::options;
 use crate::error::{Api, Error};
-use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::http::{HttpRequest, Method};
 use crate::sandbox::{
-    Fault, OrderSettings, Outcome, RecordedCall, Sandbox, APS_CONSUMER_KEY, APS_CONSUMER_SECRET,
-    APS_PLAN_ID, APS_RESELLER_EMAIL, APS_RESOURCE_ID, SANDBOX_APP_ID, SANDBOX_APP_SECRET,
-    SANDBOX_PARTNER_ID, SIMPLE_CUSTOMER_ID, SIMPLE_PASSWORD, SIMPLE_PREFIX,
-    SIMPLE_SUBSCRIPTION_KEY, SIMPLE_USERNAME,
+    Fault, OrderSettings, Outcome, Sandbox, APS_CONSUMER_KEY, APS_CONSUMER_SECRET, APS_PLAN_ID,
+    APS_RESELLER_EMAIL, APS_RESOURCE_ID, SANDBOX_APP_ID, SANDBOX_APP_SECRET, SANDBOX_PARTNER_ID,
+    SIMPLE_CUSTOMER_ID, SIMPLE_PASSWORD, SIMPLE_PREFIX, SIMPLE_SUBSCRIPTION_KEY, SIMPLE_USERNAME,
 };
 use crate::sandbox::{
     CLOUDMORE_API_SECRET, CLOUDMORE_BROKER_USERNAME, CLOUDMORE_ORG2_ID, CLOUDMORE_ORG_ID,
@@ -27,9 +27,30 @@ use crate::sandbox::{
     CLOUDMORE_SERVICE2_ID, CLOUDMORE_SERVICE_ID,
 };
 
-/// A request as the demo's HTTP server hands it over.
+/// The members the JS layer adds to every `Sandbox`: `fetch` (answers from this sandbox
+/// through `handle`) and `clock` (the sandbox's time through `now`). Declared here, without
+/// tsify, so the generated `.d.ts` still describes them.
+#[wasm_bindgen(typescript_custom_section)]
+const SANDBOX_EXTRAS: &'static str = r#"
+/**
+ * Members the package's JS layer adds to every `Sandbox` (`Sandbox & SandboxExtras`).
+ */
+export interface SandboxExtras {
+  /**
+   * A function with the signature of `fetch` that answers from this sandbox. Pass it as a
+   * client's `fetch` option. It can be called detached (`const f = sandbox.fetch`).
+   */
+  readonly fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+  /**
+   * The sandbox's clock as a `() => number`: pass it as a client's `now` so the client judges
+   * renewal windows by the same (advanceable) time as the sandbox.
+   */
+  readonly clock: () => number;
+}
+"#;
+
+/// A request for `handle`, as the JS layer's `fetch` or the demo's HTTP server hands it over.
 #[derive(Tsify, Deserialize)]
-#[tsify(hashmap_as_object)]
 pub struct SandboxRequest {
     /// `GET`, `POST`, …
     pub method: String,
@@ -45,9 +66,8 @@ pub struct SandboxRequest {
     pub body: Option<String>,
 }
 
-/// The sandbox's answer for the HTTP server.
+/// The sandbox's answer to `handle`.
 #[derive(Tsify, Serialize)]
-#[tsify(hashmap_as_object)]
 pub struct SandboxResponse {
     /// HTTP status, or 0 for a simulated network failure or hang.
     pub status: u16,
@@ -175,170 +195,55 @@ pub struct SandboxOptions {
     pub now: Option<f64>,
 }
 
-struct Shared {
+/// Real time, in epoch ms: the sandbox's clock runs with it, shifted by `advanceTime` and a
+/// pinned `now`.
+fn real_now() -> f64 {
+    js_sys::Date::now()
+}
+
+/// An in-memory emulator of the partner APIs. Pass `sandbox.fetch` as a client's `fetch` and
+/// `sandbox.clock` as its `now` (both added by the JS layer, see `SandboxExtras`).
+#[wasm_bindgen(js_name = Sandbox)]
+pub struct JsSandbox {
     sandbox: RefCell<Sandbox>,
-    /// Added to `Date.now()`; moved by `advanceTime` and by a pinned `now`.
+    /// Added to real time; moved by `advanceTime` and by a pinned `now`.
     offset_ms: Cell<f64>,
 }
 
-impl Shared {
-    fn now(&self) -> i64 {
-        (js_sys::Date::now() + self.offset_ms.get()) as i64
+impl JsSandbox {
+    /// The sandbox's time, in epoch ms.
+    fn clock_ms(&self) -> i64 {
+        (real_now() + self.offset_ms.get()) as i64
     }
-}
-
-/// An in-memory emulator of the partner APIs. Pass `sandbox.fetch` as a client's `fetch`.
-#[wasm_bindgen(js_name = Sandbox)]
-pub struct JsSandbox {
-    shared: Rc<Shared>,
-    fetch: js_sys::Function,
-    clock: js_sys::Function,
-}
-
-async fn to_http_request(
-    input: JsValue,
-    init: JsValue,
-) -> Result<(HttpRequest, web_sys::Request), JsValue> {
-    // Let the platform's Request constructor normalise every form fetch accepts.
-    let init: web_sys::RequestInit = if init.is_undefined() || init.is_null() {
-        web_sys::RequestInit::new()
-    } else {
-        init.unchecked_into()
-    };
-    let req = match input.as_string() {
-        Some(url) => web_sys::Request::new_with_str_and_init(&url, &init)?,
-        None => match input.dyn_ref::<web_sys::Request>() {
-            Some(r) => web_sys::Request::new_with_request_and_init(r, &init)?,
-            None => {
-                let url = js_sys::JsString::from(input)
-                    .as_string()
-                    .unwrap_or_default();
-                web_sys::Request::new_with_str_and_init(&url, &init)?
-            }
-        },
-    };
-    let method = Method::parse(&req.method()).unwrap_or(Method::Get);
-    let mut http = HttpRequest::new(method, req.url());
-    if let Ok(Some(iter)) = js_sys::try_iter(&req.headers()) {
-        for entry in iter.flatten() {
-            let pair: js_sys::Array = entry.unchecked_into();
-            if let (Some(n), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                http.headers.append(&n, v);
-            }
-        }
-    }
-    let text = JsFuture::from(req.text()?)
-        .await?
-        .as_string()
-        .unwrap_or_default();
-    if !text.is_empty() {
-        http.body = Some(text);
-    }
-    Ok((http, req))
-}
-
-fn to_web_response(r: &HttpResponse) -> Result<web_sys::Response, JsValue> {
-    let init = web_sys::ResponseInit::new();
-    init.set_status(r.status);
-    let headers = web_sys::Headers::new()?;
-    for (n, v) in r.headers.iter() {
-        headers.append(n, v)?;
-    }
-    init.set_headers(&headers);
-    // 204, 205 and 304 must not have a body, or the Response constructor throws.
-    if matches!(r.status, 204 | 205 | 304) {
-        web_sys::Response::new_with_opt_str_and_init(None, &init)
-    } else {
-        web_sys::Response::new_with_opt_str_and_init(Some(&r.text()), &init)
-    }
-}
-
-fn make_fetch(shared: Rc<Shared>) -> js_sys::Function {
-    let f = Closure::<dyn FnMut(JsValue, JsValue) -> js_sys::Promise>::new(
-        move |input: JsValue, init: JsValue| {
-            let shared = Rc::clone(&shared);
-            future_to_promise(async move {
-                let (req, web_req) = to_http_request(input, init).await?;
-                // Like fetch: an aborted signal means the request never reaches the server.
-                if web_req.signal().aborted() {
-                    return Err(web_req.signal().reason());
-                }
-                let outcome = shared.sandbox.borrow_mut().handle(&req, shared.now());
-                match outcome {
-                    Outcome::Respond(r) => Ok(to_web_response(&r)?.into()),
-                    Outcome::NetworkError => Err(js_sys::TypeError::new(
-                        "fetch failed (sandbox: simulated network failure)",
-                    )
-                    .into()),
-                    Outcome::Hang => {
-                        // Stay pending until the caller aborts, as a stalled connection would.
-                        let signal = web_req.signal();
-                        if signal.aborted() {
-                            return Err(signal.reason());
-                        }
-                        let p = js_sys::Promise::new(&mut |_resolve, reject| {
-                            let _ = signal.add_event_listener_with_callback("abort", &reject);
-                        });
-                        JsFuture::from(p).await?;
-                        Err(signal.reason())
-                    }
-                }
-            })
-        },
-    );
-    f.into_js_value().unchecked_into()
 }
 
 #[wasm_bindgen(js_class = Sandbox)]
 impl JsSandbox {
     /// A fresh sandbox seeded with the documents' sample data.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: Option<Ts<SandboxOptions>>) -> Result<JsSandbox, JsValue> {
-        let o: SandboxOptions = match options {
-            Some(o) => from_js(Api::Omnissa, "Sandbox options", o.js_value())?,
-            None => SandboxOptions::default(),
-        };
-        let real = js_sys::Date::now();
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "SandboxOptions")] options: Option<String>,
+    ) -> Result<JsSandbox, JsValue> {
+        let o: SandboxOptions = self::options(Api::Omnissa, "Sandbox options", options)?;
+        let real = real_now();
         let offset = o.now.filter(|n| n.is_finite()).map_or(0.0, |n| n - real);
-        let shared = Rc::new(Shared {
+        Ok(JsSandbox {
             sandbox: RefCell::new(Sandbox::new((real + offset) as i64)),
             offset_ms: Cell::new(offset),
-        });
-        let for_clock = Rc::clone(&shared);
-        let clock = Closure::<dyn Fn() -> f64>::new(move || for_clock.now() as f64)
-            .into_js_value()
-            .unchecked_into();
-        Ok(JsSandbox {
-            fetch: make_fetch(Rc::clone(&shared)),
-            clock,
-            shared,
         })
     }
 
-    /// A function with the signature of `fetch` that answers from this sandbox. Pass it as a
-    /// client's `fetch` option. It can be called detached (`const f = sandbox.fetch`).
-    #[wasm_bindgen(
-        getter,
-        unchecked_return_type = "(input: string | URL | Request, init?: RequestInit) => Promise<Response>"
-    )]
-    pub fn fetch(&self) -> js_sys::Function {
-        self.fetch.clone()
-    }
-
-    /// The sandbox's clock as a `() => number`: pass it as a client's `now` so the client judges
-    /// renewal windows by the same (advanceable) time as the sandbox.
-    #[wasm_bindgen(getter, unchecked_return_type = "() => number")]
-    pub fn clock(&self) -> js_sys::Function {
-        self.clock.clone()
-    }
-
-    /// Handles one request for an HTTP server (see `www/server.mjs`).
-    pub fn handle(&self, request: Ts<SandboxRequest>) -> Result<Ts<SandboxResponse>, JsValue> {
-        let r: SandboxRequest = from_js(Api::Omnissa, "sandbox request", request.js_value())?;
-        let method = Method::parse(&r.method).ok_or_else(|| {
-            JsValue::from(Error::Configuration {
-                message: format!("unsupported method {}", r.method),
-            })
+    /// Handles one request at the sandbox's own time `now()`. A response has `status` 100–599;
+    /// an injected `networkError` or `hang` comes back as `status` 0 with `fault` set, for the
+    /// caller to reject (like `fetch` on a dropped connection) or stay pending until aborted.
+    #[wasm_bindgen(unchecked_return_type = "SandboxResponse")]
+    pub fn handle(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SandboxRequest")] request: String,
+    ) -> Result<String, JsValue> {
+        let r: SandboxRequest = from_json(Api::Omnissa, "sandbox request", &request)?;
+        let method = Method::parse(&r.method).ok_or_else(|| Error::Configuration {
+            message: format!("unsupported method {}", r.method),
         })?;
         let url = if r.url.starts_with('/') {
             format!("http://sandbox.local{}", r.url)
@@ -350,11 +255,8 @@ impl JsSandbox {
             req.headers.append(&n, v);
         }
         req.body = r.body.filter(|b| !b.is_empty());
-        let outcome = self
-            .shared
-            .sandbox
-            .borrow_mut()
-            .handle(&req, self.shared.now());
+        let now = self.clock_ms();
+        let outcome = self.sandbox.borrow_mut().handle(&req, now);
         let resp = match outcome {
             Outcome::Respond(r) => SandboxResponse {
                 status: r.status,
@@ -380,75 +282,88 @@ impl JsSandbox {
                 ),
             },
         };
-        to_js(&resp)
+        to_json(&resp)
     }
 
     /// Makes upcoming matching requests fail: `{ kind: { htmlStatus: 502 }, count: 1 }`,
     /// `{ kind: "networkError" }`, `{ kind: "hang", pathContains: "/subscriptions" }`.
-    #[wasm_bindgen(js_name = injectFault)]
-    pub fn inject_fault(&self, fault: Ts<Fault>) -> Result<(), JsValue> {
-        let f: Fault = from_js(Api::Omnissa, "fault", fault.js_value())?;
-        self.shared.sandbox.borrow_mut().inject(f);
-        Ok(())
+    #[wasm_bindgen(js_name = injectFault, unchecked_return_type = "undefined")]
+    pub fn inject_fault(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Fault")] fault: String,
+    ) -> Result<String, JsValue> {
+        let f: Fault = from_json(Api::Omnissa, "fault", &fault)?;
+        self.sandbox.borrow_mut().inject(f);
+        Ok("null".into())
     }
 
     /// Every request handled so far (method, path, status; never headers or bodies).
-    pub fn calls(&self) -> Result<Vec<Ts<RecordedCall>>, JsValue> {
-        to_js_vec(self.shared.sandbox.borrow().calls())
+    #[wasm_bindgen(unchecked_return_type = "RecordedCall[]")]
+    pub fn calls(&self) -> Result<String, JsValue> {
+        to_json(self.sandbox.borrow().calls())
     }
 
     /// Expires every access token, as if they had timed out.
-    #[wasm_bindgen(js_name = expireTokens)]
-    pub fn expire_tokens(&self) {
-        self.shared.sandbox.borrow_mut().expire_tokens();
+    #[wasm_bindgen(js_name = expireTokens, unchecked_return_type = "undefined")]
+    pub fn expire_tokens(&self) -> Result<String, JsValue> {
+        self.sandbox.borrow_mut().expire_tokens();
+        Ok("null".into())
     }
 
     /// How Omnissa orders progress: PENDING for `pendingPolls` status requests or `pendingMs` of
     /// sandbox time, whichever comes first (defaults 2 and 5000).
-    #[wasm_bindgen(js_name = setOmnissaOrderSettings)]
-    pub fn set_omnissa_order_settings(&self, settings: Ts<OrderSettings>) -> Result<(), JsValue> {
-        let s: OrderSettings = from_js(Api::Omnissa, "order settings", settings.js_value())?;
-        self.shared
-            .sandbox
-            .borrow_mut()
-            .set_omnissa_order_settings(s);
-        Ok(())
+    #[wasm_bindgen(js_name = setOmnissaOrderSettings, unchecked_return_type = "undefined")]
+    pub fn set_omnissa_order_settings(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "OrderSettings")] settings: String,
+    ) -> Result<String, JsValue> {
+        let s: OrderSettings = from_json(Api::Omnissa, "order settings", &settings)?;
+        self.sandbox.borrow_mut().set_omnissa_order_settings(s);
+        Ok("null".into())
     }
 
     /// Makes the next Omnissa order end in `ERROR` with this message.
-    #[wasm_bindgen(js_name = failNextOmnissaOrder)]
-    pub fn fail_next_omnissa_order(&self, message: Str) -> Result<(), JsValue> {
-        let message = message.text(Api::Omnissa, "message")?;
-        self.shared
-            .sandbox
-            .borrow_mut()
-            .fail_next_omnissa_order(message);
-        Ok(())
+    #[wasm_bindgen(js_name = failNextOmnissaOrder, unchecked_return_type = "undefined")]
+    pub fn fail_next_omnissa_order(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] message: String,
+    ) -> Result<String, JsValue> {
+        let message = arg_str(Api::Omnissa, "message", &message)?;
+        self.sandbox.borrow_mut().fail_next_omnissa_order(message);
+        Ok("null".into())
     }
 
     /// A fresh CloudBlue `APS-Token`, as a backend gets from `pem.APS.getUserToken`: use it in
     /// a `CloudBlueApsClient`'s `apsToken` provider.
-    #[wasm_bindgen(js_name = apsToken)]
-    pub fn aps_token(&self) -> String {
-        self.shared.sandbox.borrow_mut().issue_aps_token()
+    #[wasm_bindgen(js_name = apsToken, unchecked_return_type = "string")]
+    pub fn aps_token(&self) -> Result<String, JsValue> {
+        to_json(&self.sandbox.borrow_mut().issue_aps_token())
     }
 
-    /// Moves the sandbox's clock forward.
-    #[wasm_bindgen(js_name = advanceTime)]
-    pub fn advance_time(&self, ms: f64) {
-        if ms.is_finite() && ms > 0.0 {
-            self.shared.offset_ms.set(self.shared.offset_ms.get() + ms);
+    /// Moves the sandbox's clock forward by `ms` milliseconds; zero, negative or `null` (from
+    /// `NaN` or `Infinity`) does nothing.
+    #[wasm_bindgen(js_name = advanceTime, unchecked_return_type = "undefined")]
+    pub fn advance_time(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "number")] ms: String,
+    ) -> Result<String, JsValue> {
+        let ms: Option<f64> = from_json(Api::Omnissa, "ms", &ms)?;
+        if let Some(ms) = ms.filter(|m| m.is_finite() && *m > 0.0) {
+            self.offset_ms.set(self.offset_ms.get() + ms);
         }
+        Ok("null".into())
     }
 
     /// The sandbox's current time, in epoch ms.
-    pub fn now(&self) -> f64 {
-        self.shared.now() as f64
+    #[wasm_bindgen(unchecked_return_type = "number")]
+    pub fn now(&self) -> Result<String, JsValue> {
+        to_json(&self.clock_ms())
     }
 
     /// The credentials the sandbox accepts.
-    pub fn credentials() -> Result<Ts<SandboxCredentials>, JsValue> {
-        to_js(&SandboxCredentials {
+    #[wasm_bindgen(unchecked_return_type = "SandboxCredentials")]
+    pub fn credentials() -> Result<String, JsValue> {
+        to_json(&SandboxCredentials {
             omnissa: OmnissaSandboxCredentials {
                 app_id: SANDBOX_APP_ID.into(),
                 app_secret: SANDBOX_APP_SECRET.into(),

@@ -1,161 +1,164 @@
-//! Cloudmore through the JS-facing class, in a real JS engine.
+//! Cloudmore over the sandbox in a real JS engine: the subscription lifecycle with both
+//! credential levels, the local refusals, and a broker-only client.
 
-use partner_ordering::wasm::JsCloudmoreClient;
-use tsify::Ts;
-use wasm_bindgen::{JsCast, JsValue};
+use partner_ordering::cloudmore::{
+    CloudmoreClient, CloudmoreConfig, CloudmoreCredentials, CloudmoreLevel,
+    CloudmoreSubscriptionUpdate, NewCloudmoreSubscription, OrgService, SubscriptionStatus,
+};
+use partner_ordering::sandbox::{
+    CLOUDMORE_API_SECRET, CLOUDMORE_BROKER_USERNAME, CLOUDMORE_ORG_ID,
+    CLOUDMORE_ORG_ONLY_PRODUCT_ID, CLOUDMORE_PASSWORD, CLOUDMORE_RESELLER_ID, CLOUDMORE_SELLER_ID,
+    CLOUDMORE_SELLER_USERNAME, CLOUDMORE_SERVICE_ID,
+};
+use partner_ordering::{Error, Secret};
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use super::{creds, get, json, obj, sandbox};
+use super::host::SandboxEnv;
+use super::SANDBOX_URL;
+
+fn level(id: &str, user: &str) -> CloudmoreLevel {
+    CloudmoreLevel {
+        id: id.into(),
+        credentials: CloudmoreCredentials::Password {
+            username: user.into(),
+            password: Secret::new(CLOUDMORE_PASSWORD),
+            api_secret: Secret::new(CLOUDMORE_API_SECRET),
+        },
+    }
+}
+
+fn client(env: &SandboxEnv, seller: bool) -> CloudmoreClient {
+    let config = CloudmoreConfig {
+        base_url: SANDBOX_URL.into(),
+        seller: seller.then(|| level(CLOUDMORE_SELLER_ID, CLOUDMORE_SELLER_USERNAME)),
+        broker: Some(level(CLOUDMORE_RESELLER_ID, CLOUDMORE_BROKER_USERNAME)),
+        validate: true,
+        precheck: true,
+    };
+    CloudmoreClient::new(config, env.http()).expect("config")
+}
+
+/// The `(path, code)` of every issue of a local refusal.
+fn refusal(e: Error) -> Vec<(String, String)> {
+    assert!(!e.may_have_been_sent(), "refused unsent: {e:?}");
+    match e {
+        Error::InvalidRequest { issues, .. } => {
+            issues.into_iter().map(|i| (i.path, i.code)).collect()
+        }
+        other => panic!("expected an invalid request, got {other:?}"),
+    }
+}
 
 #[wasm_bindgen_test]
-async fn cloudmore_lifecycle_through_the_js_client() {
-    let sb = sandbox();
-    let c = creds("cloudmore");
-    let level = |part: &str| {
-        let l = get(&c, part);
-        let id = if part == "seller" {
-            "sellerId"
-        } else {
-            "resellerId"
-        };
-        obj(&[
-            (id, get(&l, id)),
-            ("username", get(&l, "username")),
-            ("password", get(&l, "password")),
-            ("apiSecret", get(&l, "apiSecret")),
-        ])
+async fn cloudmore_lifecycle_over_the_sandbox_with_real_timers() {
+    let env = SandboxEnv::new();
+    let cm = client(&env, true);
+    let acme = OrgService {
+        organization_id: CLOUDMORE_ORG_ID.into(),
+        service_id: CLOUDMORE_SERVICE_ID.into(),
     };
-    let client = |levels: &[&str]| {
-        let mut pairs = vec![
-            (
-                "baseUrl",
-                JsValue::from("https://api.cloudmore.sandbox.test"),
-            ),
-            ("fetch", sb.fetch().into()),
-            ("dangerouslyAllowBrowser", true.into()),
-        ];
-        for l in levels {
-            pairs.push((l, level(l)));
-        }
-        JsCloudmoreClient::new(Ts::new_unchecked(obj(&pairs))).expect("client")
+    let new_sub = NewCloudmoreSubscription {
+        product_id: CLOUDMORE_ORG_ONLY_PRODUCT_ID.into(),
+        quantity: serde_json::from_str(r#""2""#).expect("a quantity as a string"),
+        name: None,
+        extra: Default::default(),
     };
-    let cm = client(&["seller", "broker"]);
-    let at = || {
-        Ts::new_unchecked(obj(&[
-            ("organizationId", get(&c, "organizationId")),
-            ("serviceId", get(&c, "serviceId")),
-        ]))
-    };
-    let product = get(&c, "organizationOnlyProductId")
-        .as_string()
-        .expect("id");
-    let created: JsValue = cm
-        .create_organization_subscription(
-            at(),
-            Ts::new_unchecked(json(&format!(
-                r#"{{"productId":"{product}","quantity":"2"}}"#
-            ))),
-            None,
-        )
+    let created = cm
+        .create_organization_subscription(&acme, &new_sub)
         .await
-        .expect("created")
-        .into();
-    let id = get(&created, "id").as_string().expect("id");
+        .expect("created");
     assert_eq!(
-        get(&created, "status").as_string().as_deref(),
-        Some("Active")
+        (created.quantity, created.status.as_ref()),
+        (Some(2), Some(&SubscriptionStatus::Active))
     );
     assert_eq!(
-        get(&created, "serviceName").as_string().as_deref(),
-        Some("Managed Backup"),
-        "unknown fields kept, flattened"
+        created.extra.get("serviceName"),
+        Some(&serde_json::json!("Managed Backup")),
+        "unknown fields kept"
     );
+    let id = created.id.clone();
+
     let updated = cm
         .update_organization_subscription(
-            at(),
-            id.clone().into(),
-            Ts::new_unchecked(json(r#"{"quantity":5}"#)),
-            None,
+            &acme,
+            &id,
+            &CloudmoreSubscriptionUpdate {
+                quantity: Some(5.into()),
+                ..Default::default()
+            },
         )
         .await
         .expect("updated");
-    assert_eq!(get(&updated, "quantity").as_f64(), Some(5.0));
-    cm.set_license_key(id.clone().into(), "KEY-0001".into(), None)
+    assert_eq!(updated.and_then(|s| s.quantity), Some(5));
+    let keyed = cm.set_license_key(&id, "KEY-0001").await.expect("key");
+    assert_eq!(
+        keyed.and_then(|s| s.license_key).as_deref(),
+        Some("KEY-0001")
+    );
+    let calls = env.call_count();
+    let err = cm
+        .set_license_key(&id, "bad\nkey")
         .await
-        .expect("key");
-    let history: JsValue = cm
-        .get_subscription_history(at(), id.clone().into(), None)
+        .expect_err("refused");
+    assert_eq!(
+        refusal(err),
+        [(
+            "licenseKey".to_string(),
+            "license_key_control_chars".to_string()
+        )]
+    );
+    assert_eq!(env.call_count(), calls, "nothing sent");
+
+    let history = cm
+        .get_subscription_history(&acme, &id)
         .await
-        .expect("history")
-        .into();
-    let entries = js_sys::Array::from(&get(&history, "entries"));
-    let actions: Vec<String> = entries
+        .expect("history");
+    let actions: Vec<&str> = history
+        .entries
         .iter()
-        .map(|e| get(&e, "action").as_string().unwrap_or_default())
+        .filter_map(|h| h.action.as_deref())
         .collect();
     assert_eq!(actions, ["Created", "QuantityChanged", "LicenseKeySet"]);
-    cm.cancel_organization_subscription(at(), id.clone().into(), None)
+
+    cm.cancel_organization_subscription(&acme, &id)
         .await
         .expect("cancelled");
     let listed = cm
-        .list_organization_subscriptions(at(), None)
+        .list_organization_subscriptions(&acme)
         .await
         .expect("listed");
-    let mine: JsValue = listed
-        .into_iter()
-        .map(JsValue::from)
-        .find(|s| get(s, "id").as_string().as_deref() == Some(id.as_str()))
-        .expect("still listed");
+    let mine = listed.iter().find(|s| s.id == id).expect("still listed");
+    assert_eq!(mine.status, Some(SubscriptionStatus::Cancelled));
     assert_eq!(
-        get(&mine, "status").as_string().as_deref(),
-        Some("Cancelled")
+        cm.last_known_status(&id),
+        Some(SubscriptionStatus::Cancelled)
     );
-    assert_eq!(
-        cm.last_known_status(id.clone().into())
-            .as_string()
-            .as_deref(),
-        Some("Cancelled")
-    );
-    // A second cancel is refused unsent with the stable code.
+
+    // A second cancel is refused locally, unsent, with the stable code.
+    let calls = env.call_count();
     let err = cm
-        .cancel_organization_subscription(at(), id.into(), None)
+        .cancel_organization_subscription(&acme, &id)
         .await
         .expect_err("refused");
     assert_eq!(
-        get(&err, "code").as_string().as_deref(),
-        Some("INVALID_REQUEST")
+        refusal(err),
+        [(
+            "subscriptionId".to_string(),
+            "already_cancelled".to_string()
+        )]
     );
-    assert_eq!(
-        get(&js_sys::Array::from(&get(&err, "issues")).get(0), "code")
-            .as_string()
-            .as_deref(),
-        Some("already_cancelled")
-    );
-    // A broker-only client refuses seller operations with a clear error.
-    let broker_only = client(&["broker"]);
+    assert_eq!(env.call_count(), calls, "nothing sent");
+
+    // A broker-only client refuses seller operations as a configuration error, unsent.
+    let broker_only = client(&env, false);
+    let calls = env.call_count();
     let err = broker_only
-        .list_seller_subscriptions(None)
+        .list_seller_subscriptions()
         .await
         .expect_err("refused");
-    assert_eq!(
-        get(&err, "code").as_string().as_deref(),
-        Some("CONFIGURATION_ERROR")
+    assert!(
+        matches!(err, Error::Configuration { ref message } if message.contains("seller-level operation")),
+        "{err:?}"
     );
-    assert!(err.dyn_ref::<js_sys::Error>().is_some(), "a real Error");
-    // Validators never throw, even on garbage.
-    let report: JsValue = cm
-        .validate_create(at(), JsValue::from(42), None)
-        .expect("report")
-        .into();
-    assert_eq!(get(&report, "ok").as_bool(), Some(false));
-    let report: JsValue = cm
-        .validate_license_key("bad\nkey".into())
-        .expect("report")
-        .into();
-    assert_eq!(
-        get(&js_sys::Array::from(&get(&report, "issues")).get(0), "code")
-            .as_string()
-            .as_deref(),
-        Some("license_key_control_chars")
-    );
+    assert_eq!(env.call_count(), calls, "nothing sent");
 }

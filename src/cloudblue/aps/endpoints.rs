@@ -94,7 +94,7 @@ impl<T: DeserializeOwned> Endpoint for ApsRequest<T> {
                 return Ok(v);
             }
         }
-        parse_json(Api::CloudblueAps, resp)
+        parse_json(super::ERROR_SCHEMA, resp)
     }
 
     fn idempotent(&self) -> bool {

@@ -17,7 +17,14 @@ pub use endpoints::{next_start, parse_content_range, ApsRequest};
 pub use orders::*;
 pub use types::*;
 
-use crate::endpoint::ErrorFields;
+use crate::endpoint::{ErrorFields, ErrorSchema};
+use crate::error::Api;
+
+/// How APS errors read: [`Api::CloudblueAps`] and [`error_fields`].
+pub const ERROR_SCHEMA: ErrorSchema = ErrorSchema {
+    api: Api::CloudblueAps,
+    read: error_fields,
+};
 
 /// Reads both APS error shapes: `{code, type, message}` and `{error, message}`.
 pub fn error_fields(v: &serde_json::Value) -> Option<ErrorFields> {

@@ -3,9 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::common::QuantityInput;
 use crate::error::Issue;
 use crate::lenient;
-use crate::omnissa::QuantityInput;
 use crate::open_enum;
 
 /// Money: `{value, code}` with a decimal-string value.

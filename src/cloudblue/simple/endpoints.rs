@@ -3,10 +3,10 @@
 
 use std::marker::PhantomData;
 
-use base64::Engine as _;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::common::basic_authorization;
 use crate::endpoint::{parse_json, to_json, Endpoint};
 use crate::error::{Api, Error};
 use crate::http::{encode_component, join_url, HttpRequest, HttpResponse, Method};
@@ -118,7 +118,7 @@ impl<T: DeserializeOwned> Endpoint for SimpleRequest<T> {
                 }
             }
         }
-        parse_json(Api::CloudblueSimple, resp)
+        parse_json(super::ERROR_SCHEMA, resp)
     }
 
     fn idempotent(&self) -> bool {
@@ -161,19 +161,17 @@ impl Endpoint for FetchSimpleToken {
             &serde_json::json!({ "marketplace": self.marketplace }),
         )?;
         let mut req = HttpRequest::new(Method::Post, join_url(base, "token")).with_json(body);
-        let basic = base64::engine::general_purpose::STANDARD.encode(format!(
-            "{}:{}",
-            self.username,
-            self.password.expose()
-        ));
-        req.headers.set("authorization", format!("Basic {basic}"));
+        req.headers.set(
+            "authorization",
+            basic_authorization(&self.username, self.password.expose()),
+        );
         req.headers
             .set("x-subscription-key", self.subscription_key.expose());
         Ok(req)
     }
 
     fn parse(&self, resp: &HttpResponse) -> Result<AccessToken, Error> {
-        let t: TokenInfo = parse_json(Api::CloudblueSimple, resp)?;
+        let t: TokenInfo = parse_json(super::ERROR_SCHEMA, resp)?;
         Ok(AccessToken {
             token: t.token,
             expires_in_s: t.expires_in_seconds,

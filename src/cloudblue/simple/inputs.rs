@@ -8,8 +8,8 @@ use super::types::{
     Address, Customer, ParameterValue, Period, Plan, Product, SimpleOrder, SimpleOrderType,
     SimpleSubscription,
 };
+use crate::common::QuantityInput;
 use crate::decimal::Decimal;
-use crate::omnissa::QuantityInput;
 use crate::secret::Secret;
 
 /// Declares a concrete page type `{ data: T[], pagination }` (tsify cannot type `Ts<Page<T>>`).

@@ -27,7 +27,14 @@ pub use types::{
     SubscriptionProduct,
 };
 
-use crate::endpoint::ErrorFields;
+use crate::endpoint::{ErrorFields, ErrorSchema};
+use crate::error::Api;
+
+/// How SimpleAPI errors read: [`Api::CloudblueSimple`] and [`error_fields`].
+pub const ERROR_SCHEMA: ErrorSchema = ErrorSchema {
+    api: Api::CloudblueSimple,
+    read: error_fields,
+};
 
 /// A list page: items plus where they sit in the whole list.
 pub trait Paged {

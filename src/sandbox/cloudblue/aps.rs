@@ -10,8 +10,8 @@ use super::aps_orders::ApsOrders;
 use super::rql_eval;
 use crate::cloudblue::aps::oauth1::{hmac_sha1_signature, signature_base_string};
 use crate::cloudblue::aps::{ACCOUNT_TYPE, ADMIN_USER_TYPE, BSS_ACCOUNT_INFO_TYPE};
+use crate::common::plausible_email;
 use crate::http::{decode_component, HttpRequest, HttpResponse, Method};
-use crate::omnissa::rules::plausible_email;
 use crate::time::{format_rfc3339, Millis};
 
 /// OAuth consumer key the sandbox accepts.

@@ -173,8 +173,8 @@ fn price(order: &NewApsOrder, r: Rates, estimate: bool) -> Result<Vec<Line>, Str
                 .iter()
                 .find(|x| x.resource_id == *rid)
                 .and_then(|x| match &x.amount {
-                    crate::omnissa::QuantityInput::Number(n) => Decimal::parse(&n.to_string()),
-                    crate::omnissa::QuantityInput::Text(t) => Decimal::parse(t),
+                    crate::common::QuantityInput::Number(n) => Decimal::parse(&n.to_string()),
+                    crate::common::QuantityInput::Text(t) => Decimal::parse(t),
                 });
             let extra = amount
                 .and_then(|a| a.checked_sub(d(&included.to_string())))

@@ -1,0 +1,46 @@
+//! Primitives shared by more than one partner API, compiled whatever API features are on.
+//!
+//! Nothing here knows any one partner: a quantity as callers write it, the plausibility of an
+//! email address, the UUID shape of ids, a Basic `Authorization` value. Each partner module
+//! applies its own limits on top (Omnissa's quantity ceiling, Cloudmore's 32-bit one, …), and
+//! re-exports what it used to define at its old path, so `crate::omnissa::QuantityInput` and
+//! `crate::omnissa::rules::plausible_email` keep working.
+
+use base64::Engine as _;
+
+mod quantity;
+
+pub use quantity::{QuantityInput, QuantityProblem};
+
+/// A plausible email: one `@`, something before it, a dotted domain after it, no spaces.
+pub fn plausible_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && email.len() <= 254
+        && !domain.contains('@')
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && domain.split('.').count() >= 2
+        && domain.split('.').all(|label| !label.is_empty())
+}
+
+/// True for a UUID (GUID) in the 8-4-4-4-12 form of hex digits, either case, as CloudBlue APS
+/// resource ids and every Cloudmore id are.
+pub fn is_uuid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The `Authorization` header value for HTTP Basic auth: `Basic base64(user:password)`.
+///
+/// `user` and `password` are joined as given; a caller that must form-encode them first
+/// (RFC 6749 §2.3.1, as Cloudmore's IdentityServer expects) encodes before calling.
+pub fn basic_authorization(user: &str, password: &str) -> String {
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    format!("Basic {encoded}")
+}

@@ -1,0 +1,417 @@
+//! JSON text from JavaScript (or any caller), parsed with hard limits.
+//!
+//! The JS layer turns every caller value into text (`JSON.stringify`) before Rust sees it, so
+//! cycles, throwing getters, proxies and BigInts fail in JS. Rust still trusts nothing: one pass
+//! over the bytes enforces the [`Limits`], then serde_json parses. The JSON path of a failure
+//! (`offers[2].quantity`) is computed only when parsing failed, by walking the text up to the
+//! error's offset, so no per-type path-tracking deserializer is compiled in.
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{Api, Error, Issue};
+
+/// Hard limits on one JSON argument.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Bytes of UTF-8 text.
+    pub max_bytes: usize,
+    /// Nesting of arrays and objects.
+    pub max_depth: usize,
+    /// Items of one array, or keys of one object.
+    pub max_items: usize,
+    /// Bytes of one string (escaped form).
+    pub max_string: usize,
+}
+
+/// The limits every argument is parsed with. Far above any real order (a 1,000-offer order is
+/// about 60 KB at depth 3), far below what could stall a Worker.
+pub const LIMITS: Limits = Limits {
+    max_bytes: 8 << 20,
+    max_depth: 64,
+    max_items: 100_000,
+    max_string: 1 << 20,
+};
+
+/// One step of a JSON path.
+#[derive(Debug, Clone)]
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// An open container while walking the text.
+struct Frame<'a> {
+    is_array: bool,
+    items: usize,
+    /// The slot being read: a key's value, or an array item. `None` between items.
+    slot: Option<Seg<'a>>,
+}
+
+fn path_of(stack: &[Frame<'_>]) -> String {
+    let mut out = String::new();
+    for seg in stack.iter().filter_map(|f| f.slot.as_ref()) {
+        match seg {
+            Seg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Seg::Index(i) => {
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+        }
+    }
+    out
+}
+
+/// Why the walk stopped early.
+enum Stop {
+    /// A limit was broken at this path: (path, which limit, its value).
+    Limit(String, &'static str, usize),
+    /// The requested offset was reached: the path there.
+    At(String),
+}
+
+/// Walks `text`, enforcing `limits`, and stops at byte `until` (if given) with the path there.
+/// Malformed text is not reported here (serde_json reports it, with a position).
+fn walk(text: &str, limits: &Limits, until: Option<usize>) -> Option<Stop> {
+    walk_from(text, limits, until, false)
+}
+
+/// [`walk`]; with `container`, a stop reports the path of the last array or object opened
+/// (serde_json reports a container of the wrong type from just inside it).
+fn walk_from(text: &str, limits: &Limits, until: Option<usize>, container: bool) -> Option<Stop> {
+    let b = text.as_bytes();
+    let mut stack: Vec<Frame<'_>> = Vec::new();
+    let mut last_open = String::new();
+    // In an object: true when the next string is a key.
+    let mut expect_key = false;
+    let mut i = 0;
+    while i < b.len() {
+        if until.is_some_and(|u| i >= u) {
+            let opening = matches!(b.get(i), Some(b'{' | b'['));
+            if container && opening {
+                open_slot(&mut stack);
+            }
+            return Some(Stop::At(if container && !opening {
+                last_open
+            } else {
+                path_of(&stack)
+            }));
+        }
+        let c = b.get(i).copied().unwrap_or(b' ');
+        match c {
+            b'{' | b'[' => {
+                if stack.len() >= limits.max_depth {
+                    return Some(Stop::Limit(path_of(&stack), "maxDepth", limits.max_depth));
+                }
+                open_slot(&mut stack);
+                if container {
+                    last_open = path_of(&stack);
+                }
+                stack.push(Frame {
+                    is_array: c == b'[',
+                    items: 0,
+                    slot: None,
+                });
+                expect_key = c == b'{';
+            }
+            b'}' | b']' => {
+                stack.pop();
+                expect_key = false;
+            }
+            b',' => {
+                if let Some(f) = stack.last_mut() {
+                    f.slot = None;
+                    expect_key = !f.is_array;
+                }
+            }
+            b':' => expect_key = false,
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                // Skip to the closing quote a run at a time: strings are most of the text.
+                while let Some(rest) = b.get(j..) {
+                    match rest.iter().position(|&ch| ch == b'"' || ch == b'\\') {
+                        Some(k) if rest.get(k) == Some(&b'\\') => j += k + 2,
+                        Some(k) => {
+                            j += k;
+                            break;
+                        }
+                        None => {
+                            j = b.len();
+                            break;
+                        }
+                    }
+                }
+                let end = j.min(b.len());
+                if end - start > limits.max_string {
+                    return Some(Stop::Limit(path_of(&stack), "maxString", limits.max_string));
+                }
+                if until.is_some_and(|u| u <= end) && !expect_key {
+                    open_slot(&mut stack);
+                    return Some(Stop::At(path_of(&stack)));
+                }
+                if expect_key {
+                    let key = text.get(start..end).unwrap_or("");
+                    if let Some(f) = stack.last_mut() {
+                        f.items += 1;
+                        if f.items > limits.max_items {
+                            return Some(Stop::Limit(
+                                path_of(&stack),
+                                "maxItems",
+                                limits.max_items,
+                            ));
+                        }
+                        f.slot = Some(Seg::Key(key));
+                    }
+                } else {
+                    open_slot(&mut stack);
+                }
+                i = end + 1;
+                continue;
+            }
+            b' ' | b'\t' | b'\n' | b'\r' => {}
+            _ => open_slot(&mut stack),
+        }
+        if let Some(f) = stack.last() {
+            if f.is_array && f.items > limits.max_items {
+                return Some(Stop::Limit(path_of(&stack), "maxItems", limits.max_items));
+            }
+        }
+        i += 1;
+    }
+    until.map(|_| {
+        Stop::At(if container {
+            last_open
+        } else {
+            path_of(&stack)
+        })
+    })
+}
+
+/// Marks the innermost array's next item as the slot being read (objects get theirs from keys).
+fn open_slot(stack: &mut [Frame<'_>]) {
+    if let Some(f) = stack.last_mut() {
+        if f.is_array && f.slot.is_none() {
+            f.slot = Some(Seg::Index(f.items));
+            f.items += 1;
+        }
+    }
+}
+
+/// The byte offset of serde_json's (line, column) in `text`.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    line_start + column
+}
+
+fn join(path: &str, field: &str) -> String {
+    if path.is_empty() {
+        field.to_string()
+    } else {
+        format!("{path}.{field}")
+    }
+}
+
+/// The JSON path (`offers[2].quantity`, empty for the root) where serde_json failed on `text`.
+pub fn error_path(text: &str, e: &serde_json::Error) -> String {
+    let unlimited = Limits {
+        max_bytes: usize::MAX,
+        max_depth: usize::MAX,
+        max_items: usize::MAX,
+        max_string: usize::MAX,
+    };
+    let msg = e.to_string();
+    let container =
+        msg.starts_with("invalid type: map") || msg.starts_with("invalid type: sequence");
+    let at = Some(offset_of(text, e.line(), e.column()));
+    match walk_from(text, &unlimited, at, container) {
+        Some(Stop::At(p)) => p,
+        _ => String::new(),
+    }
+}
+
+/// The issue for a serde_json failure: its path in `text`, `required` for a missing field.
+fn issue_of(text: &str, what: &str, e: &serde_json::Error) -> Issue {
+    let full = e.to_string();
+    // serde_json appends " at line L column C"; the path says where instead.
+    let msg = full
+        .rfind(" at line ")
+        .and_then(|at| full.get(..at))
+        .unwrap_or(&full);
+    let path = error_path(text, e);
+    let missing = msg
+        .split("missing field `")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next());
+    match missing {
+        Some(field) => Issue::new(
+            join(&path, field),
+            "required",
+            format!("{what}: `{field}` is required"),
+        ),
+        None => Issue::new(path, "invalid_type", format!("{what}: {msg}")),
+    }
+}
+
+/// Checks `text` against [`LIMITS`].
+///
+/// # Errors
+/// [`Error::InvalidRequest`] with one `limit_exceeded` issue naming the limit and where.
+pub fn check_limits(api: Api, what: &str, text: &str) -> Result<(), Error> {
+    let bad = |path: String, limit: &str, value: usize| {
+        Error::invalid(
+            api,
+            vec![Issue::new(
+                path,
+                "limit_exceeded",
+                format!("{what}: exceeds the `{limit}` limit of {value}"),
+            )],
+        )
+    };
+    if text.len() > LIMITS.max_bytes {
+        return Err(bad(String::new(), "maxBytes", LIMITS.max_bytes));
+    }
+    match walk(text, &LIMITS, None) {
+        Some(Stop::Limit(path, limit, value)) => Err(bad(path, limit, value)),
+        _ => Ok(()),
+    }
+}
+
+/// Parses one JSON argument into `T`, within [`LIMITS`]. A value of the wrong shape is an
+/// invalid-request error whose issue names the path (`offers[1].sku`) and, for a missing field,
+/// the field itself with code `required`.
+///
+/// # Errors
+/// [`Error::InvalidRequest`].
+pub fn from_json<T: DeserializeOwned>(api: Api, what: &str, text: &str) -> Result<T, Error> {
+    check_limits(api, what, text)?;
+    serde_json::from_str(text).map_err(|e| Error::invalid(api, vec![issue_of(text, what, &e)]))
+}
+
+/// Parses an optional argument: absent (`None`, empty, `null`) gives `T::default()`.
+///
+/// # Errors
+/// As [`from_json`].
+pub fn from_json_or_default<T: DeserializeOwned + Default>(
+    api: Api,
+    what: &str,
+    text: Option<&str>,
+) -> Result<T, Error> {
+    match text.map(str::trim) {
+        None | Some("") | Some("null") => Ok(T::default()),
+        Some(t) => from_json(api, what, t),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Offer {
+        sku: String,
+        quantity: u32,
+    }
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    #[serde(rename_all = "camelCase")]
+    struct Order {
+        commit_contract_reference: String,
+        offers: Vec<Offer>,
+    }
+
+    fn issue(text: &str) -> Issue {
+        match from_json::<Order>(Api::Omnissa, "order", text) {
+            Err(Error::InvalidRequest { issues, .. }) => issues.into_iter().next().expect("issue"),
+            other => panic!("expected an invalid request, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn paths_are_found_only_on_failure_and_match_the_value() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                r#"{"commitContractReference":"a","offers":[{"sku":"x","quantity":1},{"sku":"y","quantity":"z"}]}"#,
+                "offers[1].quantity",
+                "invalid_type",
+            ),
+            (
+                r#"{"commitContractReference":"a","offers":[{"sku":"x"}]}"#,
+                "offers[0].quantity",
+                "required",
+            ),
+            (r#"{"offers":[]}"#, "commitContractReference", "required"),
+            (
+                r#"{"commitContractReference":"a","offers":"x"}"#,
+                "offers",
+                "invalid_type",
+            ),
+            (
+                "{\n  \"commitContractReference\": 5,\n  \"offers\": []\n}",
+                "commitContractReference",
+                "invalid_type",
+            ),
+            // serde's derive reads a struct from an array too: the first item is the first field.
+            (r#"[1]"#, "[0]", "invalid_type"),
+            (
+                r#"{"commitContractReference":"a","offers":{"sku":"x"}}"#,
+                "offers",
+                "invalid_type",
+            ),
+            (
+                r#"{"commitContractReference":"a","offers":[[1]]}"#,
+                "offers[0][0]",
+                "invalid_type",
+            ),
+            (r#""x""#, "", "invalid_type"),
+            (r#"{"a":"\"}","offers":7}"#, "offers", "invalid_type"),
+        ];
+        for (text, path, code) in cases {
+            let i = issue(text);
+            assert_eq!((i.path.as_str(), i.code.as_str()), (*path, *code), "{text}");
+        }
+    }
+
+    #[test]
+    fn limits_name_themselves() {
+        let deep = format!("{}{}", "[".repeat(3000), "]".repeat(3000));
+        let wide = format!("[{}0]", "0,".repeat(LIMITS.max_items));
+        let long = format!("\"{}\"", "a".repeat(LIMITS.max_string + 1));
+        for (text, limit) in [
+            (deep.as_str(), "maxDepth"),
+            (wide.as_str(), "maxItems"),
+            (long.as_str(), "maxString"),
+        ] {
+            match check_limits(Api::Omnissa, "x", text) {
+                Err(Error::InvalidRequest { issues, .. }) => {
+                    let i = issues.first().expect("issue");
+                    assert_eq!(i.code, "limit_exceeded");
+                    assert!(i.message.contains(limit), "{}", i.message);
+                }
+                other => panic!("{limit}: {other:?}"),
+            }
+        }
+        let within = format!("{}{}", "[".repeat(64), "]".repeat(64));
+        assert!(check_limits(Api::Omnissa, "x", &within).is_ok());
+    }
+
+    #[test]
+    fn malformed_text_is_an_issue_not_a_panic() {
+        for text in ["", "{", "{\"a\":", "\"\\ud800\"", "[1,]", "nul"] {
+            assert!(
+                from_json::<serde_json::Value>(Api::Omnissa, "x", text).is_err(),
+                "{text}"
+            );
+        }
+    }
+}

@@ -1,0 +1,107 @@
+// Robustness of the JS ↔ wasm boundary: every exported function and method, fed hostile input
+// (wrong types, nesting, cycles, throwing getters and proxies, huge strings, hostile fetches,
+// token providers and signals), called with a wrong `this`, after free(), 100,000 times, and
+// after a deliberate trap. The contract: every call returns, or throws/rejects a well-formed
+// PartnerOrderingError; no promise hangs; nothing escapes as an uncaught exception or an
+// unhandled rejection; and the package keeps working afterwards.
+//
+// Each section runs in a worker thread (robustness/worker.mjs) so that a call that hangs the
+// thread or breaks the wasm instance is reported and skipped instead of taking the rest down.
+//
+//   ROBUSTNESS_SEED=1234        replay a run (the seed is printed with every failure)
+//   ROBUSTNESS_ONLY=fuzz:types  run only the sections whose name contains this
+//   ROBUSTNESS_MAX_RESTARTS=n   how many broken workers to replace per section (default 12)
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { runSection } from "./robustness/orchestrate.mjs";
+import { SECTIONS } from "./robustness/sections.mjs";
+import { ENTRIES } from "./robustness/targets.mjs";
+
+const SEED = Number(process.env.ROBUSTNESS_SEED ?? Math.floor(Math.random() * 2 ** 32)) >>> 0;
+const ONLY = process.env.ROBUSTNESS_ONLY;
+const RANDOM_CASES = { "partner-ordering": 1500, "partner-ordering/sandbox": 1500 };
+/** The whole file's time budget; a section gets what is left, at most SECTION_MS. */
+const FILE_BUDGET_MS = Number(process.env.ROBUSTNESS_BUDGET_MS ?? 55_000);
+const SECTION_MS = Number(process.env.ROBUSTNESS_SECTION_MS ?? 25_000);
+const START = Date.now();
+
+const mainThread = [];
+process.on("uncaughtException", (e) => mainThread.push(`uncaught exception: ${e?.stack ?? e}`));
+process.on("unhandledRejection", (e) => mainThread.push(`unhandled rejection: ${e?.stack ?? e}`));
+
+/** The entries that resolve: [spec, why-not]. Per-API entries are optional. */
+function resolveEntry(spec) {
+  try {
+    import.meta.resolve(spec);
+    return null;
+  } catch (e) {
+    return e?.code ?? String(e);
+  }
+}
+
+/** Groups violations by what went wrong, most frequent first, for a readable failure. */
+function summarize(violations) {
+  const groups = new Map();
+  for (const v of violations) {
+    const key = v.problem.replace(/\d+(\.\d+)?/g, "N").replace(/"[^"]*"/g, '"…"').slice(0, 220);
+    const g = groups.get(key) ?? { key, count: 0, examples: [] };
+    g.count++;
+    if (g.examples.length < 3) g.examples.push(v.label);
+    groups.set(key, g);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count);
+}
+
+function report(spec, section, r) {
+  const lines = [
+    `${spec} › ${section}: ${r.violations.length} contract violation(s) in ${r.ran} of ${r.total} cases (seed ${SEED}; replay with ROBUSTNESS_SEED=${SEED} ROBUSTNESS_ONLY=${section})`,
+  ];
+  if (r.restarts) lines.push(`${r.restarts} worker(s) replaced after a poisoned instance, a hang or a crash; ${r.notRun} case(s) not run`);
+  lines.push("", "First violations:");
+  for (const v of r.violations.slice(0, 12)) lines.push(`  • ${v.label}\n      ${v.problem.slice(0, 400)}`);
+  lines.push("", "By kind:");
+  for (const g of summarize(r.violations).slice(0, 10)) lines.push(`  ${String(g.count).padStart(5)} × ${g.key}\n          e.g. ${g.examples.join(" | ")}`);
+  return lines.join("\n");
+}
+
+const entries = ENTRIES.map((spec) => [spec, resolveEntry(spec)]);
+const present = entries.filter(([, missing]) => !missing).map(([s]) => s);
+
+// Sections outer, entries inner: with two running at a time, every entry gets each kind of
+// check early, and a broken build that exhausts the budget still shows every entry failing.
+const plan = [];
+for (const section of Object.keys(SECTIONS)) {
+  for (const [spec, missing] of entries) {
+    if (ONLY && !section.includes(ONLY) && !spec.includes(ONLY)) continue;
+    plan.push({ spec, section, missing });
+  }
+}
+
+describe(`robustness (seed ${SEED})`, { concurrency: 2 }, () => {
+  for (const { spec, section, missing } of plan) {
+    const name = `${spec} › ${section}`;
+    if (missing) {
+      test(name, { skip: `${spec} does not resolve (${missing})` }, () => {});
+      continue;
+    }
+    const others = present.filter((s) => s !== spec && (s === "partner-ordering" || s === "partner-ordering/sandbox"));
+    test(name, async (t) => {
+      const r = await runSection({
+        spec, section, seed: SEED, others, randomCount: RANDOM_CASES[spec] ?? 600,
+        deadline: Math.min(Date.now() + SECTION_MS, START + FILE_BUDGET_MS),
+      });
+      t.diagnostic(`${r.ran}/${r.total} cases, ${r.callables} callables, ${r.skipped.length} not fuzzed here${section === "fuzz:types" && r.skipped.length ? `: ${r.skipped.join("; ")}` : ""}`);
+      if (r.skip && !r.violations.length) {
+        t.skip(r.skip);
+        return;
+      }
+      if (r.violations.length) assert.fail(report(spec, section, r));
+      assert.ok(r.total > 0, "the section has cases");
+      assert.equal(r.notRun, 0, "every case ran");
+    });
+  }
+});
+
+test("no uncaught exception or unhandled rejection in the main thread", () => {
+  assert.deepEqual(mainThread, []);
+});
