@@ -19,23 +19,43 @@ const MAX_TEXT = 8 << 20; // characters of one JSON argument; Rust checks bytes 
 
 /** Every error the SDK throws or rejects with. */
 export class PartnerOrderingError extends Error {
+  /** `fields`: the error's fields (as the SDK makes them), or a message. Never throws. */
   constructor(fields) {
-    super(typeof fields.message === "string" ? fields.message : "partner-ordering error");
+    const f = readFields(fields);
+    super(typeof f.message === "string" ? f.message : "partner-ordering error");
     this.name = "PartnerOrderingError";
-    this.kind = fields.kind;
-    this.code = fields.code ?? CODES[fields.kind] ?? "INTERNAL_ERROR";
+    this.kind = typeof f.kind === "string" && f.kind in CODES ? f.kind : "internal";
+    this.code = CODES[this.kind];
     for (const k of ["api", "status", "apiCode", "traceId", "retryAfterMs", "body"]) {
-      if (fields[k] !== undefined && fields[k] !== null) this[k] = fields[k];
+      if (f[k] !== undefined && f[k] !== null) this[k] = f[k];
     }
-    this.issues = Array.isArray(fields.issues) ? fields.issues : [];
-    this.retryable = fields.retryable === true;
-    this.mayHaveBeenSent = fields.mayHaveBeenSent === true;
+    this.issues = Array.isArray(f.issues) ? f.issues : [];
+    this.retryable = f.retryable === true;
+    this.mayHaveBeenSent = f.mayHaveBeenSent === true;
   }
+}
+
+/** Copies the known fields of `v` without letting a getter or proxy throw out of it. */
+function readFields(v) {
+  if (typeof v === "string") return { message: v };
+  const out = {};
+  if (v === null || typeof v !== "object") return out;
+  for (const k of ["message", "kind", "api", "status", "apiCode", "traceId", "retryAfterMs", "body", "issues", "retryable", "mayHaveBeenSent"]) {
+    try {
+      const x = v[k];
+      if (x === null || ["string", "number", "boolean"].includes(typeof x) || (k === "issues" && Array.isArray(x))) out[k] = x;
+    } catch { /* unreadable: left out */ }
+  }
+  return out;
 }
 
 /** True when `value` is an error thrown by this SDK. */
 export function isPartnerOrderingError(value) {
-  return value instanceof PartnerOrderingError;
+  try {
+    return value instanceof PartnerOrderingError;
+  } catch {
+    return false; // a revoked proxy, or one whose getPrototypeOf trap throws
+  }
 }
 
 function fail(kind, message, extra = {}) {
@@ -255,10 +275,10 @@ const FUNCTION_OPTION = /^(?:fetch|now|apsToken|(?:\w+\.)?tokenProvider)$/;
 /** Splits constructor options: functions (to the host, by dotted path) and JSON for Rust. */
 function splitOptions(options, apiName) {
   const callbacks = new Map();
-  const paths = new Map();
+  const paths = new Map(); // holder object -> [dotted path, depth]
   let fetchFn, nowFn, timeoutMs = 60_000;
   const replacer = function (k, v) {
-    const base = this === undefined || paths.get(this) === undefined ? undefined : paths.get(this);
+    const [base, depth] = paths.get(this) ?? ["", 0];
     const path = k === "" ? "" : base ? `${base}.${k}` : k;
     if (FUNCTION_OPTION.test(path) && typeof v !== "function" && v !== undefined && v !== null) {
       throw fail("configuration", `${apiName}: \`${path}\` must be a function`);
@@ -269,7 +289,10 @@ function splitOptions(options, apiName) {
       else callbacks.set(path, v);
       return true;
     }
-    if (v !== null && typeof v === "object") paths.set(v, path);
+    if (v !== null && typeof v === "object") {
+      if (depth >= 16) throw fail("configuration", `${apiName}: options nest deeper than 16 levels`);
+      paths.set(v, [path, k === "" ? 0 : depth + 1]);
+    }
     if (path === "timeoutMs" && Number.isInteger(v) && v > 0) timeoutMs = v;
     return v;
   };
@@ -300,7 +323,7 @@ function guardReentry(f) {
  * Wraps one wasm-bindgen glue factory (see scripts/patch-glue.mjs) and its compiled module.
  * Returns the public exports of an entry.
  */
-export function install(createGlue, module) {
+export function install(createGlue, module, manifest) {
   let glue, raw, generation = 0;
   const inflight = new Set(); // calls of the current generation, to settle if it traps
   function boot() {
@@ -370,12 +393,8 @@ export function install(createGlue, module) {
     });
   }
 
-  /** Parameter names of a glue function (wasm-bindgen writes them verbatim). */
-  function params(fn) {
-    const src = Function.prototype.toString.call(fn);
-    const m = src.startsWith("class") ? /\bconstructor\(([^)]*)\)/.exec(src) : /^[^(]*\(([^)]*)\)/.exec(src);
-    return m ? m[1].split(",").map((s) => s.trim()).filter(Boolean) : [];
-  }
+  // Parameter names come from the build's manifest (scripts/gen-dts.mjs): `_host` and `_stop`
+  // mark the layer's own parameters, and a minifier may have renamed the glue's.
 
   /** JSON text of each argument of a call, with the per-call options' signal kept here. */
   function encodeArgs(names, args, optionsIndex) {
@@ -450,8 +469,7 @@ export function install(createGlue, module) {
     return it;
   }
 
-  function wrapMethod(className, name, fn) {
-    const names = params(fn);
+  function wrapMethod(className, name, names) {
     const isAsync = names[names.length - 1] === "_stop";
     const optionsIndex = isAsync ? names.length - 2 : -1;
     const isValidator = /^validate[A-Z]/.test(name);
@@ -488,7 +506,8 @@ export function install(createGlue, module) {
   }
 
   function wrapClass(className, Glue) {
-    const ctorNames = params(Glue);
+    const spec = manifest.classes[className] ?? { ctor: [], methods: {}, statics: {} };
+    const ctorNames = spec.ctor ?? [];
     const takesHost = ctorNames[ctorNames.length - 1] === "_host";
     const Public = {
       [className]: class {
@@ -509,29 +528,25 @@ export function install(createGlue, module) {
         /** Releases the Rust side. Calls in flight finish first; later calls fail. */
         free() {
           const s = state.get(this);
-          if (!s || s.freed) return;
+          if (!s || s.className !== className) throw fail("invalidRequest", `free() must be called on a ${className}`);
+          if (s.freed) return;
           s.freed = true;
           release(s);
         }
-        [Symbol.dispose]() { this.free(); }
+        [Symbol.dispose]() { Public.prototype.free.call(this); }
       },
     }[className];
-    for (const name of Object.getOwnPropertyNames(Glue.prototype)) {
-      if (["constructor", "free", "__destroy_into_raw"].includes(name)) continue;
-      const desc = Object.getOwnPropertyDescriptor(Glue.prototype, name);
-      if (typeof desc.value !== "function") continue;
-      Object.defineProperty(Public.prototype, name, { value: wrapMethod(className, name, desc.value), writable: true, configurable: true });
+    for (const [name, names] of Object.entries(spec.methods)) {
+      if (name === "free") continue;
+      Object.defineProperty(Public.prototype, name, { value: wrapMethod(className, name, names), writable: true, configurable: true });
     }
-    for (const name of Object.getOwnPropertyNames(Glue)) {
-      const desc = Object.getOwnPropertyDescriptor(Glue, name);
-      if (typeof desc.value !== "function" || ["length", "name", "prototype", "__wrap"].includes(name) || name.startsWith("__")) continue;
-      Public[name] = wrapFunction(() => glue[className][name], desc.value);
+    for (const [name, names] of Object.entries(spec.statics)) {
+      Public[name] = wrapFunction(() => glue[className][name], names);
     }
     return Public;
   }
 
-  function wrapFunction(get, fn, raw = false) {
-    const names = params(fn);
+  function wrapFunction(get, names, raw = false) {
     return (...args) => {
       const texts = encodeArgs(names, args, -1);
       const v = sync(() => get()(...texts));
@@ -540,21 +555,28 @@ export function install(createGlue, module) {
   }
 
   // Rql: the JS object holds the encoded text; Rust builds it.
-  function wrapRql(Glue) {
+  function wrapRql() {
     class Rql {
       #text;
+      #freed = false;
       constructor(text, key) {
         if (key !== RQL_KEY) throw fail("invalidRequest", "build queries with the static methods, e.g. Rql.eq(\"name\", \"Acme\")");
         this.#text = text;
       }
-      toString() { return this.#text; }
-      toJSON() { return this.#text; }
+      static #own(q) {
+        if (typeof q !== "object" || q === null || !(#text in q)) throw fail("invalidRequest", "this method must be called on an Rql");
+        if (q.#freed) throw fail("configuration", "this Rql was freed; build a new one");
+        return q.#text;
+      }
+      toString() { return Rql.#own(this); }
+      toJSON() { return Rql.#own(this); }
+      /** The query is plain text in JS; `free()` only retires the object, as for the other classes. */
+      free() { Rql.#own(this); this.#freed = true; }
+      [Symbol.dispose]() { if (typeof this !== "object" || this === null || !(#text in this)) throw fail("invalidRequest", "this method must be called on an Rql"); this.#freed = true; }
     }
     const RQL_KEY = Symbol("rql");
-    for (const name of Object.getOwnPropertyNames(Glue)) {
-      const desc = Object.getOwnPropertyDescriptor(Glue, name);
-      if (typeof desc.value !== "function" || ["length", "name", "prototype"].includes(name) || name.startsWith("__")) continue;
-      const call = wrapFunction(() => glue.Rql[name], desc.value, true);
+    for (const [name, names] of Object.entries(manifest.classes.Rql?.statics ?? {})) {
+      const call = wrapFunction(() => glue.Rql[name], names, true);
       // `join` gives the query string itself; every other builder gives an Rql.
       Rql[name] = name === "join" ? (...args) => fromJson(call(...args)) : (...args) => new Rql(fromJson(call(...args)), RQL_KEY);
     }
@@ -564,9 +586,9 @@ export function install(createGlue, module) {
   for (const [name, value] of Object.entries(glue)) {
     if (name === "initSync" || name === "__wbg_init" || name === "Pager") continue;
     if (typeof value !== "function") continue;
-    if (name === "Rql") exports.Rql = wrapRql(value);
+    if (name === "Rql") exports.Rql = wrapRql();
     else if (/^[A-Z]/.test(name) && value.prototype && typeof value.prototype.free === "function") exports[name] = wrapClass(name, value);
-    else exports[name] = wrapFunction(() => glue[name], value, name === "version" || name === "hasSandbox");
+    else exports[name] = wrapFunction(() => glue[name], manifest.functions[name] ?? [], name === "version" || name === "hasSandbox");
   }
   if (exports.Sandbox) addSandboxFetch(exports.Sandbox, state, (s) => inner(s), sync);
 
@@ -582,17 +604,52 @@ export function install(createGlue, module) {
 // ---------------------------------------------------------------------------------------------
 // The sandbox's fetch: a fetch-compatible function over `Sandbox.handle`.
 
+/** The URL or Request a fetch was given, checked before the platform's Request sees it. */
+function requestInput(input) {
+  if (typeof input === "string" || input instanceof URL || input instanceof Request) return input;
+  throw invalid("input", "sandbox.fetch: the input must be a URL string, a URL or a Request");
+}
+
+/** The fetch options the sandbox understands, read defensively (a header list of length 2**32-1 would hang). */
+function requestInit(init) {
+  if (init === undefined || init === null) return undefined;
+  if (typeof init !== "object") throw invalid("init", "sandbox.fetch: init must be an object");
+  const method = init.method, body = init.body, signal = init.signal;
+  let headers = init.headers;
+  if (headers !== undefined && !(headers instanceof Headers)) {
+    const pairs = [];
+    const list = Array.isArray(headers) ? headers : headers !== null && typeof headers === "object" ? Object.entries(headers) : null;
+    if (!list || list.length > 1000) throw invalid("init.headers", "sandbox.fetch: headers must be a Headers, an object or a short list of pairs");
+    for (const p of list) {
+      if (!Array.isArray(p) || p.length !== 2) throw invalid("init.headers", "sandbox.fetch: each header must be a [name, value] pair");
+      pairs.push([String(p[0]), String(p[1])]);
+    }
+    headers = pairs;
+  }
+  if (method !== undefined && typeof method !== "string") throw invalid("init.method", "sandbox.fetch: method must be a string");
+  if (body !== undefined && body !== null && typeof body !== "string") throw invalid("init.body", "sandbox.fetch: body must be a string");
+  if (signal !== undefined && signal !== null && !(signal instanceof AbortSignal)) throw invalid("init.signal", "sandbox.fetch: signal must be an AbortSignal");
+  return { method, headers, body: body ?? undefined, signal: signal ?? undefined };
+}
+
 function addSandboxFetch(Sandbox, state, inner, sync) {
   const fetches = new WeakMap();
   Object.defineProperty(Sandbox.prototype, "fetch", {
     configurable: true,
     get() {
-      if (!state.has(this)) throw fail("invalidRequest", "`fetch` must be read from a Sandbox");
+      const own = state.get(this);
+      if (!own || own.className !== "Sandbox") throw fail("invalidRequest", "`fetch` must be read from a Sandbox");
+      if (own.freed) throw fail("configuration", "this Sandbox was freed; create a new one");
       let f = fetches.get(this);
       if (!f) {
         const sb = this;
         f = async (input, init) => {
-          const req = new Request(input, init);
+          let req;
+          try {
+            req = new Request(requestInput(input), requestInit(init));
+          } catch (e) {
+            throw e instanceof PartnerOrderingError ? e : invalid("input", `sandbox.fetch: not a request: ${messageOf(e)}`);
+          }
           if (req.signal?.aborted) throw req.signal.reason ?? new DOMException("aborted", "AbortError");
           const body = await req.text();
           const headers = {};
@@ -618,6 +675,9 @@ function addSandboxFetch(Sandbox, state, inner, sync) {
   Object.defineProperty(Sandbox.prototype, "clock", {
     configurable: true,
     get() {
+      const own = state.get(this);
+      if (!own || own.className !== "Sandbox") throw fail("invalidRequest", "`clock` must be read from a Sandbox");
+      if (own.freed) throw fail("configuration", "this Sandbox was freed; create a new one");
       const sb = this;
       return () => sb.now();
     },

@@ -294,7 +294,10 @@ pub fn check_limits(api: Api, what: &str, text: &str) -> Result<(), Error> {
 /// [`Error::InvalidRequest`].
 pub fn from_json<T: DeserializeOwned>(api: Api, what: &str, text: &str) -> Result<T, Error> {
     check_limits(api, what, text)?;
-    serde_json::from_str(text).map_err(|e| Error::invalid(api, vec![issue_of(text, what, &e)]))
+    // from_slice, as for responses: one serde_json reader type, so a type read both from
+    // arguments and from responses has one deserializer compiled in, not two.
+    serde_json::from_slice(text.as_bytes())
+        .map_err(|e| Error::invalid(api, vec![issue_of(text, what, &e)]))
 }
 
 /// Parses an optional argument: absent (`None`, empty, `null`) gives `T::default()`.

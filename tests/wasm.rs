@@ -281,7 +281,6 @@ async fn a_host_that_throws_on_send_is_a_transport_error_not_a_trap() {
 /// the transport answers on the first poll (`SandboxTransport`, or a host whose `send` throws).
 /// Each leaked timer holds a Node process or a Worker open for the per-attempt timeout (60 s).
 #[wasm_bindgen_test]
-#[ignore = "src/wasm/host.rs: HostRuntime::sleep creates its CancelOnDrop guard only when first polled"]
 async fn a_timer_dropped_before_it_is_polled_is_cleared() {
     let host = TestHost::hanging();
     drop(host.runtime().sleep(60_000));

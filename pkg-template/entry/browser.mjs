@@ -3,6 +3,7 @@
 // A strict Content-Security-Policy needs 'wasm-unsafe-eval' in script-src.
 import { __createGlue } from "./wasm/partner_ordering.js";
 import { install } from "./core.mjs";
+import manifest from "./manifest.mjs";
 
 const url = new URL("./wasm/partner_ordering_bg.wasm", import.meta.url);
 async function compile() {
@@ -14,5 +15,5 @@ async function compile() {
     return WebAssembly.compile(await resp.arrayBuffer()); // a server without application/wasm
   }
 }
-const api = install(__createGlue, await compile());
+const api = install(__createGlue, await compile(), manifest);
 // @exports (the names are written by scripts/gen-dts.mjs)

@@ -3,6 +3,7 @@
 import wasmModule from "./wasm/partner_ordering_bg.wasm";
 import { __createGlue } from "./wasm/partner_ordering.js";
 import { install } from "./core.mjs";
+import manifest from "./manifest.mjs";
 
-const api = install(__createGlue, wasmModule);
+const api = install(__createGlue, wasmModule, manifest);
 // @exports (the names are written by scripts/gen-dts.mjs)

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use super::convert::{arg_str, from_json, to_json, JsOnly};
 use super::host::{token_source, Host, Pending};
 use super::options::{
-    call_json, call_json_opt, call_unit, client_options, guard_browser_secret, options,
+    call_json, call_json_opt, call_unit, client_options, guard_browser_secret, options, promise,
     report_json, CommonClientOptions, RequestOptions, WaitOptions,
 };
 use super::pager::{pager, FetchPage, JsPager};
@@ -152,202 +152,228 @@ impl JsApsClient {
     }
 
     /// Accounts matching an RQL query (an `Rql` or a string).
-    #[wasm_bindgen(js_name = findAccounts, unchecked_return_type = "ApsAccount[]")]
-    pub async fn find_accounts(
+    #[wasm_bindgen(js_name = findAccounts, unchecked_return_type = "Promise<ApsAccount[]>")]
+    pub fn find_accounts(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Rql | string")] query: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let q = query_text(API, "query", &query)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        Self::call(options, _stop, || async move { c.find_accounts(&q).await }).await
+        promise(async move {
+            let q = query_text(API, "query", &query)?;
+            Self::call(options, _stop, || async move { c.find_accounts(&q).await }).await
+        })
     }
 
     /// The APS id of the account whose technical contact has this email (how the guide finds the reseller).
-    #[wasm_bindgen(js_name = findAccountIdByEmail, unchecked_return_type = "string | undefined")]
-    pub async fn find_account_id_by_email(
+    #[wasm_bindgen(js_name = findAccountIdByEmail, unchecked_return_type = "Promise<string | undefined>")]
+    pub fn find_account_id_by_email(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] email: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let email = arg_str(API, "email", &email)?;
-        let _: RequestOptions = super::options::options(API, "request options", options)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        call_json_opt(
-            _stop,
-            async move { c.find_account_id_by_email(&email).await },
-        )
-        .await
+        promise(async move {
+            let email = arg_str(API, "email", &email)?;
+            let _: RequestOptions = super::options::options(API, "request options", options)?;
+            call_json_opt(
+                _stop,
+                async move { c.find_account_id_by_email(&email).await },
+            )
+            .await
+        })
     }
 
     /// Resources of any APS collection, filtered by RQL, as plain objects.
-    #[wasm_bindgen(js_name = findResources, unchecked_return_type = "Array<Record<string, unknown>>")]
-    pub async fn find_resources(
+    #[wasm_bindgen(js_name = findResources, unchecked_return_type = "Promise<Array<Record<string, unknown>>>")]
+    pub fn find_resources(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] collection: String,
         #[wasm_bindgen(unchecked_param_type = "Rql | string")] query: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let collection = arg_str(API, "collection", &collection)?;
-        let q = query_text(API, "query", &query)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        Self::call(options, _stop, || async move {
-            c.find_resources(&collection, &q).await
+        promise(async move {
+            let collection = arg_str(API, "collection", &collection)?;
+            let q = query_text(API, "query", &query)?;
+            Self::call(options, _stop, || async move {
+                c.find_resources(&collection, &q).await
+            })
+            .await
         })
-        .await
     }
 
     /// Creates a customer (BssAccountInformation + PAAccount in one POST). The BSS resource id is
     /// `bssAccountId` or a fresh `crypto.randomUUID()`.
-    #[wasm_bindgen(js_name = createCustomer, unchecked_return_type = "CreatedCustomer")]
-    pub async fn create_customer(
+    #[wasm_bindgen(js_name = createCustomer, unchecked_return_type = "Promise<CreatedCustomer>")]
+    pub fn create_customer(
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewApsCustomer")] customer: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let n: NewApsCustomer = from_json(API, "customer", &customer)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        Self::call(
-            options,
-            _stop,
-            || async move { c.create_customer(&n).await },
-        )
-        .await
+        promise(async move {
+            let n: NewApsCustomer = from_json(API, "customer", &customer)?;
+            Self::call(
+                options,
+                _stop,
+                || async move { c.create_customer(&n).await },
+            )
+            .await
+        })
     }
 
     /// Creates an admin user (staff member) of an account.
-    #[wasm_bindgen(js_name = createStaffMember, unchecked_return_type = "ApsUser")]
-    pub async fn create_staff_member(
+    #[wasm_bindgen(js_name = createStaffMember, unchecked_return_type = "Promise<ApsUser>")]
+    pub fn create_staff_member(
         &self,
         #[wasm_bindgen(js_name = "accountId", unchecked_param_type = "string")] account_id: String,
         #[wasm_bindgen(unchecked_param_type = "NewStaffMember")] user: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let account_id = arg_str(API, "accountId", &account_id)?;
-        let u: NewStaffMember = from_json(API, "staff member", &user)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        Self::call(options, _stop, || async move {
-            c.create_staff_member(&account_id, &u).await
+        promise(async move {
+            let account_id = arg_str(API, "accountId", &account_id)?;
+            let u: NewStaffMember = from_json(API, "staff member", &user)?;
+            Self::call(options, _stop, || async move {
+                c.create_staff_member(&account_id, &u).await
+            })
+            .await
         })
-        .await
     }
 
     /// Resets a user's password (the platform emails a link).
-    #[wasm_bindgen(js_name = resetPassword, unchecked_return_type = "undefined")]
-    pub async fn reset_password(
+    #[wasm_bindgen(js_name = resetPassword, unchecked_return_type = "Promise<undefined>")]
+    pub fn reset_password(
         &self,
         #[wasm_bindgen(js_name = "userId", unchecked_param_type = "string")] user_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let user_id = arg_str(API, "userId", &user_id)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        Self::unit(options, _stop, || async move {
-            c.reset_password(&user_id).await
+        promise(async move {
+            let user_id = arg_str(API, "userId", &user_id)?;
+            Self::unit(options, _stop, || async move {
+                c.reset_password(&user_id).await
+            })
+            .await
         })
-        .await
     }
 
     /// Resends the invitation to an inactive user.
-    #[wasm_bindgen(unchecked_return_type = "undefined")]
-    pub async fn invite(
+    #[wasm_bindgen(unchecked_return_type = "Promise<undefined>")]
+    pub fn invite(
         &self,
         #[wasm_bindgen(js_name = "userId", unchecked_param_type = "string")] user_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let user_id = arg_str(API, "userId", &user_id)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        Self::unit(options, _stop, || async move { c.invite(&user_id).await }).await
+        promise(async move {
+            let user_id = arg_str(API, "userId", &user_id)?;
+            Self::unit(options, _stop, || async move { c.invite(&user_id).await }).await
+        })
     }
 
     /// Activates a user.
-    #[wasm_bindgen(unchecked_return_type = "undefined")]
-    pub async fn activate(
+    #[wasm_bindgen(unchecked_return_type = "Promise<undefined>")]
+    pub fn activate(
         &self,
         #[wasm_bindgen(js_name = "userId", unchecked_param_type = "string")] user_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let user_id = arg_str(API, "userId", &user_id)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        Self::unit(options, _stop, || async move { c.activate(&user_id).await }).await
+        promise(async move {
+            let user_id = arg_str(API, "userId", &user_id)?;
+            Self::unit(options, _stop, || async move { c.activate(&user_id).await }).await
+        })
     }
 
     /// The payment methods an account can order with.
-    #[wasm_bindgen(js_name = listPaymentMethods, unchecked_return_type = "PaymentMethod[]")]
-    pub async fn list_payment_methods(
+    #[wasm_bindgen(js_name = listPaymentMethods, unchecked_return_type = "Promise<PaymentMethod[]>")]
+    pub fn list_payment_methods(
         &self,
         #[wasm_bindgen(js_name = "accountId", unchecked_param_type = "string")] account_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let account_id = arg_str(API, "accountId", &account_id)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        Self::call(options, _stop, || async move {
-            c.list_payment_methods(&account_id).await
+        promise(async move {
+            let account_id = arg_str(API, "accountId", &account_id)?;
+            Self::call(options, _stop, || async move {
+                c.list_payment_methods(&account_id).await
+            })
+            .await
         })
-        .await
     }
 
     /// Prices an order for the customer; `issues` warns if `subTotal + taxTotal ≠ total`.
-    #[wasm_bindgen(js_name = estimateOrder, unchecked_return_type = "Estimate")]
-    pub async fn estimate_order(
+    #[wasm_bindgen(js_name = estimateOrder, unchecked_return_type = "Promise<Estimate>")]
+    pub fn estimate_order(
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewApsOrder")] order: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let o: NewApsOrder = from_json(API, "order", &order)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        Self::call(options, _stop, || async move { c.estimate_order(&o).await }).await
+        promise(async move {
+            let o: NewApsOrder = from_json(API, "order", &order)?;
+            Self::call(options, _stop, || async move { c.estimate_order(&o).await }).await
+        })
     }
 
     /// Prices the same order for the reseller (its costs).
-    #[wasm_bindgen(js_name = estimateCosts, unchecked_return_type = "Estimate")]
-    pub async fn estimate_costs(
+    #[wasm_bindgen(js_name = estimateCosts, unchecked_return_type = "Promise<Estimate>")]
+    pub fn estimate_costs(
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewApsOrder")] order: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let o: NewApsOrder = from_json(API, "order", &order)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        Self::call(options, _stop, || async move { c.estimate_costs(&o).await }).await
+        promise(async move {
+            let o: NewApsOrder = from_json(API, "order", &order)?;
+            Self::call(options, _stop, || async move { c.estimate_costs(&o).await }).await
+        })
     }
 
     /// Places an order; resolves to `{ orderId }`. Never retried automatically.
-    #[wasm_bindgen(js_name = placeOrder, unchecked_return_type = "PlacedOrder")]
-    pub async fn place_order(
+    #[wasm_bindgen(js_name = placeOrder, unchecked_return_type = "Promise<PlacedOrder>")]
+    pub fn place_order(
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewApsOrder")] order: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let o: NewApsOrder = from_json(API, "order", &order)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        Self::call(options, _stop, || async move { c.place_order(&o).await }).await
+        promise(async move {
+            let o: NewApsOrder = from_json(API, "order", &order)?;
+            Self::call(options, _stop, || async move { c.place_order(&o).await }).await
+        })
     }
 
     /// One page of orders (`limit(start,count)`, with `total` from `Content-Range`).
-    #[wasm_bindgen(js_name = listOrders, unchecked_return_type = "ApsOrderPage")]
-    pub async fn list_orders(
+    #[wasm_bindgen(js_name = listOrders, unchecked_return_type = "Promise<ApsOrderPage>")]
+    pub fn list_orders(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ApsPageQuery")] query: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let q: ApsPageQuery = super::options::options(API, "query", query)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        Self::call(options, _stop, || async move {
-            c.list_orders(q.start(), q.count()).await
+        promise(async move {
+            let q: ApsPageQuery = super::options::options(API, "query", query)?;
+            Self::call(options, _stop, || async move {
+                c.list_orders(q.start(), q.count()).await
+            })
+            .await
         })
-        .await
     }
 
     /// Every order, page by page: `for await (const o of aps.iterateOrders())`.
@@ -369,39 +395,44 @@ impl JsApsClient {
     }
 
     /// One order with its price lines and reseller costs.
-    #[wasm_bindgen(js_name = getOrder, unchecked_return_type = "ApsOrder")]
-    pub async fn get_order(
+    #[wasm_bindgen(js_name = getOrder, unchecked_return_type = "Promise<ApsOrder>")]
+    pub fn get_order(
         &self,
         #[wasm_bindgen(js_name = "orderId", unchecked_param_type = "string")] order_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let order_id = arg_str(API, "orderId", &order_id)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        Self::call(
-            options,
-            _stop,
-            || async move { c.get_order(&order_id).await },
-        )
-        .await
+        promise(async move {
+            let order_id = arg_str(API, "orderId", &order_id)?;
+            Self::call(
+                options,
+                _stop,
+                || async move { c.get_order(&order_id).await },
+            )
+            .await
+        })
     }
 
     /// Polls an order until `provisioningStatus` is `COMPLETED`.
-    #[wasm_bindgen(js_name = waitForOrder, unchecked_return_type = "ApsOrder")]
-    pub async fn wait_for_order(
+    #[wasm_bindgen(js_name = waitForOrder, unchecked_return_type = "Promise<ApsOrder>")]
+    pub fn wait_for_order(
         &self,
         #[wasm_bindgen(js_name = "orderId", unchecked_param_type = "string")] order_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] wait: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let order_id = arg_str(API, "orderId", &order_id)?;
-        let o: WaitOptions = options(API, "wait options", wait)?;
-        let (c, poll) = (Rc::clone(&self.inner), o.poll());
-        call_json(
-            _stop,
-            async move { c.wait_for_order(&order_id, poll).await },
-        )
-        .await
+    ) -> js_sys::Promise {
+        let c = Rc::clone(&self.inner);
+        promise(async move {
+            let order_id = arg_str(API, "orderId", &order_id)?;
+            let o: WaitOptions = options(API, "wait options", wait)?;
+            let poll = o.poll();
+            call_json(
+                _stop,
+                async move { c.wait_for_order(&order_id, poll).await },
+            )
+            .await
+        })
     }
 
     /// Checks a new customer without sending it. Never throws.

@@ -11,8 +11,8 @@ use wasm_bindgen::prelude::*;
 use super::convert::{arg_str, from_json, to_json, JsOnly};
 use super::host::{token_source, Host, Pending};
 use super::options::{
-    call_json, client_options, guard_browser_secret, options, report_json, CommonClientOptions,
-    RequestOptions, WaitOptions,
+    call_json, client_options, guard_browser_secret, options, promise, report_json,
+    CommonClientOptions, RequestOptions, WaitOptions,
 };
 use super::pager::{pager, FetchPage, JsPager};
 use crate::cloudblue::simple::{
@@ -135,76 +135,74 @@ where
     pager(page, 0)
 }
 
-impl JsSimpleClient {
-    /// Runs one call: check the per-call options, then race the call against its stop.
-    async fn call<T, F, Fut>(
-        &self,
-        opts: Option<String>,
-        stop: Option<Pending>,
-        call: F,
-    ) -> Result<String, JsValue>
-    where
-        T: Serialize,
-        F: FnOnce(Rc<SimpleClient>) -> Fut,
-        Fut: Future<Output = Result<T, Error>>,
-    {
-        let _: RequestOptions = options(API, "request options", opts)?;
-        call_json(stop, call(Rc::clone(&self.inner))).await
-    }
+/// Runs one call: check the per-call options, then race the call against its stop.
+async fn call<T, F, Fut>(
+    c: Rc<SimpleClient>,
+    opts: Option<String>,
+    stop: Option<Pending>,
+    call: F,
+) -> Result<String, JsValue>
+where
+    T: Serialize,
+    F: FnOnce(Rc<SimpleClient>) -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    let _: RequestOptions = options(API, "request options", opts)?;
+    call_json(stop, call(c)).await
+}
 
-    /// A call taking a query (`null`/absent → no filters).
-    async fn query<Q, T, F, Fut>(
-        &self,
-        query: Option<String>,
-        opts: Option<String>,
-        stop: Option<Pending>,
-        call: F,
-    ) -> Result<String, JsValue>
-    where
-        Q: DeserializeOwned + Default,
-        T: Serialize,
-        F: FnOnce(Rc<SimpleClient>, Q) -> Fut,
-        Fut: Future<Output = Result<T, Error>>,
-    {
-        let q: Q = options(API, "query", query)?;
-        self.call(opts, stop, |c| call(c, q)).await
-    }
+/// A call taking a query (`null`/absent → no filters).
+async fn with_query<Q, T, F, Fut>(
+    c: Rc<SimpleClient>,
+    query: Option<String>,
+    opts: Option<String>,
+    stop: Option<Pending>,
+    f: F,
+) -> Result<String, JsValue>
+where
+    Q: DeserializeOwned + Default,
+    T: Serialize,
+    F: FnOnce(Rc<SimpleClient>, Q) -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    let q: Q = options(API, "query", query)?;
+    call(c, opts, stop, |c| f(c, q)).await
+}
 
-    /// A call taking a string id.
-    async fn by_id<T, F, Fut>(
-        &self,
-        id: String,
-        opts: Option<String>,
-        stop: Option<Pending>,
-        call: F,
-    ) -> Result<String, JsValue>
-    where
-        T: Serialize,
-        F: FnOnce(Rc<SimpleClient>, String) -> Fut,
-        Fut: Future<Output = Result<T, Error>>,
-    {
-        let id = arg_str(API, "id", &id)?;
-        self.call(opts, stop, |c| call(c, id)).await
-    }
+/// A call taking a string id.
+async fn by_id<T, F, Fut>(
+    c: Rc<SimpleClient>,
+    id: String,
+    opts: Option<String>,
+    stop: Option<Pending>,
+    f: F,
+) -> Result<String, JsValue>
+where
+    T: Serialize,
+    F: FnOnce(Rc<SimpleClient>, String) -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    let id = arg_str(API, "id", &id)?;
+    call(c, opts, stop, |c| f(c, id)).await
+}
 
-    /// A call taking a request body of type `B`.
-    async fn with_body<B, T, F, Fut>(
-        &self,
-        what: &str,
-        body: String,
-        opts: Option<String>,
-        stop: Option<Pending>,
-        call: F,
-    ) -> Result<String, JsValue>
-    where
-        B: DeserializeOwned,
-        T: Serialize,
-        F: FnOnce(Rc<SimpleClient>, B) -> Fut,
-        Fut: Future<Output = Result<T, Error>>,
-    {
-        let b: B = from_json(API, what, &body)?;
-        self.call(opts, stop, |c| call(c, b)).await
-    }
+/// A call taking a request body of type `B`.
+async fn with_body<B, T, F, Fut>(
+    c: Rc<SimpleClient>,
+    what: &'static str,
+    body: String,
+    opts: Option<String>,
+    stop: Option<Pending>,
+    f: F,
+) -> Result<String, JsValue>
+where
+    B: DeserializeOwned,
+    T: Serialize,
+    F: FnOnce(Rc<SimpleClient>, B) -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    let b: B = from_json(API, what, &body)?;
+    call(c, opts, stop, |c| f(c, b)).await
 }
 
 #[wasm_bindgen(js_class = CloudBlueSimpleClient)]
@@ -221,17 +219,20 @@ impl JsSimpleClient {
     }
 
     /// One page of the catalog (`offset`, `limit`, filters by name, serviceName, mpn, vendor).
-    #[wasm_bindgen(js_name = listProducts, unchecked_return_type = "ProductPage")]
-    pub async fn list_products(
+    #[wasm_bindgen(js_name = listProducts, unchecked_return_type = "Promise<ProductPage>")]
+    pub fn list_products(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ProductQuery")] query: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        self.query(query, options, _stop, |c, q: ProductQuery| async move {
-            c.list_products(&q).await
-        })
-        .await
+    ) -> js_sys::Promise {
+        promise(with_query(
+            Rc::clone(&self.inner),
+            query,
+            options,
+            _stop,
+            |c, q: ProductQuery| async move { c.list_products(&q).await },
+        ))
     }
 
     /// Every product matching the filters, page by page: `for await (const p of client.iterateProducts())`.
@@ -255,17 +256,20 @@ impl JsSimpleClient {
     }
 
     /// One page of customers.
-    #[wasm_bindgen(js_name = listCustomers, unchecked_return_type = "CustomerPage")]
-    pub async fn list_customers(
+    #[wasm_bindgen(js_name = listCustomers, unchecked_return_type = "Promise<CustomerPage>")]
+    pub fn list_customers(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CustomerQuery")] query: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        self.query(query, options, _stop, |c, q: CustomerQuery| async move {
-            c.list_customers(&q).await
-        })
-        .await
+    ) -> js_sys::Promise {
+        promise(with_query(
+            Rc::clone(&self.inner),
+            query,
+            options,
+            _stop,
+            |c, q: CustomerQuery| async move { c.list_customers(&q).await },
+        ))
     }
 
     /// Every customer matching the filters.
@@ -289,52 +293,55 @@ impl JsSimpleClient {
     }
 
     /// One customer.
-    #[wasm_bindgen(js_name = getCustomer, unchecked_return_type = "Customer")]
-    pub async fn get_customer(
+    #[wasm_bindgen(js_name = getCustomer, unchecked_return_type = "Promise<Customer>")]
+    pub fn get_customer(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        self.by_id(id, options, _stop, |c, id| async move {
-            c.get_customer(&id).await
-        })
-        .await
+    ) -> js_sys::Promise {
+        promise(by_id(
+            Rc::clone(&self.inner),
+            id,
+            options,
+            _stop,
+            |c, id| async move { c.get_customer(&id).await },
+        ))
     }
 
     /// Creates a customer (validated first).
-    #[wasm_bindgen(js_name = createCustomer, unchecked_return_type = "Customer")]
-    pub async fn create_customer(
+    #[wasm_bindgen(js_name = createCustomer, unchecked_return_type = "Promise<Customer>")]
+    pub fn create_customer(
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewCustomer")] customer: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        self.with_body(
+    ) -> js_sys::Promise {
+        promise(with_body(
+            Rc::clone(&self.inner),
             "customer",
             customer,
             options,
             _stop,
             |c, n: NewCustomer| async move { c.create_customer(&n).await },
-        )
-        .await
+        ))
     }
 
     /// One page of subscriptions.
-    #[wasm_bindgen(js_name = listSubscriptions, unchecked_return_type = "SubscriptionPage")]
-    pub async fn list_subscriptions(
+    #[wasm_bindgen(js_name = listSubscriptions, unchecked_return_type = "Promise<SubscriptionPage>")]
+    pub fn list_subscriptions(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "SubscriptionQuery")] query: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        self.query(
+    ) -> js_sys::Promise {
+        promise(with_query(
+            Rc::clone(&self.inner),
             query,
             options,
             _stop,
             |c, q: SubscriptionQuery| async move { c.list_subscriptions(&q).await },
-        )
-        .await
+        ))
     }
 
     /// Every subscription matching the filters.
@@ -358,31 +365,37 @@ impl JsSimpleClient {
     }
 
     /// One subscription with its products.
-    #[wasm_bindgen(js_name = getSubscription, unchecked_return_type = "SimpleSubscription")]
-    pub async fn get_subscription(
+    #[wasm_bindgen(js_name = getSubscription, unchecked_return_type = "Promise<SimpleSubscription>")]
+    pub fn get_subscription(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        self.by_id(id, options, _stop, |c, id| async move {
-            c.get_subscription(&id).await
-        })
-        .await
+    ) -> js_sys::Promise {
+        promise(by_id(
+            Rc::clone(&self.inner),
+            id,
+            options,
+            _stop,
+            |c, id| async move { c.get_subscription(&id).await },
+        ))
     }
 
     /// One page of orders.
-    #[wasm_bindgen(js_name = listOrders, unchecked_return_type = "OrderPage")]
-    pub async fn list_orders(
+    #[wasm_bindgen(js_name = listOrders, unchecked_return_type = "Promise<OrderPage>")]
+    pub fn list_orders(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "OrderQuery")] query: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        self.query(query, options, _stop, |c, q: OrderQuery| async move {
-            c.list_orders(&q).await
-        })
-        .await
+    ) -> js_sys::Promise {
+        promise(with_query(
+            Rc::clone(&self.inner),
+            query,
+            options,
+            _stop,
+            |c, q: OrderQuery| async move { c.list_orders(&q).await },
+        ))
     }
 
     /// Every order matching the filters.
@@ -406,101 +419,107 @@ impl JsSimpleClient {
     }
 
     /// One order.
-    #[wasm_bindgen(js_name = getOrder, unchecked_return_type = "SimpleOrder")]
-    pub async fn get_order(
+    #[wasm_bindgen(js_name = getOrder, unchecked_return_type = "Promise<SimpleOrder>")]
+    pub fn get_order(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        self.by_id(
+    ) -> js_sys::Promise {
+        promise(by_id(
+            Rc::clone(&self.inner),
             id,
             options,
             _stop,
             |c, id| async move { c.get_order(&id).await },
-        )
-        .await
+        ))
     }
 
     /// Places an order after checking it against the catalog. Never retried automatically.
-    #[wasm_bindgen(js_name = createOrder, unchecked_return_type = "SimpleOrder")]
-    pub async fn create_order(
+    #[wasm_bindgen(js_name = createOrder, unchecked_return_type = "Promise<SimpleOrder>")]
+    pub fn create_order(
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewSimpleOrder")] order: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        self.with_body(
+    ) -> js_sys::Promise {
+        promise(with_body(
+            Rc::clone(&self.inner),
             "order",
             order,
             options,
             _stop,
             |c, o: NewSimpleOrder| async move { c.create_order(&o).await },
-        )
-        .await
+        ))
     }
 
     /// Prices an order without placing it.
-    #[wasm_bindgen(js_name = estimateOrder, unchecked_return_type = "SimpleOrder")]
-    pub async fn estimate_order(
+    #[wasm_bindgen(js_name = estimateOrder, unchecked_return_type = "Promise<SimpleOrder>")]
+    pub fn estimate_order(
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewSimpleOrder")] order: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        self.with_body(
+    ) -> js_sys::Promise {
+        promise(with_body(
+            Rc::clone(&self.inner),
             "order",
             order,
             options,
             _stop,
             |c, o: NewSimpleOrder| async move { c.estimate_order(&o).await },
-        )
-        .await
+        ))
     }
 
     /// Polls an order until `completed`; rejects with `ORDER_FAILED` on `error` or `cancelled`.
-    #[wasm_bindgen(js_name = waitForOrder, unchecked_return_type = "SimpleOrder")]
-    pub async fn wait_for_order(
+    #[wasm_bindgen(js_name = waitForOrder, unchecked_return_type = "Promise<SimpleOrder>")]
+    pub fn wait_for_order(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let id = arg_str(API, "id", &id)?;
-        let o: WaitOptions = super::options::options(API, "wait options", options)?;
-        let (c, poll) = (Rc::clone(&self.inner), o.poll());
-        call_json(_stop, async move { c.wait_for_order(&id, poll).await }).await
+    ) -> js_sys::Promise {
+        let c = Rc::clone(&self.inner);
+        promise(async move {
+            let id = arg_str(API, "id", &id)?;
+            let o: WaitOptions = super::options::options(API, "wait options", options)?;
+            let poll = o.poll();
+            call_json(_stop, async move { c.wait_for_order(&id, poll).await }).await
+        })
     }
 
     /// One page of service plans.
-    #[wasm_bindgen(js_name = listPlans, unchecked_return_type = "PlanPage")]
-    pub async fn list_plans(
+    #[wasm_bindgen(js_name = listPlans, unchecked_return_type = "Promise<PlanPage>")]
+    pub fn list_plans(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "PageQuery")] query: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        self.query(query, options, _stop, |c, q: PageQuery| async move {
-            c.list_plans(&q).await
-        })
-        .await
+    ) -> js_sys::Promise {
+        promise(with_query(
+            Rc::clone(&self.inner),
+            query,
+            options,
+            _stop,
+            |c, q: PageQuery| async move { c.list_plans(&q).await },
+        ))
     }
 
     /// One plan with its possible switches.
-    #[wasm_bindgen(js_name = getPlan, unchecked_return_type = "Plan")]
-    pub async fn get_plan(
+    #[wasm_bindgen(js_name = getPlan, unchecked_return_type = "Promise<Plan>")]
+    pub fn get_plan(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        self.by_id(
+    ) -> js_sys::Promise {
+        promise(by_id(
+            Rc::clone(&self.inner),
             id,
             options,
             _stop,
             |c, id| async move { c.get_plan(&id).await },
-        )
-        .await
+        ))
     }
 
     /// Uses these products for order checks instead of looking them up.

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use super::convert::{arg_str, from_json, to_json, JsOnly};
 use super::host::{token_source, Host, Pending};
 use super::options::{
-    call_json, call_json_opt, client_options, guard_browser_secret, options, report_json,
+    call_json, call_json_opt, client_options, guard_browser_secret, options, promise, report_json,
     CommonClientOptions, RequestOptions,
 };
 use crate::cloudmore::{
@@ -220,66 +220,72 @@ impl JsCloudmoreClient {
     /// Seller level: every subscription, cancelled ones included.
     #[wasm_bindgen(
         js_name = listSellerSubscriptions,
-        unchecked_return_type = "CloudmoreSubscription[]"
+        unchecked_return_type = "Promise<CloudmoreSubscription[]>"
     )]
-    pub async fn list_seller_subscriptions(
+    pub fn list_seller_subscriptions(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        call(options, _stop, async move {
-            c.list_seller_subscriptions().await
+        promise(async move {
+            call(options, _stop, async move {
+                c.list_seller_subscriptions().await
+            })
+            .await
         })
-        .await
     }
 
     /// Seller level: one service's subscriptions across resellers and organizations.
     #[wasm_bindgen(
         js_name = listSellerSubscriptionsByService,
-        unchecked_return_type = "CloudmoreSubscription[]"
+        unchecked_return_type = "Promise<CloudmoreSubscription[]>"
     )]
-    pub async fn list_seller_subscriptions_by_service(
+    pub fn list_seller_subscriptions_by_service(
         &self,
         #[wasm_bindgen(js_name = "serviceId", unchecked_param_type = "string")] service_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let service_id = arg_str(API, "serviceId", &service_id)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        call(options, _stop, async move {
-            c.list_seller_subscriptions_by_service(&service_id).await
+        promise(async move {
+            let service_id = arg_str(API, "serviceId", &service_id)?;
+            call(options, _stop, async move {
+                c.list_seller_subscriptions_by_service(&service_id).await
+            })
+            .await
         })
-        .await
     }
 
     /// Seller level: one subscription.
     #[wasm_bindgen(
         js_name = getSellerSubscription,
-        unchecked_return_type = "CloudmoreSubscription"
+        unchecked_return_type = "Promise<CloudmoreSubscription>"
     )]
-    pub async fn get_seller_subscription(
+    pub fn get_seller_subscription(
         &self,
         #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
         subscription_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        call(options, _stop, async move {
-            c.get_seller_subscription(&subscription_id).await
+        promise(async move {
+            let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
+            call(options, _stop, async move {
+                c.get_seller_subscription(&subscription_id).await
+            })
+            .await
         })
-        .await
     }
 
     /// Seller level: `"Cancel"` keeps the subscription listed as cancelled; `"Delete"` removes
     /// it. Resolves to the subscription when the server returns it. Never retried.
     #[wasm_bindgen(
         js_name = removeSellerSubscription,
-        unchecked_return_type = "CloudmoreSubscription | undefined"
+        unchecked_return_type = "Promise<CloudmoreSubscription | undefined>"
     )]
-    pub async fn remove_seller_subscription(
+    pub fn remove_seller_subscription(
         &self,
         #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
         subscription_id: String,
@@ -290,23 +296,25 @@ impl JsCloudmoreClient {
         remove_action: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
-        let remove_action = arg_str(API, "removeAction", &remove_action)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        call_opt(options, _stop, async move {
-            c.remove_seller_subscription(&subscription_id, &remove_action)
-                .await
+        promise(async move {
+            let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
+            let remove_action = arg_str(API, "removeAction", &remove_action)?;
+            call_opt(options, _stop, async move {
+                c.remove_seller_subscription(&subscription_id, &remove_action)
+                    .await
+            })
+            .await
         })
-        .await
     }
 
     /// Seller level: assigns or replaces the licence key (the service must have keys enabled).
     #[wasm_bindgen(
         js_name = setLicenseKey,
-        unchecked_return_type = "CloudmoreSubscription | undefined"
+        unchecked_return_type = "Promise<CloudmoreSubscription | undefined>"
     )]
-    pub async fn set_license_key(
+    pub fn set_license_key(
         &self,
         #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
         subscription_id: String,
@@ -314,101 +322,114 @@ impl JsCloudmoreClient {
         license_key: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
-        let license_key = arg_str(API, "licenseKey", &license_key)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        call_opt(options, _stop, async move {
-            c.set_license_key(&subscription_id, &license_key).await
+        promise(async move {
+            let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
+            let license_key = arg_str(API, "licenseKey", &license_key)?;
+            call_opt(options, _stop, async move {
+                c.set_license_key(&subscription_id, &license_key).await
+            })
+            .await
         })
-        .await
     }
 
     /// Reseller level: a service's subscriptions across the reseller's organizations.
     #[wasm_bindgen(
         js_name = listResellerServiceSubscriptions,
-        unchecked_return_type = "CloudmoreSubscription[]"
+        unchecked_return_type = "Promise<CloudmoreSubscription[]>"
     )]
-    pub async fn list_reseller_service_subscriptions(
+    pub fn list_reseller_service_subscriptions(
         &self,
         #[wasm_bindgen(js_name = "serviceId", unchecked_param_type = "string")] service_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let service_id = arg_str(API, "serviceId", &service_id)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        call(options, _stop, async move {
-            c.list_reseller_service_subscriptions(&service_id).await
+        promise(async move {
+            let service_id = arg_str(API, "serviceId", &service_id)?;
+            call(options, _stop, async move {
+                c.list_reseller_service_subscriptions(&service_id).await
+            })
+            .await
         })
-        .await
     }
 
     /// Organization level: the organization's subscriptions to a service, cancelled included.
     #[wasm_bindgen(
         js_name = listOrganizationSubscriptions,
-        unchecked_return_type = "CloudmoreSubscription[]"
+        unchecked_return_type = "Promise<CloudmoreSubscription[]>"
     )]
-    pub async fn list_organization_subscriptions(
+    pub fn list_organization_subscriptions(
         &self,
         #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let (c, at) = (Rc::clone(&self.inner), self::at(&at)?);
-        call(options, _stop, async move {
-            c.list_organization_subscriptions(&at).await
+    ) -> js_sys::Promise {
+        let c = Rc::clone(&self.inner);
+        promise(async move {
+            let at = self::at(&at)?;
+            call(options, _stop, async move {
+                c.list_organization_subscriptions(&at).await
+            })
+            .await
         })
-        .await
     }
 
     /// Organization level: one subscription.
     #[wasm_bindgen(
         js_name = getOrganizationSubscription,
-        unchecked_return_type = "CloudmoreSubscription"
+        unchecked_return_type = "Promise<CloudmoreSubscription>"
     )]
-    pub async fn get_organization_subscription(
+    pub fn get_organization_subscription(
         &self,
         #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
         #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
         subscription_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let (c, at) = (Rc::clone(&self.inner), self::at(&at)?);
-        let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
-        call(options, _stop, async move {
-            c.get_organization_subscription(&at, &subscription_id).await
+    ) -> js_sys::Promise {
+        let c = Rc::clone(&self.inner);
+        promise(async move {
+            let at = self::at(&at)?;
+            let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
+            call(options, _stop, async move {
+                c.get_organization_subscription(&at, &subscription_id).await
+            })
+            .await
         })
-        .await
     }
 
     /// Organization level: creates a subscription after checking `productId` against the
     /// applicable price list. Never retried.
     #[wasm_bindgen(
         js_name = createOrganizationSubscription,
-        unchecked_return_type = "CloudmoreSubscription"
+        unchecked_return_type = "Promise<CloudmoreSubscription>"
     )]
-    pub async fn create_organization_subscription(
+    pub fn create_organization_subscription(
         &self,
         #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
         #[wasm_bindgen(unchecked_param_type = "NewCloudmoreSubscription")] subscription: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let (c, at) = (Rc::clone(&self.inner), self::at(&at)?);
-        let sub: NewCloudmoreSubscription = from_json(API, "subscription", &subscription)?;
-        call(options, _stop, async move {
-            c.create_organization_subscription(&at, &sub).await
+    ) -> js_sys::Promise {
+        let c = Rc::clone(&self.inner);
+        promise(async move {
+            let at = self::at(&at)?;
+            let sub: NewCloudmoreSubscription = from_json(API, "subscription", &subscription)?;
+            call(options, _stop, async move {
+                c.create_organization_subscription(&at, &sub).await
+            })
+            .await
         })
-        .await
     }
 
     /// Organization level: changes quantity, product or name; only the fields given are sent.
     #[wasm_bindgen(
         js_name = updateOrganizationSubscription,
-        unchecked_return_type = "CloudmoreSubscription | undefined"
+        unchecked_return_type = "Promise<CloudmoreSubscription | undefined>"
     )]
-    pub async fn update_organization_subscription(
+    pub fn update_organization_subscription(
         &self,
         #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
         #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
@@ -416,110 +437,127 @@ impl JsCloudmoreClient {
         #[wasm_bindgen(unchecked_param_type = "CloudmoreSubscriptionUpdate")] update: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let (c, at) = (Rc::clone(&self.inner), self::at(&at)?);
-        let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
-        let u: CloudmoreSubscriptionUpdate = from_json(API, "update", &update)?;
-        call_opt(options, _stop, async move {
-            c.update_organization_subscription(&at, &subscription_id, &u)
-                .await
+    ) -> js_sys::Promise {
+        let c = Rc::clone(&self.inner);
+        promise(async move {
+            let at = self::at(&at)?;
+            let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
+            let u: CloudmoreSubscriptionUpdate = from_json(API, "update", &update)?;
+            call_opt(options, _stop, async move {
+                c.update_organization_subscription(&at, &subscription_id, &u)
+                    .await
+            })
+            .await
         })
-        .await
     }
 
     /// Organization level: cancels; refused unsent when the subscription is known to be cancelled.
     #[wasm_bindgen(
         js_name = cancelOrganizationSubscription,
-        unchecked_return_type = "CloudmoreSubscription | undefined"
+        unchecked_return_type = "Promise<CloudmoreSubscription | undefined>"
     )]
-    pub async fn cancel_organization_subscription(
+    pub fn cancel_organization_subscription(
         &self,
         #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
         #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
         subscription_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let (c, at) = (Rc::clone(&self.inner), self::at(&at)?);
-        let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
-        call_opt(options, _stop, async move {
-            c.cancel_organization_subscription(&at, &subscription_id)
-                .await
+    ) -> js_sys::Promise {
+        let c = Rc::clone(&self.inner);
+        promise(async move {
+            let at = self::at(&at)?;
+            let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
+            call_opt(options, _stop, async move {
+                c.cancel_organization_subscription(&at, &subscription_id)
+                    .await
+            })
+            .await
         })
-        .await
     }
 
     /// Organization level: the audit trail (`…/Subscriptionshistory/{id}`).
     #[wasm_bindgen(
         js_name = getSubscriptionHistory,
-        unchecked_return_type = "SubscriptionHistory"
+        unchecked_return_type = "Promise<SubscriptionHistory>"
     )]
-    pub async fn get_subscription_history(
+    pub fn get_subscription_history(
         &self,
         #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
         #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
         subscription_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let (c, at) = (Rc::clone(&self.inner), self::at(&at)?);
-        let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
-        call(options, _stop, async move {
-            c.get_subscription_history(&at, &subscription_id).await
+    ) -> js_sys::Promise {
+        let c = Rc::clone(&self.inner);
+        promise(async move {
+            let at = self::at(&at)?;
+            let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
+            call(options, _stop, async move {
+                c.get_subscription_history(&at, &subscription_id).await
+            })
+            .await
         })
-        .await
     }
 
     /// The reseller's price list for a service, optionally in one currency.
-    #[wasm_bindgen(js_name = getResellerPriceList, unchecked_return_type = "PriceList")]
-    pub async fn get_reseller_price_list(
+    #[wasm_bindgen(js_name = getResellerPriceList, unchecked_return_type = "Promise<PriceList>")]
+    pub fn get_reseller_price_list(
         &self,
         #[wasm_bindgen(js_name = "serviceId", unchecked_param_type = "string")] service_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "PriceListQuery")] query: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let service_id = arg_str(API, "serviceId", &service_id)?;
-        let q: PriceListQuery = self::options(API, "price list query", query)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        call(options, _stop, async move {
-            c.get_reseller_price_list(&service_id, q.currency_code.as_deref())
-                .await
+        promise(async move {
+            let service_id = arg_str(API, "serviceId", &service_id)?;
+            let q: PriceListQuery = self::options(API, "price list query", query)?;
+            call(options, _stop, async move {
+                c.get_reseller_price_list(&service_id, q.currency_code.as_deref())
+                    .await
+            })
+            .await
         })
-        .await
     }
 
     /// An organization's own price list for a service (often empty).
-    #[wasm_bindgen(js_name = getOrganizationPriceList, unchecked_return_type = "PriceList")]
-    pub async fn get_organization_price_list(
+    #[wasm_bindgen(js_name = getOrganizationPriceList, unchecked_return_type = "Promise<PriceList>")]
+    pub fn get_organization_price_list(
         &self,
         #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let (c, at) = (Rc::clone(&self.inner), self::at(&at)?);
-        call(options, _stop, async move {
-            c.get_organization_price_list(&at).await
+    ) -> js_sys::Promise {
+        let c = Rc::clone(&self.inner);
+        promise(async move {
+            let at = self::at(&at)?;
+            call(options, _stop, async move {
+                c.get_organization_price_list(&at).await
+            })
+            .await
         })
-        .await
     }
 
     /// The price list that applies: the organization's own when it has products, else the
     /// reseller's.
-    #[wasm_bindgen(js_name = getApplicablePriceList, unchecked_return_type = "PriceList")]
-    pub async fn get_applicable_price_list(
+    #[wasm_bindgen(js_name = getApplicablePriceList, unchecked_return_type = "Promise<PriceList>")]
+    pub fn get_applicable_price_list(
         &self,
         #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let (c, at) = (Rc::clone(&self.inner), self::at(&at)?);
-        call(
-            options,
-            _stop,
-            async move { c.applicable_price_list(&at).await },
-        )
-        .await
+    ) -> js_sys::Promise {
+        let c = Rc::clone(&self.inner);
+        promise(async move {
+            let at = self::at(&at)?;
+            call(
+                options,
+                _stop,
+                async move { c.applicable_price_list(&at).await },
+            )
+            .await
+        })
     }
 
     /// Uses this price list to check creates and updates instead of fetching one.

@@ -92,6 +92,13 @@ extern "C" {
 /// lost), so the fetch is aborted and the timer cleared.
 struct CancelOnDrop(Option<Pending>);
 
+impl CancelOnDrop {
+    /// The operation finished: nothing to cancel.
+    fn disarm(&mut self) {
+        self.0 = None;
+    }
+}
+
 impl Drop for CancelOnDrop {
     fn drop(&mut self) {
         if let Some(p) = self.0.take() {
@@ -101,12 +108,18 @@ impl Drop for CancelOnDrop {
 }
 
 /// Awaits a pending operation. `Err` only if the host broke its promise never to reject.
-async fn settle(pending: Pending) -> Result<JsValue, String> {
+///
+/// The guard is armed when the future is made, not when it is first polled: a timer raced
+/// against a response that is already there is dropped unpolled, and must still be cleared (a
+/// live timer keeps Node or a Worker busy for up to a minute).
+fn settle(pending: Pending) -> impl std::future::Future<Output = Result<JsValue, String>> {
     let promise = pending.promise();
     let mut guard = CancelOnDrop(Some(pending));
-    let out = JsFuture::from(promise).await;
-    guard.0 = None;
-    out.map_err(|e| e.as_string().unwrap_or_else(|| "the host failed".into()))
+    async move {
+        let out = JsFuture::from(promise).await;
+        guard.disarm();
+        out.map_err(|e| e.as_string().unwrap_or_else(|| "the host failed".into()))
+    }
 }
 
 fn headers_json(h: &Headers) -> String {
@@ -164,9 +177,12 @@ impl Runtime for HostRuntime {
 
     fn sleep(&self, ms: u64) -> LocalFuture<()> {
         match self.0.timer(ms as f64) {
-            Ok(p) => Box::pin(async move {
-                let _ = settle(p).await;
-            }),
+            Ok(p) => {
+                let wait = settle(p);
+                Box::pin(async move {
+                    let _ = wait.await;
+                })
+            }
             // Never firing is safer than firing at once, which would time out every request.
             Err(_) => Box::pin(std::future::pending()),
         }

@@ -11,8 +11,8 @@ use wasm_bindgen::prelude::*;
 use super::convert::{arg_str, from_json, to_json, JsOnly};
 use super::host::{token_source, Host, Pending};
 use super::options::{
-    call_json, client_options, guard_browser_secret, options, run_with, CommonClientOptions,
-    RequestOptions, WaitOptions,
+    call_json, client_options, guard_browser_secret, options, promise, run_with,
+    CommonClientOptions, RequestOptions, WaitOptions,
 };
 use crate::error::{Api, Error};
 use crate::omnissa::rules::{self, Context};
@@ -142,7 +142,7 @@ fn report_of<T: DeserializeOwned>(
 impl JsOmnissaClient {
     /// Runs one order call: convert the input, apply per-call options, race signal and deadline.
     async fn order<B, F, Fut>(
-        &self,
+        client: Rc<OmnissaClient>,
         what: &str,
         input: String,
         opts: Option<String>,
@@ -157,7 +157,7 @@ impl JsOmnissaClient {
         let req: B = from_json(Api::Omnissa, what, &input)?;
         let o: RequestOptions = options(Api::Omnissa, "request options", opts)?;
         let fut = call(
-            Rc::clone(&self.inner),
+            client,
             req,
             CallOptions {
                 precheck: o.precheck,
@@ -191,180 +191,188 @@ impl JsOmnissaClient {
     }
 
     /// Every active subscription of the partner.
-    #[wasm_bindgen(js_name = listSubscriptions, unchecked_return_type = "Subscription[]")]
-    pub async fn list_subscriptions(
+    #[wasm_bindgen(js_name = listSubscriptions, unchecked_return_type = "Promise<Subscription[]>")]
+    pub fn list_subscriptions(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        Self::simple(options, _stop, async move { c.list_subscriptions().await }).await
+        promise(Self::simple(options, _stop, async move {
+            c.list_subscriptions().await
+        }))
     }
 
     /// One subscription by its SID (service instance id, e.g. `M123456789`).
-    #[wasm_bindgen(js_name = getSubscription, unchecked_return_type = "Subscription")]
-    pub async fn get_subscription(
+    #[wasm_bindgen(js_name = getSubscription, unchecked_return_type = "Promise<Subscription>")]
+    pub fn get_subscription(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] sid: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let sid = arg_str(Api::Omnissa, "sid", &sid)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        Self::simple(
-            options,
-            _stop,
-            async move { c.get_subscription(&sid).await },
-        )
-        .await
+        promise(async move {
+            let sid = arg_str(Api::Omnissa, "sid", &sid)?;
+            Self::simple(
+                options,
+                _stop,
+                async move { c.get_subscription(&sid).await },
+            )
+            .await
+        })
     }
 
     /// Places a new subscription order; resolves to `{ requestId }`. Never retried
     /// automatically. Wait for the SID with `waitForOrder(requestId)`.
-    #[wasm_bindgen(js_name = createOrder, unchecked_return_type = "OrderAccepted")]
-    pub async fn create_order(
+    #[wasm_bindgen(js_name = createOrder, unchecked_return_type = "Promise<OrderAccepted>")]
+    pub fn create_order(
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewOrder")] order: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        self.order(
+    ) -> js_sys::Promise {
+        promise(Self::order(
+            Rc::clone(&self.inner),
             "order",
             order,
             options,
             _stop,
             |c, o: NewOrder, _| async move { c.create_order(&o).await },
-        )
-        .await
+        ))
     }
 
     /// Adds licences of SKUs already on a subscription (add-on `QUANTITY-INCREASE`).
-    #[wasm_bindgen(js_name = increaseQuantity, unchecked_return_type = "OrderAccepted")]
-    pub async fn increase_quantity(
+    #[wasm_bindgen(js_name = increaseQuantity, unchecked_return_type = "Promise<OrderAccepted>")]
+    pub fn increase_quantity(
         &self,
         #[wasm_bindgen(unchecked_param_type = "QuantityIncrease")] request: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        self.order(
+    ) -> js_sys::Promise {
+        promise(Self::order(
+            Rc::clone(&self.inner),
             "quantity increase",
             request,
             options,
             _stop,
             |c, r: QuantityIncrease, o| async move { c.increase_quantity(&r, o).await },
-        )
-        .await
+        ))
     }
 
     /// Adds a new add-on SKU to a subscription (add-on `SECONDARY-ADDON`).
-    #[wasm_bindgen(js_name = addSecondaryAddOn, unchecked_return_type = "OrderAccepted")]
-    pub async fn add_secondary_addon(
+    #[wasm_bindgen(js_name = addSecondaryAddOn, unchecked_return_type = "Promise<OrderAccepted>")]
+    pub fn add_secondary_addon(
         &self,
         #[wasm_bindgen(unchecked_param_type = "SecondaryAddOn")] request: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        self.order(
+    ) -> js_sys::Promise {
+        promise(Self::order(
+            Rc::clone(&self.inner),
             "secondary add-on",
             request,
             options,
             _stop,
             |c, r: SecondaryAddOn, o| async move { c.add_secondary_addon(&r, o).await },
-        )
-        .await
+        ))
     }
 
     /// Upgrades licences from one SKU to another.
-    #[wasm_bindgen(js_name = upgradeSubscription, unchecked_return_type = "OrderAccepted")]
-    pub async fn upgrade_subscription(
+    #[wasm_bindgen(js_name = upgradeSubscription, unchecked_return_type = "Promise<OrderAccepted>")]
+    pub fn upgrade_subscription(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Upgrade")] request: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        self.order(
+    ) -> js_sys::Promise {
+        promise(Self::order(
+            Rc::clone(&self.inner),
             "upgrade",
             request,
             options,
             _stop,
             |c, r: Upgrade, o| async move { c.upgrade(&r, o).await },
-        )
-        .await
+        ))
     }
 
     /// Renews a subscription; only in the last 30 days of its term.
-    #[wasm_bindgen(js_name = renewSubscription, unchecked_return_type = "OrderAccepted")]
-    pub async fn renew_subscription(
+    #[wasm_bindgen(js_name = renewSubscription, unchecked_return_type = "Promise<OrderAccepted>")]
+    pub fn renew_subscription(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Renewal")] request: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        self.order(
+    ) -> js_sys::Promise {
+        promise(Self::order(
+            Rc::clone(&self.inner),
             "renewal",
             request,
             options,
             _stop,
             |c, r: Renewal, o| async move { c.renew(&r, o).await },
-        )
-        .await
+        ))
     }
 
     /// Cancels a subscription at the end of its term (opts out of renewal); only in the last
     /// 30 days of its term.
-    #[wasm_bindgen(js_name = cancelSubscription, unchecked_return_type = "OrderAccepted")]
-    pub async fn cancel_subscription(
+    #[wasm_bindgen(js_name = cancelSubscription, unchecked_return_type = "Promise<OrderAccepted>")]
+    pub fn cancel_subscription(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Cancellation")] request: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        self.order(
+    ) -> js_sys::Promise {
+        promise(Self::order(
+            Rc::clone(&self.inner),
             "cancellation",
             request,
             options,
             _stop,
             |c, r: Cancellation, o| async move { c.cancel(&r, o).await },
-        )
-        .await
+        ))
     }
 
     /// The status of an order request: `PENDING`, `SUCCESS` (with the SID) or `ERROR`.
-    #[wasm_bindgen(js_name = getOrderStatus, unchecked_return_type = "OrderStatus")]
-    pub async fn get_order_status(
+    #[wasm_bindgen(js_name = getOrderStatus, unchecked_return_type = "Promise<OrderStatus>")]
+    pub fn get_order_status(
         &self,
         #[wasm_bindgen(js_name = "requestId", unchecked_param_type = "string")] request_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let request_id = arg_str(Api::Omnissa, "requestId", &request_id)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        Self::simple(
-            options,
-            _stop,
-            async move { c.order_status(&request_id).await },
-        )
-        .await
+        promise(async move {
+            let request_id = arg_str(Api::Omnissa, "requestId", &request_id)?;
+            Self::simple(
+                options,
+                _stop,
+                async move { c.order_status(&request_id).await },
+            )
+            .await
+        })
     }
 
     /// Polls an order with growing delays until `SUCCESS` (resolves with the SID) or `ERROR`
     /// (rejects with `ORDER_FAILED` and the API's message).
-    #[wasm_bindgen(js_name = waitForOrder, unchecked_return_type = "OrderResult")]
-    pub async fn wait_for_order(
+    #[wasm_bindgen(js_name = waitForOrder, unchecked_return_type = "Promise<OrderResult>")]
+    pub fn wait_for_order(
         &self,
         #[wasm_bindgen(js_name = "requestId", unchecked_param_type = "string")] request_id: String,
         #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] wait: Option<String>,
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> Result<String, JsValue> {
-        let request_id = arg_str(Api::Omnissa, "requestId", &request_id)?;
-        let o: WaitOptions = options(Api::Omnissa, "wait options", wait)?;
+    ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        let poll = o.poll();
-        call_json(
-            _stop,
-            async move { c.wait_for_order(&request_id, poll).await },
-        )
-        .await
+        promise(async move {
+            let request_id = arg_str(Api::Omnissa, "requestId", &request_id)?;
+            let o: WaitOptions = options(Api::Omnissa, "wait options", wait)?;
+            let poll = o.poll();
+            call_json(
+                _stop,
+                async move { c.wait_for_order(&request_id, poll).await },
+            )
+            .await
+        })
     }
 
     /// Checks a new order without sending it. Never throws.

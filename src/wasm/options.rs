@@ -148,8 +148,11 @@ impl CommonClientOptions {
     }
 }
 
-/// Reads constructor options (JSON text) of type `T`.
+/// Reads constructor options (JSON text) of type `T`, which flattens [`CommonClientOptions`].
+/// serde's `flatten` buffers the keys it does not name and then cannot say which key was bad,
+/// so the common part is read on its own first: a bad `timeoutMs` is reported by name.
 pub fn client_options<T: DeserializeOwned>(api: Api, what: &str, text: &str) -> Result<T, Error> {
+    let _: CommonClientOptions = config_from_json(api, what, text)?;
     config_from_json(api, what, text)
 }
 
@@ -198,6 +201,7 @@ pub async fn call_json<T: Serialize>(
 }
 
 /// Runs a call whose answer may be empty; `null` when it is.
+#[allow(dead_code)] // used by some of the API features only
 pub async fn call_json_opt<T: Serialize>(
     stop: Option<Pending>,
     fut: impl Future<Output = Result<Option<T>, Error>>,
@@ -206,6 +210,7 @@ pub async fn call_json_opt<T: Serialize>(
 }
 
 /// Runs one call that returns nothing (`null`).
+#[allow(dead_code)] // used by some of the API features only
 pub async fn call_unit(
     stop: Option<Pending>,
     fut: impl Future<Output = Result<(), Error>>,
@@ -215,6 +220,7 @@ pub async fn call_unit(
 }
 
 /// A validation report as JSON text; input of the wrong shape is reported, not thrown.
+#[allow(dead_code)] // used by some of the API features only
 pub fn report_json<T: DeserializeOwned>(
     api: Api,
     what: &str,
@@ -226,4 +232,12 @@ pub fn report_json<T: DeserializeOwned>(
         Err(e) => ValidationReport::from_error(&e),
     };
     to_json(&report)
+}
+
+/// Runs an async export: one `future_to_promise` instantiation for every method, instead of
+/// one per `async fn` (wasm-bindgen's closures and glue per future type cost ~2 KB each).
+pub fn promise(fut: impl Future<Output = Result<String, JsValue>> + 'static) -> js_sys::Promise {
+    let boxed: std::pin::Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> =
+        Box::pin(async move { fut.await.map(JsValue::from) });
+    wasm_bindgen_futures::future_to_promise(boxed)
 }

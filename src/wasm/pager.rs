@@ -11,7 +11,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::host::Pending;
-use super::options::run_with;
+use super::options::{promise, run_with};
 use crate::error::Error;
 use crate::transport::LocalFuture;
 
@@ -31,12 +31,12 @@ struct State {
 
 /// Puts the cursor back when a page fetch does not complete (error, abort, timeout, or the
 /// future dropped), so a later `next()` retries the same page.
-struct Restore<'a> {
-    state: &'a RefCell<State>,
+struct Restore {
+    state: Rc<RefCell<State>>,
     cursor: Option<u64>,
 }
 
-impl Drop for Restore<'_> {
+impl Drop for Restore {
     fn drop(&mut self) {
         let mut s = self.state.borrow_mut();
         if let Some(c) = self.cursor.take() {
@@ -86,36 +86,48 @@ impl JsPager {
 impl JsPager {
     /// The next page's items, or `null` when there are no more. A failed page leaves the cursor
     /// in place, so calling `next()` again retries it. One call at a time.
-    #[wasm_bindgen(unchecked_return_type = "unknown[] | null")]
-    pub async fn next(&self, _stop: Option<Pending>) -> Result<String, JsValue> {
-        let cursor = {
-            let mut s = self.state.borrow_mut();
-            if s.busy {
-                return Err(Error::Configuration {
-                    message: "Pager.next() called while the previous page is still loading".into(),
-                }
-                .into());
+    #[wasm_bindgen(unchecked_return_type = "Promise<unknown[] | null>")]
+    pub fn next(&self, _stop: Option<Pending>) -> js_sys::Promise {
+        // Claim the page now, in call order; a refusal still rejects the promise.
+        let claimed = self.claim();
+        let fetch = Rc::clone(&self.fetch);
+        let state = Rc::clone(&self.state);
+        promise(async move {
+            let Some((cursor, mut restore)) = claimed? else {
+                return Ok("null".into());
+            };
+            let (text, empty, following) = run_with(_stop, fetch(cursor)).await?;
+            // Delivered: the cursor moves on (and the guard only clears `busy`).
+            restore.cursor = None;
+            drop(restore);
+            if empty {
+                return Ok("null".into());
             }
-            match s.next.take() {
-                Some(c) => {
-                    s.busy = true;
-                    c
-                }
-                None => return Ok("null".into()),
+            state.borrow_mut().next = following;
+            Ok(text)
+        })
+    }
+}
+
+impl JsPager {
+    /// Takes the next cursor and marks the pager busy: `Ok(None)` after the last page, an
+    /// error while a previous `next()` is in flight. The guard gives the cursor back unless
+    /// the page is delivered.
+    fn claim(&self) -> Result<Option<(u64, Restore)>, JsValue> {
+        let mut s = self.state.borrow_mut();
+        if s.busy {
+            return Err(Error::Configuration {
+                message: "Pager.next() called while the previous page is still loading".into(),
             }
-        };
-        let mut restore = Restore {
-            state: &self.state,
-            cursor: Some(cursor),
-        };
-        let (text, empty, following) = run_with(_stop, (self.fetch)(cursor)).await?;
-        // Delivered: the cursor moves on (and the guard only clears `busy`).
-        restore.cursor = None;
-        drop(restore);
-        if empty {
-            return Ok("null".into());
+            .into());
         }
-        self.state.borrow_mut().next = following;
-        Ok(text)
+        Ok(s.next.take().map(|c| {
+            s.busy = true;
+            let restore = Restore {
+                state: Rc::clone(&self.state),
+                cursor: Some(c),
+            };
+            (c, restore)
+        }))
     }
 }

@@ -62,7 +62,9 @@ test("the built page runs in Chromium: clients, validation, RQL and a sandbox or
     const errors = [];
     page.on("pageerror", (e) => errors.push(String(e)));
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    await page.waitForSelector("#out[data-state=done], #out[data-state=error]", { timeout: 20_000 });
+    await page.waitForSelector("#out[data-state=done], #out[data-state=error]", { timeout: 20_000 }).catch((e) => {
+      throw new Error(`${e.message}\npage errors: ${errors.join("\n") || "none"}`);
+    });
     const text = await page.textContent("#out");
     assert.equal(await page.getAttribute("#out", "data-state"), "done", text);
     const result = JSON.parse(text);

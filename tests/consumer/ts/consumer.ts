@@ -73,6 +73,7 @@ export function describeError(e: unknown): string {
       return `${err.code} retryable=${err.retryable} sent=${err.mayHaveBeenSent} after=${err.retryAfterMs ?? 0}ms`;
     case "configuration":
     case "orderFailed":
+    case "internal":
       return err.message;
     default: {
       const unreachable: never = err.kind;

@@ -87,9 +87,13 @@ export function settle(promise, ms = SETTLE_MS) {
  *   "throw"  must throw a PartnerOrderingError synchronously;
  *   "reject" must return a promise that rejects with a PartnerOrderingError.
  * `check(value)` may judge a successful value (return a string to fail it).
+ * `lateFailure(value)` may turn a returned value into { call, fetchLike } that must fail instead
+ * (a getter handing out a function bound to a wrong `this`).
+ * `fetchLike`: judge by the contract of `fetch` instead (see checkFetchLike).
  * `maxSyncMs` bounds the synchronous part of the call.
  */
-export async function checkCall(thunk, { expect = "any", check, maxSyncMs, isPOE, settleMs = SETTLE_MS, drive = 2 } = {}) {
+export async function checkCall(thunk, { expect = "any", check, maxSyncMs, isPOE, settleMs = SETTLE_MS, drive = 2, lateFailure, fetchLike } = {}) {
+  if (fetchLike) return checkFetchLike(thunk, { maxSyncMs, settleMs });
   const t0 = performance.now();
   let ret;
   let threw = false;
@@ -107,6 +111,11 @@ export async function checkCall(thunk, { expect = "any", check, maxSyncMs, isPOE
     const p = errorProblem(error, isPOE);
     return p ? `threw ${p}` : null;
   }
+  const late = expect !== "any" ? lateFailure?.(ret) : undefined;
+  if (late) {
+    const p = await checkCall(late.call, { isPOE, settleMs, expect: "error", fetchLike: late.fetchLike });
+    return p ? `returned ${describe(ret)}, and calling it: ${p}` : null;
+  }
   if (expect === "throw") return `did not throw (returned ${describe(ret)})`;
   if (isThenable(ret)) {
     const r = await settle(ret, settleMs);
@@ -120,6 +129,29 @@ export async function checkCall(thunk, { expect = "any", check, maxSyncMs, isPOE
   }
   if (expect === "error" || expect === "reject") return `returned ${describe(ret)} instead of failing`;
   return driveValue(ret, check, isPOE, settleMs, drive);
+}
+
+/**
+ * The contract of a fetch stand-in (the function `sandbox.fetch` hands out): like `fetch`, it
+ * resolves to a Response or rejects with an Error (a TypeError is what fetch itself rejects
+ * with, and what the sandbox emulates network errors with); it never throws synchronously,
+ * never rejects with a non-Error, never hangs.
+ */
+async function checkFetchLike(thunk, { maxSyncMs, settleMs }) {
+  const t0 = performance.now();
+  let ret;
+  try {
+    ret = thunk();
+  } catch (e) {
+    return `a fetch stand-in threw synchronously: ${describe(e)}`;
+  }
+  const syncMs = performance.now() - t0;
+  if (maxSyncMs !== undefined && syncMs > maxSyncMs) return `took ${syncMs.toFixed(0)} ms synchronously (limit ${maxSyncMs})`;
+  if (!isThenable(ret)) return `a fetch stand-in returned ${describe(ret)}, not a promise`;
+  const r = await settle(ret, settleMs);
+  if (!r.settled) return `promise did not settle within ${settleMs} ms`;
+  if (r.rejected) return r.error instanceof Error ? null : `rejected with a non-Error: ${describe(r.error)}`;
+  return r.value instanceof Response ? null : `resolved to ${describe(r.value)}, not a Response`;
 }
 
 /** A successful value: run `check`, and pull a few items from async iterators. */

@@ -1,27 +1,42 @@
-// Main-thread side: runs a section in worker threads, replacing a worker whose instance was
+// Main side: runs a section in worker processes, replacing a worker whose instance was
 // poisoned, that hung synchronously, or that crashed, and resuming after the case at fault.
+// Processes rather than threads: a thread stuck in native code (say, joining an array of
+// length 2**32-1) cannot be terminated, a process can be killed.
 
-import { Worker } from "node:worker_threads";
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
 
-const WORKER = new URL("./worker.mjs", import.meta.url);
+const WORKER = fileURLToPath(new URL("./worker.mjs", import.meta.url));
 /** A worker that sends nothing (not even its 250 ms heartbeat) for this long is stuck in a synchronous call. */
 const SILENCE_MS = 5000;
-export const MAX_RESTARTS = Number(process.env.ROBUSTNESS_MAX_RESTARTS ?? 8);
+export const MAX_RESTARTS = Number(process.env.ROBUSTNESS_MAX_RESTARTS ?? 3);
+/** Once a section has failed, it only goes on collecting examples for this long (keeps a broken build's run short). */
+export const FAILING_GRACE_MS = Number(process.env.ROBUSTNESS_GRACE_MS ?? 2500);
 /** How often to retry when the package cannot be imported (a teammate may be rebuilding pkg/). */
 const IMPORT_RETRIES = 3;
 const IMPORT_RETRY_MS = 20_000;
 
 /**
  * Runs `section` of entry `spec` until `deadline` (epoch ms). Resolves to
- * { total, callables, skipped, violations: [{ label, problem }], skip?, restarts, ran, notRun }.
+ * { total, callables, skipped, violations: [{ label, problem }], skip?, cut?, restarts, ran, notRun }.
  */
-export async function runSection({ spec, section, seed, others, randomCount, deadline }) {
+export async function runSection({ spec, section, seed, others, randomCount, deadline: hardDeadline }) {
   const done = new Set();
   const out = { total: 0, callables: 0, skipped: [], violations: [], restarts: 0, ran: 0, notRun: 0 };
   let importFailures = 0;
+  let firstFailure;
+  // The deadline: the section's own, or shortly after its first violation.
+  const deadline = () => {
+    if (!firstFailure && out.violations.length) firstFailure = Date.now();
+    return firstFailure ? Math.min(hardDeadline, firstFailure + FAILING_GRACE_MS) : hardDeadline;
+  };
   for (;;) {
-    if (Date.now() >= deadline) {
-      out.violations.push({ label: "(section)", problem: `not run to the end: the time budget was used up; ${out.total ? out.total - done.size : "all"} of ${out.total || "its"} cases not run` });
+    if (Date.now() >= deadline()) {
+      const left = out.total ? `${out.total - done.size} of ${out.total}` : "all its";
+      // A failing section says how much it left out; a passing one cut short by the time
+      // budget (an overloaded machine) is reported as skipped, with how much was not run.
+      if (firstFailure) out.violations.push({ label: "(section)", problem: `stopped ${FAILING_GRACE_MS} ms after its first violation; ${left} cases not run` });
+      else out.cut = `the time budget ran out with ${left} cases not run`;
       break;
     }
     const r = await oneWorker({ spec, section, seed, others, randomCount, done: [...done] }, deadline, out, done);
@@ -32,7 +47,7 @@ export async function runSection({ spec, section, seed, others, randomCount, dea
         out.violations.push({ label: "(loading)", problem: `could not import ${spec} ${IMPORT_RETRIES + 1} times: ${out.importError}` });
         break;
       }
-      await new Promise((res) => setTimeout(res, Math.min(IMPORT_RETRY_MS, Math.max(0, deadline - Date.now()))));
+      await new Promise((res) => setTimeout(res, Math.min(IMPORT_RETRY_MS, Math.max(0, deadline() - Date.now()))));
       continue;
     }
     if (++out.restarts > MAX_RESTARTS) {
@@ -47,8 +62,7 @@ export async function runSection({ spec, section, seed, others, randomCount, dea
 
 function oneWorker(data, deadline, out, done) {
   return new Promise((resolve) => {
-    const w = new Worker(WORKER, { workerData: data, stdout: true, stderr: true });
-    w.stdout.resume();
+    const w = fork(WORKER, [JSON.stringify(data)], { stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "advanced" });
     let stderr = "";
     w.stderr.on("data", (d) => { stderr = (stderr + d).slice(-2000); });
     let last = Date.now();
@@ -63,14 +77,14 @@ function oneWorker(data, deadline, out, done) {
       if (finished) return;
       finished = true;
       clearInterval(watch);
-      w.terminate().catch(() => {});
+      w.kill("SIGKILL");
       resolve(why);
     };
     const watch = setInterval(() => {
-      if (Date.now() > deadline) return end("budget");
+      if (Date.now() > deadline()) return end("budget");
       if (Date.now() - last > SILENCE_MS) {
         const stuck = lastStart ?? { i: -1, label: "(loading the entry)" };
-        out.violations.push({ label: stuck.label, problem: `blocked the thread for more than ${SILENCE_MS} ms (a synchronous hang)` });
+        out.violations.push({ label: stuck.label, problem: `the thread was blocked for more than ${SILENCE_MS} ms (a synchronous hang) while this was the last case started` });
         if (stuck.i >= 0) done.add(stuck.i);
         end("hung");
       }
@@ -124,16 +138,16 @@ function oneWorker(data, deadline, out, done) {
       }
     });
     w.on("error", (e) => {
-      out.violations.push({ label: lastStart?.label ?? "(worker)", problem: `the worker died: ${e?.stack ?? e}` });
+      if (finished) return;
+      out.violations.push({ label: lastStart?.label ?? "(worker)", problem: `the worker process failed: ${e?.stack ?? e}` });
       if (lastStart) done.add(lastStart.i);
       end("crashed");
     });
-    w.on("exit", (code) => {
-      if (!finished) {
-        out.violations.push({ label: lastStart?.label ?? "(worker)", problem: `the worker exited with code ${code}${stderr ? `: ${stderr.trim().slice(-500)}` : ""}` });
-        if (lastStart) done.add(lastStart.i);
-        end("crashed");
-      }
+    w.on("exit", (code, signal) => {
+      if (finished) return;
+      out.violations.push({ label: lastStart?.label ?? "(worker)", problem: `the worker process died (${signal ?? `exit code ${code}`}) while this was the last case started${stderr ? `: ${stderr.trim().slice(-600)}` : ""}` });
+      if (lastStart) done.add(lastStart.i);
+      end("crashed");
     });
   });
 }

@@ -30,7 +30,7 @@ function callCase(label, c, makeArgs, extra = {}) {
       } catch (e) {
         return `preparing the call (valid arguments, the instance) failed, so the instance is already broken: ${describe(e)}`;
       }
-      return checkCall(() => invoke(c, self, args), { isPOE: ctx.isPOE, ...extra });
+      return checkCall(() => invoke(c, self, args), { isPOE: ctx.isPOE, fetchLike: FETCH_LIKE.has(c.id), ...extra });
     },
   };
 }
@@ -74,8 +74,14 @@ const fuzzable = (ctx) => ctx.callables.filter((c) => !isDisposal(c));
 
 /** Nested places every factory of a group is put (the first path to each such key). */
 const KEY_PATH = /^(quantity|fromQuantity|toQuantity|amount|sku|offers|extra|products|values|qs)$/;
-/** Callables that get the slowest values (8 MB, 5 M surrogates) nested too, besides every 4th one. */
-const KEY_CALLABLES = new Set(["parseSku()", "OmnissaClient#validateOrder()", "OmnissaClient#createOrder()", "Rql.eq()", "Rql.in()", "CloudBlueApsClient#findAccounts()", "CloudmoreClient#validateCreate()", "new OmnissaClient()", "Sandbox#handle()", "sandbox.fetch()"]);
+/** Callables that get every heavy value, at every key path too. */
+const KEY_CALLABLES = new Set(["parseSku()", "OmnissaClient#validateOrder()", "OmnissaClient#createOrder()", "OmnissaClient#getSubscription()", "Rql.eq()", "Rql.in()", "CloudBlueApsClient#findAccounts()", "CloudBlueSimpleClient#validateOrder()", "CloudmoreClient#validateCreate()", "new OmnissaClient()", "Sandbox#handle()", "sandbox.fetch()"]);
+/** The only callables that get the slow values (8 MB, 5 M lone surrogates). */
+const SLOW_CALLABLES = new Set(["parseSku()", "OmnissaClient#validateOrder()", "OmnissaClient#getSubscription()", "Rql.eq()", "CloudmoreClient#validateCreate()", "new OmnissaClient()"]);
+/** …and nested (at its first key path) only into this one. */
+const SLOW_NESTED = new Set(["OmnissaClient#validateOrder()"]);
+/** Besides KEY_CALLABLES, every HEAVY_EVERY-th callable gets each heavy value (a different sample per value). */
+const HEAVY_EVERY = 6;
 
 function targetedCases(ctx, group) {
   const factories = HOSTILE.filter((h) => h.group === group);
@@ -91,7 +97,8 @@ function targetedCases(ctx, group) {
     const key = KEY_CALLABLES.has(c.id);
     let rr = rng.int(Math.max(1, nested.length));
     factories.forEach((f, fi) => {
-      if (f.slow && !(key || ci % 4 === 0)) return;
+      if (f.slow && !SLOW_CALLABLES.has(c.id)) return;
+      if (f.heavy && !key && (ci + fi) % HEAVY_EVERY !== 0) return;
       const opts = f.heavy ? { maxSyncMs: HEAVY_SYNC_MS } : {};
       const at = (path) => (ctx) => {
         const args = validArgs(c, ctx);
@@ -101,14 +108,18 @@ function targetedCases(ctx, group) {
       // As each argument (heavy values only as the first).
       for (let p = 0; p < (f.heavy ? Math.min(1, nPos) : nPos); p++) add([p]);
       // As one argument too many (one factory per callable and group).
-      if (fi === rr % factories.length) add([nPos], " (extra)");
-      if (f.slow && !key) return;
+      if (fi === rr % factories.length && !f.heavy) add([nPos], " (extra)");
       // Nested: one path per factory, round-robin, so every path gets some of the group…
+      if (f.heavy && !key) return; // heavy values: as arguments only, except for KEY_CALLABLES
+      if (f.slow) {
+        if (SLOW_NESTED.has(c.id) && keyPaths.length) add(keyPaths[0]);
+        return;
+      }
       const targets = f.signal && sig.length ? sig : nested;
       const rrPath = targets.length ? targets[rr++ % targets.length] : undefined;
       if (rrPath) add(rrPath);
       // …and always at the places that matter most: quantities, SKUs, offers, extra, lists.
-      if (!f.heavy || key) for (const p of keyPaths) if (p !== rrPath) add(p);
+      for (const p of keyPaths) if (p !== rrPath) add(p);
     });
     if (nPos === 0 && c.kind === "getter") cases.push(callCase(`${c.id} (getter)`, c, () => []));
   });
@@ -143,22 +154,28 @@ function randomCases(ctx, n) {
         try {
           args = validArgs(c, ctx);
           const nPos = Math.max(args.length, c.fn.length, 1);
+          // Paths come from the pristine arguments; once a node is replaced, nothing below it
+          // is visited again (the hostile value may throw on every read).
+          const all = paths(args).filter((p) => p.length > 1);
+          const replaced = [];
+          const under = (p) => replaced.some((r) => r.length <= p.length && r.every((k, i) => p[i] === k));
           const put = (path) => {
             const f = pickFactory();
             notes.push(`${pathName(path)}=${f.name}`);
             setPath(args, path, f.make(ctx, getPath(args, path)));
+            replaced.push(path);
           };
-          const nested = () => paths(args).filter((p) => p.length > 1);
+          const nested = () => all.filter((p) => !under(p) && !under(p.slice(0, -1)));
           if (mode === "one argument") put([rng.int(nPos)]);
           else if (mode === "one nested value") { const ps = nested(); put(ps.length ? rng.pick(ps) : [0]); }
           else if (mode === "several nested values") { for (let k = 0; k < 1 + rng.int(4); k++) { const ps = nested(); if (ps.length) put(rng.pick(ps)); } }
-          else if (mode === "all arguments") { args.length = 0; for (let p = 0; p < nPos; p++) put([p]); }
-          else if (mode === "extra arguments") { for (let p = args.length; p < args.length + 1 + rng.int(3); p++) put([p]); }
+          else if (mode === "all arguments") { for (let p = 0; p < nPos; p++) put([p]); }
+          else if (mode === "extra arguments") { const from = Math.max(args.length, c.fn.length); const to = from + 1 + rng.int(3); for (let p = from; p < to; p++) put([p]); }
           self = selfFor(c, ctx);
         } catch (e) {
           return `preparing the call (valid arguments, the instance) failed, so the instance is already broken: ${describe(e)}`;
         }
-        return checkCall(() => invoke(c, self, args), { isPOE: ctx.isPOE, maxSyncMs: 5000 }).then((p) => (p ? `${p} [${notes.join(", ")}]` : null));
+        return checkCall(() => invoke(c, self, args), { isPOE: ctx.isPOE, maxSyncMs: 5000, fetchLike: FETCH_LIKE.has(c.id) }).then((p) => (p ? `${p} [${notes.join(", ")}]` : null));
       },
     });
   }
@@ -166,6 +183,15 @@ function randomCases(ctx, n) {
 }
 
 // ---- wrong `this` ------------------------------------------------------------------------
+
+/**
+ * A getter that hands out a function (Sandbox#fetch, Sandbox#clock) may, instead of failing
+ * itself on a wrong or freed `this`, return a function that fails when called.
+ */
+const handedOut = (c, ctx) => (fn) => (typeof fn === "function" ? { call: () => fn(...validArgs({ id: `sandbox.${c.name}()`, fn }, ctx)), fetchLike: c.name === "fetch" } : undefined);
+
+/** Callables judged by the contract of `fetch` rather than the package's (see checkFetchLike). */
+export const FETCH_LIKE = new Set(["sandbox.fetch()"]);
 
 function foreignThis(ctx, cls) {
   // [label, make(ctx) → { self, victim?, victimClass?, lenient? }]
@@ -207,9 +233,17 @@ function thisCases(ctx) {
           label: `${c.id} with this = ${name}`,
           run: async (ctx) => {
             const f = make(ctx);
-            if (f.lenient && isDisposal(c)) f.victim = undefined; // freeing it may be what the call rightly does
+            // free() and [Symbol.dispose]() may also do nothing on a foreign `this` (like a double
+            // free), but must never free someone else; on a proxy of the real thing or the same
+            // class of another entry, freeing it may be what the call rightly does.
+            if (f.lenient && isDisposal(c)) f.victim = undefined;
+            const expect = f.lenient || isDisposal(c) ? "any" : "error";
             const problems = [];
-            const p = await checkCall(() => invoke(c, f.self, validArgs(c, ctx)), { isPOE: ctx.isPOE, expect: f.lenient ? "any" : "error" });
+            const p = await checkCall(() => invoke(c, f.self, validArgs(c, ctx)), {
+              isPOE: ctx.isPOE, expect,
+              // A getter may hand out a function that fails when called, rather than fail itself.
+              lateFailure: c.kind === "getter" ? handedOut(c, ctx) : undefined,
+            });
             if (p) problems.push(p);
             if (f.victim && QUICK_HEALTH[f.victimClass]) {
               const h = await wrapCheck(() => QUICK_HEALTH[f.victimClass](f.victim, ctx));
@@ -223,7 +257,7 @@ function thisCases(ctx) {
       for (const [name, self] of [["{}", {}], ["null", null], ["a Proxy whose traps throw", new Proxy({}, { get() { throw 1; } })]]) {
         cases.push({
           label: `${c.id} with this = ${name}`,
-          run: (ctx) => checkCall(() => Reflect.apply(c.fn, self, validArgs(c, ctx)), { isPOE: ctx.isPOE }),
+          run: (ctx) => checkCall(() => Reflect.apply(c.fn, self, validArgs(c, ctx)), { isPOE: ctx.isPOE, fetchLike: FETCH_LIKE.has(c.id) }),
         });
       }
     }
@@ -264,7 +298,7 @@ function freeCases(ctx) {
               kinds.set(c.id, "unknown");
             }
           }
-          // In flight: every async method, and the first page of every iterator.
+          // Every method called once (the async ones stay in flight, iterators fetch a page), then free.
           const inflight = [];
           for (const c of others) {
             const args = validArgs(c, ctx);
@@ -277,7 +311,8 @@ function freeCases(ctx) {
           const after = others.map((c) => {
             const kind = kinds.get(c.id);
             const expect = c.kind === "getter" ? "throw" : kind === "async" ? "reject" : kind === "sync" ? "throw" : "error";
-            return [`${c.id} after ${disposal.name}() (${kind})`, checkCall(() => invoke(c, inst, validArgs(c, ctx)), { isPOE: ctx.isPOE, expect })];
+            const lateFailure = c.kind === "getter" ? handedOut(c, ctx) : undefined;
+            return [`${c.id} after ${disposal.name}() (${kind})`, checkCall(() => invoke(c, inst, validArgs(c, ctx)), { isPOE: ctx.isPOE, expect, lateFailure })];
           });
           for (const [where, p] of after) note(where, await p);
           for (const again of disposals) note(`${again.name}() again`, await checkCall(() => invoke(again, inst, []), { isPOE: ctx.isPOE }));
@@ -363,7 +398,7 @@ function networkCases(ctx) {
     const reentrant = [
       ["frees the client, then answers", (box) => (i, init) => { box.inst.free(); return ctx.fetch(i, init); }],
       ["frees the client, then throws", (box) => () => { box.inst.free(); throw 1; }],
-      ["calls the same client again, synchronously", (box) => (i, init) => { const again = probeCalls(ctx, cls, box.inst); box.extra.push(...again); return ctx.fetch(i, init); }],
+      ["calls the same client again, synchronously", (box) => (i, init) => { if (!box.extra.length) box.extra.push(...probeCalls(ctx, cls, box.inst)); return ctx.fetch(i, init); }],
       ["calls a sync method of the client", (box) => (i, init) => { try { QUICK_HEALTH[cls](box.inst, ctx); } catch (e) { box.sync.push(e); } return ctx.fetch(i, init); }],
     ];
     for (const [name, mk] of reentrant) {

@@ -344,8 +344,9 @@ export const HEALTH = {
     return QUICK_HEALTH.CloudmoreClient(c, ctx);
   },
   async Sandbox(s, ctx) {
+    // Any Response: the fuzz may have injected faults into this sandbox (never "hang").
     const r = await s.fetch("https://apigw.sandbox.test/nothing");
-    if (r?.status !== 404) return fail("sandbox.fetch(unknown route) should answer 404", r?.status);
+    if (!(r instanceof Response)) return fail("sandbox.fetch(unknown route) should give a Response", r);
     return QUICK_HEALTH.Sandbox(s, ctx);
   },
   async Rql(r, ctx) {

@@ -1,14 +1,14 @@
-// Runs one section against one entry point, in a worker thread, and reports to the main
-// thread case by case (so a case that hangs or poisons the instance can be pinpointed and
+// Runs one section against one entry point, in a worker process, and reports to the main
+// side case by case (so a case that hangs or poisons the instance can be pinpointed and
 // skipped by the next worker).
 
-import { parentPort, workerData } from "node:worker_threads";
 import { describe } from "./contract.mjs";
 import { SECTIONS } from "./sections.mjs";
-import { QUICK_HEALTH, fixtures, makeInstance, moduleHealth, surface } from "./targets.mjs";
+import { QUICK_HEALTH, fixtures, isDisposal, makeInstance, moduleHealth, surface } from "./targets.mjs";
 
-const { spec, section, seed, done, randomCount, others: otherSpecs } = workerData;
-const post = (m) => parentPort.postMessage(m);
+const { spec, section, seed, done, randomCount, others: otherSpecs } = JSON.parse(process.argv[2]);
+const post = (m) => process.send(m);
+process.on("disconnect", () => process.exit(0)); // the main side went away
 
 let current = "(before the first case)";
 process.on("uncaughtException", (e) => post({ t: "violation", label: `uncaught exception (last case started: ${current})`, problem: describe(e) }));
@@ -62,6 +62,10 @@ if (ctx.canMake("Sandbox")) {
 }
 for (const cls of classes) if (!ctx.canMake(cls)) skipped.push(`${cls}: no known way to make a live instance; its methods are only called on foreign \`this\` and after free`);
 
+if (section.startsWith("fuzz:") || section === "random") {
+  const disposal = callables.filter(isDisposal).map((c) => c.id);
+  if (disposal.length) skipped.push(`${disposal.length} disposal methods (${disposal.join(", ")}): only in the free and this sections`);
+}
 const cases = SECTIONS[section].build(ctx);
 post({ t: "meta", total: cases.length, callables: callables.length, skipped });
 
@@ -81,7 +85,7 @@ const skip = new Set(done);
 // background, up to `concurrency` cases at a time (so one promise that never settles costs
 // 10 s once, not once per case). A case that reveals a broken instance stops the worker;
 // the main thread then discards the results of the cases started after it and resumes.
-const concurrency = SECTIONS[section].concurrency ?? 64;
+const concurrency = Number(process.env.ROBUSTNESS_CONCURRENCY ?? 0) || (SECTIONS[section].concurrency ?? 64);
 const running = new Set();
 let stopped = false;
 
