@@ -620,8 +620,9 @@ function requestInit(init) {
     const pairs = [];
     const list = Array.isArray(headers) ? headers : headers !== null && typeof headers === "object" ? Object.entries(headers) : null;
     if (!list || list.length > 1000) throw invalid("init.headers", "sandbox.fetch: headers must be a Headers, an object or a short list of pairs");
+    const text = (x) => typeof x === "string" || typeof x === "number"; // String() of a huge sparse array would hang
     for (const p of list) {
-      if (!Array.isArray(p) || p.length !== 2) throw invalid("init.headers", "sandbox.fetch: each header must be a [name, value] pair");
+      if (!Array.isArray(p) || p.length !== 2 || !text(p[0]) || !text(p[1])) throw invalid("init.headers", "sandbox.fetch: each header must be a [name, value] pair of strings");
       pairs.push([String(p[0]), String(p[1])]);
     }
     headers = pairs;

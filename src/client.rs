@@ -294,23 +294,39 @@ pub async fn call<E: Endpoint>(
     endpoint: &E,
 ) -> Result<E::Output, Error> {
     let request = endpoint.build(base_url)?;
-    let mut refreshed = false;
-    loop {
-        let creds = auth.credentials(&request).await?;
-        let mut req = request.clone();
-        for (name, value) in creds.headers.iter() {
-            req.headers.set(name, value);
-        }
-        let resp = http.execute(&req, endpoint.idempotent()).await?;
-        if !refreshed && auth.is_auth_failure(&resp) {
-            if let Some(generation) = creds.generation {
-                auth.invalidate(generation);
-                refreshed = true;
-                continue;
+    let resp = send_authenticated(http, auth, request, endpoint.idempotent()).await?;
+    endpoint.parse(&resp)
+}
+
+/// The part of [`call`] that does not depend on the endpoint's types: authenticate, send, and on
+/// a refusal refresh once and send once more. Boxed and not generic, so the retry and refresh
+/// logic is compiled once rather than into every endpoint's future (most of the wasm's async
+/// code, before).
+fn send_authenticated<'a>(
+    http: &'a HttpClient,
+    auth: &'a dyn Authenticator,
+    request: HttpRequest,
+    idempotent: bool,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<HttpResponse, Error>> + 'a>> {
+    Box::pin(async move {
+        let mut refreshed = false;
+        loop {
+            let creds = auth.credentials(&request).await?;
+            let mut req = request.clone();
+            for (name, value) in creds.headers.iter() {
+                req.headers.set(name, value);
             }
+            let resp = http.execute(&req, idempotent).await?;
+            if !refreshed && auth.is_auth_failure(&resp) {
+                if let Some(generation) = creds.generation {
+                    auth.invalidate(generation);
+                    refreshed = true;
+                    continue;
+                }
+            }
+            return Ok(resp);
         }
-        return endpoint.parse(&resp);
-    }
+    })
 }
 
 /// Runs an endpoint that needs no credentials (token calls).
@@ -323,7 +339,7 @@ pub async fn call_unauthenticated<E: Endpoint>(
     endpoint: &E,
 ) -> Result<E::Output, Error> {
     let req = endpoint.build(base_url)?;
-    let resp = http.execute(&req, endpoint.idempotent()).await?;
+    let resp = Box::pin(http.execute(&req, endpoint.idempotent())).await?;
     endpoint.parse(&resp)
 }
 

@@ -221,6 +221,17 @@ fn join(path: &str, field: &str) -> String {
     }
 }
 
+/// `serde_json::from_value`, through text. Deserializing from a `Value` compiles a second
+/// deserializer into the wasm for every type read that way (100 KB for the APIs whose bodies
+/// are first inspected as a `Value`); through text, each type keeps the one the byte parser
+/// has. The round trip costs a little time on bodies that are small anyway.
+///
+/// # Errors
+/// serde_json's, for a value that does not fit `T`.
+pub fn from_value<T: DeserializeOwned>(v: &serde_json::Value) -> Result<T, serde_json::Error> {
+    serde_json::from_slice(&serde_json::to_vec(v)?)
+}
+
 /// The JSON path (`offers[2].quantity`, empty for the root) where serde_json failed on `text`.
 pub fn error_path(text: &str, e: &serde_json::Error) -> String {
     let unlimited = Limits {

@@ -193,7 +193,7 @@ pub fn read_subscriptions(resp: &HttpResponse) -> Result<Vec<CloudmoreSubscripti
         .map_err(|e| decode(resp, e))?;
     rows.into_iter()
         .enumerate()
-        .map(|(i, r)| serde_json::from_value(r).map_err(|e| decode(resp, format!("[{i}]: {e}"))))
+        .map(|(i, r)| crate::json::from_value(&r).map_err(|e| decode(resp, format!("[{i}]: {e}"))))
         .collect()
 }
 
@@ -208,7 +208,7 @@ pub fn read_created(resp: &HttpResponse) -> Result<CloudmoreSubscription, Error>
     match json_value(resp)? {
         Some(Value::String(id)) => Ok(CloudmoreSubscription::with_id(id)),
         Some(v @ Value::Object(_)) => {
-            serde_json::from_value(v).map_err(|e| decode(resp, e.to_string()))
+            crate::json::from_value(&v).map_err(|e| decode(resp, e.to_string()))
         }
         Some(other) => Err(decode(
             resp,
@@ -227,7 +227,7 @@ pub fn read_created(resp: &HttpResponse) -> Result<CloudmoreSubscription, Error>
 /// Reads the answer of a change: the subscription when the server sends one, else `None`.
 pub fn read_changed(resp: &HttpResponse) -> Result<Option<CloudmoreSubscription>, Error> {
     match json_value(resp)? {
-        Some(v @ Value::Object(_)) if v.get("id").is_some() => serde_json::from_value(v)
+        Some(v @ Value::Object(_)) if v.get("id").is_some() => crate::json::from_value(&v)
             .map(Some)
             .map_err(|e| decode(resp, e.to_string())),
         _ => Ok(None),

@@ -249,7 +249,7 @@ impl PriceList {
             .into_iter()
             .enumerate()
             .map(|(i, r)| {
-                serde_json::from_value::<PriceListProduct>(r)
+                crate::json::from_value::<PriceListProduct>(&r)
                     .map_err(|e| format!("products[{i}]: {e}"))
             })
             .collect::<Result<Vec<_>, _>>()?;
@@ -349,7 +349,8 @@ impl SubscriptionHistory {
             .into_iter()
             .enumerate()
             .map(|(i, r)| {
-                serde_json::from_value::<HistoryEntry>(r).map_err(|e| format!("entries[{i}]: {e}"))
+                crate::json::from_value::<HistoryEntry>(&r)
+                    .map_err(|e| format!("entries[{i}]: {e}"))
             })
             .collect::<Result<Vec<_>, _>>()?;
         let id = match extra.remove("subscriptionId") {

@@ -112,7 +112,7 @@ impl<T: DeserializeOwned> Endpoint for SimpleRequest<T> {
                 if let (1, Some(inner @ serde_json::Value::Object(_))) =
                     (map.len(), map.get("data"))
                 {
-                    if let Ok(v) = serde_json::from_value::<T>(inner.clone()) {
+                    if let Ok(v) = crate::json::from_value::<T>(inner) {
                         return Ok(v);
                     }
                 }

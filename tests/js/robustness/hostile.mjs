@@ -239,10 +239,10 @@ export const HOSTILE = [
   H("huge", "1 MB string", once("s1", () => "x".repeat(1 << 20)), { heavy: true }),
   H("huge", "8 MB string", once("s8", () => "WSD-".repeat(2 << 20)), { heavy: true, slow: true }),
   H("huge", "5M lone surrogates", once("sur", () => "\uD800".repeat(5e6)), { heavy: true, slow: true }),
-  H("huge", "256 KB of emoji", once("emo", () => "\u{1F600}".repeat(1 << 16)), { heavy: true }),
+  H("huge", "64 KB of emoji", once("emo", () => "\u{1F600}".repeat(1 << 14)), { heavy: true }),
   H("huge", "sparse array, length 2**32-1", () => sparseMax(), { heavy: true }),
   H("huge", "sparse array, length 2**32-1, last set", () => sparseMax("x"), { heavy: true }),
-  H("huge", "array of 1 MB strings", once("a1", () => Array.from({ length: 4 }, () => "y".repeat(1 << 20))), { heavy: true }),
+  H("huge", "array of 256 KB strings", once("a1", () => Array.from({ length: 4 }, () => "y".repeat(1 << 18))), { heavy: true }),
   // Objects that live in a wasm instance: this one's, another entry's, freed ones, forgeries.
   H("wasm", "live Rql", (ctx) => ctx.M.Rql?.eq("a", "b") ?? {}),
   H("wasm", "freed Rql", (ctx) => { const r = ctx.M.Rql?.eq("a", "b"); r?.free(); return r ?? {}; }),
