@@ -51,6 +51,7 @@ size: build
 	@node scripts/size.mjs
 
 twiggy: build
+	@command -v twiggy >/dev/null || [ -x "$$HOME/.cargo/bin/twiggy" ] || cargo install --locked twiggy
 	@node scripts/twiggy.mjs
 
 bench: build
