@@ -28,18 +28,19 @@ demo: build
 lint: setup
 	cargo fmt --check
 	cargo clippy --locked --all-targets --features sandbox -- -D warnings
-	cargo clippy --locked --all-targets --target wasm32-unknown-unknown --features wasm,sandbox -- -D warnings
-	cargo clippy --locked --lib --target wasm32-unknown-unknown --features wasm -- -D warnings
+	cargo clippy --locked -p partner-ordering-wasm --all-targets --target wasm32-unknown-unknown --features sandbox -- -D warnings
+	cargo clippy --locked -p partner-ordering-wasm --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --locked -p partner-ordering-wasm --lib --target wasm32-unknown-unknown --no-default-features --features omnissa -- -D warnings
 
 test-native:
 	cargo test --locked --features sandbox
 
 test-wasm-node: setup
-	$(WASM_TEST_ENV) cargo test --locked --target wasm32-unknown-unknown --features wasm,sandbox --test wasm
+	$(WASM_TEST_ENV) cargo test --locked -p partner-ordering-wasm --target wasm32-unknown-unknown --features sandbox --test wasm
 
 test-wasm-chromium: setup
 	$(WASM_TEST_ENV) WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
-	  WASM_BINDGEN_TEST_TIMEOUT=120 cargo test --locked --target wasm32-unknown-unknown --features wasm,sandbox --test wasm
+	  WASM_BINDGEN_TEST_TIMEOUT=120 cargo test --locked -p partner-ordering-wasm --target wasm32-unknown-unknown --features sandbox --test wasm
 
 test-js: build
 	node --test --test-reporter=spec tests/js/

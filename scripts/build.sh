@@ -2,11 +2,12 @@
 # Builds pkg/, the npm package: one wasm build per entry point, plus the per-runtime entry files.
 #
 #   variant    cargo features                                 entry dir      import as
-#   root       --features wasm                                pkg/           partner-ordering
-#   omnissa    --no-default-features --features wasm,omnissa  pkg/omnissa/   partner-ordering/omnissa
-#   cloudblue  --no-default-features --features wasm,cloudblue pkg/cloudblue/ partner-ordering/cloudblue
-#   cloudmore  --no-default-features --features wasm,cloudmore pkg/cloudmore/ partner-ordering/cloudmore
-#   sandbox    --features wasm,sandbox                        pkg/sandbox/   partner-ordering/sandbox
+#   (of the wasm crate, crates/wasm: -p partner-ordering-wasm)
+#   root       (default: all three APIs)                 pkg/           partner-ordering
+#   omnissa    --no-default-features --features omnissa   pkg/omnissa/   partner-ordering/omnissa
+#   cloudblue  --no-default-features --features cloudblue pkg/cloudblue/ partner-ordering/cloudblue
+#   cloudmore  --no-default-features --features cloudmore pkg/cloudmore/ partner-ordering/cloudmore
+#   sandbox    --features sandbox                        pkg/sandbox/   partner-ordering/sandbox
 #
 # Each entry dir holds wasm/ (wasm-bindgen --target web glue + the wasm-opt -Oz'd wasm) and the
 # entry files from pkg-template/.
@@ -30,15 +31,15 @@ cd "$(dirname "$0")/.."
 ALL_VARIANTS=(root omnissa cloudblue cloudmore sandbox)
 WASM_OPT_FLAGS=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue)
-CARGO_WASM=target/wasm32-unknown-unknown/release/partner_ordering.wasm
+CARGO_WASM=target/wasm32-unknown-unknown/release/partner_ordering_wasm.wasm
 CACHE=target/pkg-cache
 SIZE=target/size
 
 features_of() { # <variant> -> cargo feature arguments
   case $1 in
-    root) echo "--features wasm" ;;
-    omnissa | cloudblue | cloudmore) echo "--no-default-features --features wasm,$1" ;;
-    sandbox) echo "--features wasm,sandbox" ;;
+    root) echo "-p partner-ordering-wasm" ;;
+    omnissa | cloudblue | cloudmore) echo "-p partner-ordering-wasm --no-default-features --features $1" ;;
+    sandbox) echo "-p partner-ordering-wasm --features sandbox" ;;
     *) return 1 ;;
   esac
 }
@@ -66,7 +67,7 @@ flock -n 9 || { echo "waiting for another scripts/build.sh in this checkout...";
 #   later inputs  patch-glue.mjs, wasm-bindgen and binaryen versions
 # A variant is up to date when the hash of both matches its stamp.
 cargo_inputs() {
-  find src -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+  find src crates -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
   sha256sum Cargo.toml Cargo.lock scripts/build.sh
   rustc -vV
   echo "RUSTFLAGS=${RUSTFLAGS:-} CARGO_ENCODED_RUSTFLAGS=${CARGO_ENCODED_RUSTFLAGS:-}"

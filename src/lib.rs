@@ -7,7 +7,7 @@
 //! ## Architecture
 //!
 //! ```text
-//!   JS caller ──► wasm/ (the only #[wasm_bindgen] code: options, Ts<T> conversion, JS errors)
+//!   JS caller ──► pkg-template/core.mjs ──► crates/wasm (the only #[wasm_bindgen] code; JSON text)
 //!                   │
 //!                   ▼
 //!   client.rs   HttpClient: timeout per attempt, RetryPolicy, TokenManager (single flight)
@@ -25,7 +25,7 @@
 //!
 //! One per partner API, all on by default: `omnissa`, `cloudblue` (APS and SimpleAPI) and
 //! `cloudmore`. The shared modules ([`common`], [`endpoint`], [`client`], …) are always compiled
-//! and name no partner. `sandbox` (the emulator) turns on all three; `wasm` adds the JS facade.
+//! and name no partner. `sandbox` (the emulator) turns on all three; `wasm` adds the TypeScript declarations (tsify) that the wasm crate, `crates/wasm`, exports.
 
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
@@ -54,9 +54,6 @@ pub mod validate;
 
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
-
-#[cfg(feature = "wasm")]
-pub mod wasm;
 
 pub use error::{Api, ApiError, Error, ErrorKind, Issue, Severity};
 pub use http::{HttpRequest, HttpResponse, Method};

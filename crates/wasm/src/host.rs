@@ -13,13 +13,13 @@ use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::client::TokenSource;
-use crate::error::Error;
-use crate::http::{Headers, HttpRequest, HttpResponse};
-use crate::secret::Secret;
-use crate::time::Millis;
-use crate::token::AccessToken;
-use crate::transport::{LocalFuture, Runtime, Transport, TransportError};
+use partner_ordering::client::TokenSource;
+use partner_ordering::error::Error;
+use partner_ordering::http::{Headers, HttpRequest, HttpResponse};
+use partner_ordering::secret::Secret;
+use partner_ordering::time::Millis;
+use partner_ordering::token::AccessToken;
+use partner_ordering::transport::{LocalFuture, Runtime, Transport, TransportError};
 
 #[wasm_bindgen]
 extern "C" {

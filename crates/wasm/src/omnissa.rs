@@ -9,20 +9,21 @@ use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{arg_str, from_json, to_json, JsOnly};
+use super::error::Failure;
 use super::host::{token_source, Host, Pending};
 use super::options::{
     call_json, client_options, guard_browser_secret, options, promise, run_with,
     CommonClientOptions, RequestOptions, WaitOptions,
 };
-use crate::error::{Api, Error};
-use crate::omnissa::rules::{self, Context};
-use crate::omnissa::{
+use partner_ordering::error::{Api, Error};
+use partner_ordering::omnissa::rules::{self, Context};
+use partner_ordering::omnissa::{
     self, CallOptions, Cancellation, Credentials, NewOrder, OmnissaClient, OmnissaConfig,
     OrderAccepted, QuantityIncrease, Renewal, SecondaryAddOn, Subscription, Upgrade,
     DEFAULT_BASE_URL,
 };
-use crate::secret::Secret;
-use crate::validate::{Issues, ValidationReport};
+use partner_ordering::secret::Secret;
+use partner_ordering::validate::{Issues, ValidationReport};
 
 /// Options for `new OmnissaClient(…)`. Give either `appId` + `appSecret` or `tokenProvider`.
 #[derive(Tsify, Deserialize)]
@@ -114,7 +115,7 @@ fn report_of<T: DeserializeOwned>(
     context: Option<String>,
     default_now: i64,
     rule: impl FnOnce(&T, &Context<'_>) -> Issues,
-) -> Result<String, JsValue> {
+) -> Result<String, Failure> {
     let parsed = from_json::<T>(Api::Omnissa, what, input).and_then(|req| {
         let ctx: ValidationContext = options(Api::Omnissa, "validation context", context)?;
         Ok((req, ctx))
@@ -148,7 +149,7 @@ impl JsOmnissaClient {
         opts: Option<String>,
         stop: Option<Pending>,
         call: F,
-    ) -> Result<String, JsValue>
+    ) -> Result<String, Failure>
     where
         B: DeserializeOwned,
         F: FnOnce(Rc<OmnissaClient>, B, CallOptions) -> Fut,
@@ -170,7 +171,7 @@ impl JsOmnissaClient {
         opts: Option<String>,
         stop: Option<Pending>,
         fut: Fut,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         let _: RequestOptions = options(Api::Omnissa, "request options", opts)?;
         call_json(stop, fut).await
     }
@@ -184,7 +185,7 @@ impl JsOmnissaClient {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "OmnissaClientOptions")] options: String,
         _host: Host,
-    ) -> Result<JsOmnissaClient, JsValue> {
+    ) -> Result<JsOmnissaClient, Failure> {
         Ok(JsOmnissaClient {
             inner: Rc::new(build(&options, &_host)?),
         })
@@ -380,7 +381,7 @@ impl JsOmnissaClient {
     pub fn validate_order(
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewOrder")] order: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         report_of(
             "order",
             &order,
@@ -398,7 +399,7 @@ impl JsOmnissaClient {
         #[wasm_bindgen(unchecked_optional_param_type = "ValidationContext")] context: Option<
             String,
         >,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         report_of(
             "quantity increase",
             &request,
@@ -416,7 +417,7 @@ impl JsOmnissaClient {
         #[wasm_bindgen(unchecked_optional_param_type = "ValidationContext")] context: Option<
             String,
         >,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         report_of(
             "secondary add-on",
             &request,
@@ -434,7 +435,7 @@ impl JsOmnissaClient {
         #[wasm_bindgen(unchecked_optional_param_type = "ValidationContext")] context: Option<
             String,
         >,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         report_of(
             "upgrade",
             &request,
@@ -452,7 +453,7 @@ impl JsOmnissaClient {
         #[wasm_bindgen(unchecked_optional_param_type = "ValidationContext")] context: Option<
             String,
         >,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         report_of(
             "renewal",
             &request,
@@ -470,7 +471,7 @@ impl JsOmnissaClient {
         #[wasm_bindgen(unchecked_optional_param_type = "ValidationContext")] context: Option<
             String,
         >,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         report_of(
             "cancellation",
             &request,
@@ -486,7 +487,7 @@ impl JsOmnissaClient {
 #[wasm_bindgen(js_name = parseSku, unchecked_return_type = "SkuInfo")]
 pub fn parse_sku(
     #[wasm_bindgen(unchecked_param_type = "string")] sku: String,
-) -> Result<String, JsValue> {
+) -> Result<String, Failure> {
     let sku = arg_str(Api::Omnissa, "sku", &sku)?;
     to_json(&omnissa::parse_sku(&sku))
 }
@@ -497,7 +498,7 @@ pub fn parse_sku(
 pub fn renewal_window(
     #[wasm_bindgen(unchecked_param_type = "Subscription")] subscription: String,
     #[wasm_bindgen(unchecked_optional_param_type = "number")] now: Option<String>,
-) -> Result<String, JsValue> {
+) -> Result<String, Failure> {
     let sub: Subscription = from_json(Api::Omnissa, "subscription", &subscription)?;
     let now: Option<f64> = options(Api::Omnissa, "now", now)?;
     let now = now

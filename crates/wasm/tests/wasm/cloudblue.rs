@@ -58,7 +58,7 @@ async fn cloudblue_reseller_flow_over_oauth1_in_wasm() {
 
     let mut order: NewApsOrder = parse(
         Api::CloudblueAps,
-        include_str!("../fixtures/cloudblue/aps/estimate.request.json"),
+        include_str!("../../../../tests/fixtures/cloudblue/aps/estimate.request.json"),
     );
     order.account_id = created.account_id.clone();
     let estimate = aps.estimate_order(&order).await.expect("estimate");

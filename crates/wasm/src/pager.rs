@@ -10,10 +10,11 @@ use std::rc::Rc;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use super::error::Failure;
 use super::host::Pending;
 use super::options::{promise, run_with};
-use crate::error::Error;
-use crate::transport::LocalFuture;
+use partner_ordering::error::Error;
+use partner_ordering::transport::LocalFuture;
 
 /// Fetches the page at a cursor: its items and the next cursor (`None` after the last page).
 pub type FetchPage<T = serde_json::Value> =
@@ -113,7 +114,7 @@ impl JsPager {
     /// Takes the next cursor and marks the pager busy: `Ok(None)` after the last page, an
     /// error while a previous `next()` is in flight. The guard gives the cursor back unless
     /// the page is delivered.
-    fn claim(&self) -> Result<Option<(u64, Restore)>, JsValue> {
+    fn claim(&self) -> Result<Option<(u64, Restore)>, Failure> {
         let mut s = self.state.borrow_mut();
         if s.busy {
             return Err(Error::Configuration {

@@ -9,18 +9,19 @@ use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{arg_str, from_json, to_json, JsOnly};
+use super::error::Failure;
 use super::host::{token_source, Host, Pending};
 use super::options::{
     call_json, call_json_opt, client_options, guard_browser_secret, options, promise, report_json,
     CommonClientOptions, RequestOptions,
 };
-use crate::cloudmore::{
+use partner_ordering::cloudmore::{
     rules, CloudmoreClient, CloudmoreConfig, CloudmoreCredentials, CloudmoreLevel,
     CloudmoreSubscriptionUpdate, NewCloudmoreSubscription, OrgService, PriceList, DEFAULT_BASE_URL,
 };
-use crate::error::{Api, Error};
-use crate::secret::Secret;
-use crate::validate::{Issues, ValidationReport};
+use partner_ordering::error::{Api, Error};
+use partner_ordering::secret::Secret;
+use partner_ordering::validate::{Issues, ValidationReport};
 
 const API: Api = Api::Cloudmore;
 
@@ -166,7 +167,7 @@ async fn call<T: Serialize>(
     opts: Option<String>,
     stop: Option<Pending>,
     fut: impl Future<Output = Result<T, Error>>,
-) -> Result<String, JsValue> {
+) -> Result<String, Failure> {
     let _: RequestOptions = options(API, "request options", opts)?;
     call_json(stop, fut).await
 }
@@ -176,7 +177,7 @@ async fn call_opt<T: Serialize>(
     opts: Option<String>,
     stop: Option<Pending>,
     fut: impl Future<Output = Result<Option<T>, Error>>,
-) -> Result<String, JsValue> {
+) -> Result<String, Failure> {
     let _: RequestOptions = options(API, "request options", opts)?;
     call_json_opt(stop, fut).await
 }
@@ -188,7 +189,7 @@ fn report_with_prices<T: DeserializeOwned>(
     prices: Option<String>,
     fallback: Option<PriceList>,
     rule: impl FnOnce(&T, Option<&PriceList>) -> Issues,
-) -> Result<String, JsValue> {
+) -> Result<String, Failure> {
     let prices = match prices.map(|p| from_json::<Option<PriceList>>(API, "priceList", &p)) {
         Some(Ok(Some(p))) => Some(p),
         Some(Err(e)) => return to_json(&ValidationReport::from_error(&e)),
@@ -211,7 +212,7 @@ impl JsCloudmoreClient {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "CloudmoreClientOptions")] options: String,
         _host: Host,
-    ) -> Result<JsCloudmoreClient, JsValue> {
+    ) -> Result<JsCloudmoreClient, Failure> {
         Ok(JsCloudmoreClient {
             inner: Rc::new(build(&options, &_host)?),
         })
@@ -565,7 +566,7 @@ impl JsCloudmoreClient {
     pub fn set_price_list(
         &self,
         #[wasm_bindgen(unchecked_param_type = "PriceList")] list: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         self.inner
             .set_price_list(from_json(API, "priceList", &list)?);
         Ok("null".into())
@@ -573,7 +574,7 @@ impl JsCloudmoreClient {
 
     /// Forgets every loaded price list.
     #[wasm_bindgen(js_name = clearPriceLists, unchecked_return_type = "undefined")]
-    pub fn clear_price_lists(&self) -> Result<String, JsValue> {
+    pub fn clear_price_lists(&self) -> Result<String, Failure> {
         self.inner.clear_price_lists();
         Ok("null".into())
     }
@@ -587,7 +588,7 @@ impl JsCloudmoreClient {
         &self,
         #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
         subscription_id: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         // Not a string: nothing is known about it.
         let status = arg_str(API, "subscriptionId", &subscription_id)
             .ok()
@@ -604,7 +605,7 @@ impl JsCloudmoreClient {
         #[wasm_bindgen(unchecked_param_type = "NewCloudmoreSubscription")] subscription: String,
         #[wasm_bindgen(js_name = "priceList", unchecked_optional_param_type = "PriceList")]
         price_list: Option<String>,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         let at = match self::at(&at) {
             Ok(a) => a,
             Err(e) => return to_json(&ValidationReport::from_error(&e)),
@@ -631,7 +632,7 @@ impl JsCloudmoreClient {
         #[wasm_bindgen(unchecked_param_type = "CloudmoreSubscriptionUpdate")] update: String,
         #[wasm_bindgen(js_name = "priceList", unchecked_optional_param_type = "PriceList")]
         price_list: Option<String>,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         let checked = arg_str(API, "subscriptionId", &subscription_id)
             .and_then(|id| Ok((id, self::at(&at)?)));
         let (subscription_id, at) = match checked {
@@ -665,7 +666,7 @@ impl JsCloudmoreClient {
         &self,
         #[wasm_bindgen(js_name = "licenseKey", unchecked_param_type = "string")]
         license_key: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         report_json(API, "licenseKey", &license_key, |k: &String| {
             let mut i = Issues::new();
             rules::check_license_key(&mut i, k);

@@ -9,20 +9,21 @@ use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{arg_str, from_json, to_json, JsOnly};
+use super::error::Failure;
 use super::host::{token_source, Host, Pending};
 use super::options::{
     call_json, client_options, guard_browser_secret, options, promise, report_json,
     CommonClientOptions, RequestOptions, WaitOptions,
 };
 use super::pager::{pager, FetchPage, JsPager};
-use crate::cloudblue::simple::{
+use partner_ordering::cloudblue::simple::{
     next_offset, validate_order, Catalog, CustomerQuery, NewCustomer, NewSimpleOrder, OrderQuery,
     PageQuery, Paged, Product, ProductQuery, SimpleClient, SimpleConfig, SimpleCredentials,
     SubscriptionQuery,
 };
-use crate::error::{Api, Error};
-use crate::secret::Secret;
-use crate::validate::ValidationReport;
+use partner_ordering::error::{Api, Error};
+use partner_ordering::secret::Secret;
+use partner_ordering::validate::ValidationReport;
 
 const API: Api = Api::CloudblueSimple;
 
@@ -141,7 +142,7 @@ async fn call<T, F, Fut>(
     opts: Option<String>,
     stop: Option<Pending>,
     call: F,
-) -> Result<String, JsValue>
+) -> Result<String, Failure>
 where
     T: Serialize,
     F: FnOnce(Rc<SimpleClient>) -> Fut,
@@ -158,7 +159,7 @@ async fn with_query<Q, T, F, Fut>(
     opts: Option<String>,
     stop: Option<Pending>,
     f: F,
-) -> Result<String, JsValue>
+) -> Result<String, Failure>
 where
     Q: DeserializeOwned + Default,
     T: Serialize,
@@ -176,7 +177,7 @@ async fn by_id<T, F, Fut>(
     opts: Option<String>,
     stop: Option<Pending>,
     f: F,
-) -> Result<String, JsValue>
+) -> Result<String, Failure>
 where
     T: Serialize,
     F: FnOnce(Rc<SimpleClient>, String) -> Fut,
@@ -194,7 +195,7 @@ async fn with_body<B, T, F, Fut>(
     opts: Option<String>,
     stop: Option<Pending>,
     f: F,
-) -> Result<String, JsValue>
+) -> Result<String, Failure>
 where
     B: DeserializeOwned,
     T: Serialize,
@@ -212,7 +213,7 @@ impl JsSimpleClient {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "SimpleClientOptions")] options: String,
         _host: Host,
-    ) -> Result<JsSimpleClient, JsValue> {
+    ) -> Result<JsSimpleClient, Failure> {
         Ok(JsSimpleClient {
             inner: Rc::new(build(&options, &_host)?),
         })
@@ -240,7 +241,7 @@ impl JsSimpleClient {
     pub fn iterate_products(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ProductQuery")] query: Option<String>,
-    ) -> Result<JsPager, JsValue> {
+    ) -> Result<JsPager, Failure> {
         let q: ProductQuery = options(API, "query", query)?;
         let c = Rc::clone(&self.inner);
         Ok(paged(move |offset| {
@@ -277,7 +278,7 @@ impl JsSimpleClient {
     pub fn iterate_customers(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CustomerQuery")] query: Option<String>,
-    ) -> Result<JsPager, JsValue> {
+    ) -> Result<JsPager, Failure> {
         let q: CustomerQuery = options(API, "query", query)?;
         let c = Rc::clone(&self.inner);
         Ok(paged(move |offset| {
@@ -349,7 +350,7 @@ impl JsSimpleClient {
     pub fn iterate_subscriptions(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "SubscriptionQuery")] query: Option<String>,
-    ) -> Result<JsPager, JsValue> {
+    ) -> Result<JsPager, Failure> {
         let q: SubscriptionQuery = options(API, "query", query)?;
         let c = Rc::clone(&self.inner);
         Ok(paged(move |offset| {
@@ -403,7 +404,7 @@ impl JsSimpleClient {
     pub fn iterate_orders(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "OrderQuery")] query: Option<String>,
-    ) -> Result<JsPager, JsValue> {
+    ) -> Result<JsPager, Failure> {
         let q: OrderQuery = options(API, "query", query)?;
         let c = Rc::clone(&self.inner);
         Ok(paged(move |offset| {
@@ -527,7 +528,7 @@ impl JsSimpleClient {
     pub fn set_catalog(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Product[]")] products: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         let list: Vec<Product> = from_json(API, "products", &products)?;
         self.inner.set_catalog(list);
         Ok("null".into())
@@ -540,7 +541,7 @@ impl JsSimpleClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewSimpleOrder")] order: String,
         #[wasm_bindgen(unchecked_optional_param_type = "CatalogContext")] context: Option<String>,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         let ctx: CatalogContext = match options(API, "catalog context", context) {
             Ok(c) => c,
             Err(e) => return to_json(&ValidationReport::from_error(&e)),
@@ -556,12 +557,12 @@ impl JsSimpleClient {
     pub fn validate_customer(
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewCustomer")] customer: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         report_json(
             API,
             "customer",
             &customer,
-            crate::cloudblue::rules::validate_simple_customer,
+            partner_ordering::cloudblue::rules::validate_simple_customer,
         )
     }
 }

@@ -10,10 +10,10 @@
 //! named `_stop` is the call's stop (signal and deadline); both are supplied by the layer and
 //! hidden from the public `.d.ts`.
 
-mod convert;
-mod error;
+pub mod convert;
+pub mod error;
 pub mod host;
-mod options;
+pub mod options;
 
 #[cfg(feature = "cloudblue")]
 mod cloudblue_aps;
@@ -30,7 +30,7 @@ mod rql;
 #[cfg(feature = "sandbox")]
 mod sandbox;
 
-pub use error::{error_json, to_js_error};
+pub use error::{error_json, to_js_error, Failure};
 pub use options::RequestOptions;
 
 use wasm_bindgen::prelude::*;

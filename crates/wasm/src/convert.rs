@@ -1,22 +1,22 @@
 //! The one conversion between Rust values and the JS layer: JSON text both ways.
 //!
 //! Arguments arrive as text made by `JSON.stringify` in the JS layer and are parsed with hard
-//! limits ([`crate::json`]); results leave as text that the JS layer parses. Maps serialize as
+//! limits ([`partner_ordering::json`]); results leave as text that the JS layer parses. Maps serialize as
 //! objects and `None` fields are omitted, matching the `Record<…>` and `field?: T` types tsify
 //! emits. Money and quantities that can exceed 2^53 are strings in the Rust types.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use wasm_bindgen::JsValue;
 
-use crate::error::{Api, Error, Issue};
-pub use crate::json::{from_json, from_json_or_default};
+use super::error::Failure;
+use partner_ordering::error::{Api, Error, Issue};
+pub use partner_ordering::json::{from_json, from_json_or_default};
 
 /// Rust → JSON text for the JS layer. Our own types always serialize; the error arm exists so
 /// an impossible failure is an error, not a panic.
-pub fn to_json<T: Serialize + ?Sized>(v: &T) -> Result<String, JsValue> {
+pub fn to_json<T: Serialize + ?Sized>(v: &T) -> Result<String, Failure> {
     serde_json::to_string(v).map_err(|e| {
-        super::error::to_js_error(&Error::Configuration {
+        Failure::from(Error::Configuration {
             message: format!("could not serialize a result: {e}"),
         })
     })

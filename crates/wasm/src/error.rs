@@ -3,7 +3,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::error::{Error, Issue};
+use partner_ordering::error::{Error, Issue};
 
 /// The fields of a JS error, as the JS layer reads them.
 #[derive(Serialize)]
@@ -57,8 +57,26 @@ pub fn to_js_error(e: &Error) -> JsValue {
     JsValue::from_str(&error_json(e))
 }
 
-impl From<Error> for JsValue {
-    fn from(e: Error) -> JsValue {
-        to_js_error(&e)
+/// What a failing export throws or rejects with: the JSON text of an [`Error`]'s fields (or,
+/// from a host import, whatever JS value it threw). A type of this crate, so that `?` can turn
+/// the core's [`Error`] into it.
+#[derive(Debug)]
+pub struct Failure(pub JsValue);
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure(to_js_error(&e))
+    }
+}
+
+impl From<JsValue> for Failure {
+    fn from(v: JsValue) -> Failure {
+        Failure(v)
+    }
+}
+
+impl From<Failure> for JsValue {
+    fn from(f: Failure) -> JsValue {
+        f.0
     }
 }

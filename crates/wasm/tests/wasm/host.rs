@@ -11,7 +11,7 @@ use std::rc::Rc;
 use partner_ordering::client::HttpClient;
 use partner_ordering::sandbox::Sandbox;
 use partner_ordering::transport::{Runtime, SandboxTransport};
-use partner_ordering::wasm::host::{Host, HostRuntime};
+use partner_ordering_wasm::host::{Host, HostRuntime};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 

@@ -10,8 +10,9 @@ use serde_json::Value as Json;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{arg_str, from_json, to_json};
-use crate::cloudblue::aps::rql::{self, Order, Query, Value};
-use crate::error::{Api, Error, Issue};
+use super::error::Failure;
+use partner_ordering::cloudblue::aps::rql::{self, Order, Query, Value};
+use partner_ordering::error::{Api, Error, Issue};
 
 const API: Api = Api::CloudblueAps;
 
@@ -132,21 +133,21 @@ pub fn query_text(api: Api, name: &str, text: &str) -> Result<String, Error> {
     }
 }
 
-fn done(text: String) -> Result<String, JsValue> {
+fn done(text: String) -> Result<String, Failure> {
     to_json(&text)
 }
 
-fn wrap(query: Query) -> Result<String, JsValue> {
+fn wrap(query: Query) -> Result<String, Failure> {
     done(query.to_string())
 }
 
-fn cmp(op: fn(&str, Value) -> Query, prop: &str, v: &str) -> Result<String, JsValue> {
+fn cmp(op: fn(&str, Value) -> Query, prop: &str, v: &str) -> Result<String, Failure> {
     let prop = arg_str(API, "prop", prop)?;
     let v = value("v", v)?;
     wrap(op(&prop, v))
 }
 
-fn set(op: fn(&str, Vec<Value>) -> Query, prop: &str, values: &str) -> Result<String, JsValue> {
+fn set(op: fn(&str, Vec<Value>) -> Query, prop: &str, values: &str) -> Result<String, Failure> {
     let prop = arg_str(API, "prop", prop)?;
     let vs = array(
         "values",
@@ -157,7 +158,7 @@ fn set(op: fn(&str, Vec<Value>) -> Query, prop: &str, values: &str) -> Result<St
     wrap(op(&prop, vs))
 }
 
-fn logic(op: &str, qs: &str) -> Result<String, JsValue> {
+fn logic(op: &str, qs: &str) -> Result<String, Failure> {
     done(format!("{op}({})", queries("qs", qs)?.join(",")))
 }
 
@@ -168,7 +169,7 @@ impl JsRql {
     pub fn eq(
         #[wasm_bindgen(unchecked_param_type = "string")] prop: String,
         #[wasm_bindgen(unchecked_param_type = "string | number | boolean | null")] v: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         cmp(rql::eq, &prop, &v)
     }
     /// `ne(prop,value)`.
@@ -176,7 +177,7 @@ impl JsRql {
     pub fn ne(
         #[wasm_bindgen(unchecked_param_type = "string")] prop: String,
         #[wasm_bindgen(unchecked_param_type = "string | number | boolean | null")] v: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         cmp(rql::ne, &prop, &v)
     }
     /// `lt(prop,value)`.
@@ -184,7 +185,7 @@ impl JsRql {
     pub fn lt(
         #[wasm_bindgen(unchecked_param_type = "string")] prop: String,
         #[wasm_bindgen(unchecked_param_type = "string | number")] v: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         cmp(rql::lt, &prop, &v)
     }
     /// `gt(prop,value)`.
@@ -192,7 +193,7 @@ impl JsRql {
     pub fn gt(
         #[wasm_bindgen(unchecked_param_type = "string")] prop: String,
         #[wasm_bindgen(unchecked_param_type = "string | number")] v: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         cmp(rql::gt, &prop, &v)
     }
     /// `le(prop,value)`.
@@ -200,7 +201,7 @@ impl JsRql {
     pub fn le(
         #[wasm_bindgen(unchecked_param_type = "string")] prop: String,
         #[wasm_bindgen(unchecked_param_type = "string | number")] v: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         cmp(rql::le, &prop, &v)
     }
     /// `ge(prop,value)`.
@@ -208,7 +209,7 @@ impl JsRql {
     pub fn ge(
         #[wasm_bindgen(unchecked_param_type = "string")] prop: String,
         #[wasm_bindgen(unchecked_param_type = "string | number")] v: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         cmp(rql::ge, &prop, &v)
     }
     /// `in(prop,(a,b))`.
@@ -217,7 +218,7 @@ impl JsRql {
         #[wasm_bindgen(unchecked_param_type = "string")] prop: String,
         #[wasm_bindgen(unchecked_param_type = "Array<string | number | boolean | null>")]
         values: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         set(rql::in_, &prop, &values)
     }
     /// `out(prop,(a,b))`.
@@ -226,7 +227,7 @@ impl JsRql {
         #[wasm_bindgen(unchecked_param_type = "string")] prop: String,
         #[wasm_bindgen(unchecked_param_type = "Array<string | number | boolean | null>")]
         values: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         set(rql::out, &prop, &values)
     }
     /// `like(prop,pattern)`: `*` any run, `?` one character; `\*` a literal asterisk.
@@ -234,7 +235,7 @@ impl JsRql {
     pub fn like(
         #[wasm_bindgen(unchecked_param_type = "string")] prop: String,
         #[wasm_bindgen(unchecked_param_type = "string")] pattern: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         let prop = arg_str(API, "prop", &prop)?;
         let pattern = arg_str(API, "pattern", &pattern)?;
         wrap(rql::like(&prop, &pattern))
@@ -243,21 +244,21 @@ impl JsRql {
     #[wasm_bindgen(unchecked_return_type = "Rql")]
     pub fn and(
         #[wasm_bindgen(unchecked_param_type = "Array<Rql | string>")] qs: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         logic("and", &qs)
     }
     /// `or(q1,q2,…)`.
     #[wasm_bindgen(unchecked_return_type = "Rql")]
     pub fn or(
         #[wasm_bindgen(unchecked_param_type = "Array<Rql | string>")] qs: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         logic("or", &qs)
     }
     /// `not(q)`.
     #[wasm_bindgen(unchecked_return_type = "Rql")]
     pub fn not(
         #[wasm_bindgen(unchecked_param_type = "Rql | string")] q: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         let q = match json("q", &q)? {
             Json::String(s) if !s.is_empty() => s,
             _ => return Err(bad("q", "`q` must be an Rql or a non-empty string".into()).into()),
@@ -268,28 +269,28 @@ impl JsRql {
     #[wasm_bindgen(unchecked_return_type = "Rql")]
     pub fn implementing(
         #[wasm_bindgen(js_name = "typeUri", unchecked_param_type = "string")] type_uri: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         wrap(rql::implementing(&arg_str(API, "typeUri", &type_uri)?))
     }
     /// `composing(typeURI)`.
     #[wasm_bindgen(unchecked_return_type = "Rql")]
     pub fn composing(
         #[wasm_bindgen(js_name = "typeUri", unchecked_param_type = "string")] type_uri: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         wrap(rql::composing(&arg_str(API, "typeUri", &type_uri)?))
     }
     /// `linkedWith(apsId)`.
     #[wasm_bindgen(js_name = linkedWith, unchecked_return_type = "Rql")]
     pub fn linked_with(
         #[wasm_bindgen(js_name = "apsId", unchecked_param_type = "string")] aps_id: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         wrap(rql::linked_with(&arg_str(API, "apsId", &aps_id)?))
     }
     /// `select(a,b)`.
     #[wasm_bindgen(unchecked_return_type = "Rql")]
     pub fn select(
         #[wasm_bindgen(unchecked_param_type = "string[]")] props: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         let props = strings("props", &props)?;
         let refs: Vec<&str> = props.iter().map(String::as_str).collect();
         wrap(rql::select(&refs))
@@ -298,7 +299,7 @@ impl JsRql {
     #[wasm_bindgen(unchecked_return_type = "Rql")]
     pub fn sort(
         #[wasm_bindgen(unchecked_param_type = "string[]")] keys: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         let keys = strings("keys", &keys)?;
         let parsed: Vec<(&str, Order)> = keys
             .iter()
@@ -314,7 +315,7 @@ impl JsRql {
     pub fn limit(
         #[wasm_bindgen(unchecked_param_type = "number")] start: String,
         #[wasm_bindgen(unchecked_optional_param_type = "number")] count: Option<String>,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         let start = number("start", &start)?;
         let count = match count.as_deref().map(str::trim) {
             None | Some("") | Some("null") => None,
@@ -326,7 +327,7 @@ impl JsRql {
     #[wasm_bindgen(unchecked_return_type = "string")]
     pub fn join(
         #[wasm_bindgen(unchecked_param_type = "Array<Rql | string>")] qs: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         done(queries("qs", &qs)?.join(","))
     }
 }

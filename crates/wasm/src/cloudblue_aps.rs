@@ -8,6 +8,7 @@ use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{arg_str, from_json, to_json, JsOnly};
+use super::error::Failure;
 use super::host::{token_source, Host, Pending};
 use super::options::{
     call_json, call_json_opt, call_unit, client_options, guard_browser_secret, options, promise,
@@ -15,13 +16,13 @@ use super::options::{
 };
 use super::pager::{pager, FetchPage, JsPager};
 use super::rql::query_text;
-use crate::cloudblue::aps::{
+use partner_ordering::cloudblue::aps::{
     ApsClient, ApsConfig, ApsCredentials, ApsOrder, NewApsCustomer, NewApsOrder, NewStaffMember,
 };
-use crate::cloudblue::rules;
-use crate::error::{Api, Error};
-use crate::secret::Secret;
-use crate::validate::ValidationReport;
+use partner_ordering::cloudblue::rules;
+use partner_ordering::error::{Api, Error};
+use partner_ordering::secret::Secret;
+use partner_ordering::validate::ValidationReport;
 
 const API: Api = Api::CloudblueAps;
 
@@ -121,7 +122,7 @@ impl JsApsClient {
         opts: Option<String>,
         stop: Option<Pending>,
         fut: impl FnOnce() -> Fut,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         let _: RequestOptions = options(API, "request options", opts)?;
         call_json(stop, fut()).await
     }
@@ -131,7 +132,7 @@ impl JsApsClient {
         opts: Option<String>,
         stop: Option<Pending>,
         fut: impl FnOnce() -> Fut,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         let _: RequestOptions = options(API, "request options", opts)?;
         call_unit(stop, fut()).await
     }
@@ -145,7 +146,7 @@ impl JsApsClient {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ApsClientOptions")] options: String,
         _host: Host,
-    ) -> Result<JsApsClient, JsValue> {
+    ) -> Result<JsApsClient, Failure> {
         Ok(JsApsClient {
             inner: Rc::new(build(&options, &_host)?),
         })
@@ -381,7 +382,7 @@ impl JsApsClient {
     pub fn iterate_orders(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ApsPageQuery")] query: Option<String>,
-    ) -> Result<JsPager, JsValue> {
+    ) -> Result<JsPager, Failure> {
         let q: ApsPageQuery = super::options::options(API, "query", query)?;
         let (c, count) = (Rc::clone(&self.inner), q.count());
         let fetch: FetchPage<ApsOrder> = Rc::new(move |start| {
@@ -440,7 +441,7 @@ impl JsApsClient {
     pub fn validate_customer(
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewApsCustomer")] customer: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         report_json(API, "customer", &customer, rules::validate_aps_customer)
     }
 
@@ -450,7 +451,7 @@ impl JsApsClient {
         &self,
         #[wasm_bindgen(js_name = "accountId", unchecked_param_type = "string")] account_id: String,
         #[wasm_bindgen(unchecked_param_type = "NewStaffMember")] user: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         match arg_str(API, "accountId", &account_id) {
             Ok(account_id) => report_json(API, "staff member", &user, |u: &NewStaffMember| {
                 rules::validate_staff_member(&account_id, u)
@@ -464,7 +465,7 @@ impl JsApsClient {
     pub fn validate_order(
         &self,
         #[wasm_bindgen(unchecked_param_type = "NewApsOrder")] order: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         report_json(API, "order", &order, rules::validate_aps_order)
     }
 
@@ -473,7 +474,7 @@ impl JsApsClient {
     pub fn check_estimate(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Estimate")] estimate: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         report_json(API, "estimate", &estimate, rules::check_estimate)
     }
 }

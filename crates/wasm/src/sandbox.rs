@@ -12,15 +12,16 @@ use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{arg_str, from_json, to_json};
+use super::error::Failure;
 use super::options::options;
-use crate::error::{Api, Error};
-use crate::http::{HttpRequest, Method};
-use crate::sandbox::{
+use partner_ordering::error::{Api, Error};
+use partner_ordering::http::{HttpRequest, Method};
+use partner_ordering::sandbox::{
     Fault, OrderSettings, Outcome, Sandbox, APS_CONSUMER_KEY, APS_CONSUMER_SECRET, APS_PLAN_ID,
     APS_RESELLER_EMAIL, APS_RESOURCE_ID, SANDBOX_APP_ID, SANDBOX_APP_SECRET, SANDBOX_PARTNER_ID,
     SIMPLE_CUSTOMER_ID, SIMPLE_PASSWORD, SIMPLE_PREFIX, SIMPLE_SUBSCRIPTION_KEY, SIMPLE_USERNAME,
 };
-use crate::sandbox::{
+use partner_ordering::sandbox::{
     CLOUDMORE_API_SECRET, CLOUDMORE_BROKER_USERNAME, CLOUDMORE_ORG2_ID, CLOUDMORE_ORG_ID,
     CLOUDMORE_ORG_ONLY_PRODUCT_ID, CLOUDMORE_PASSWORD, CLOUDMORE_PRODUCT_ID, CLOUDMORE_RESELLER_ID,
     CLOUDMORE_RESELLER_ONLY_PRODUCT_ID, CLOUDMORE_SELLER_ID, CLOUDMORE_SELLER_USERNAME,
@@ -223,7 +224,7 @@ impl JsSandbox {
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_optional_param_type = "SandboxOptions")] options: Option<String>,
-    ) -> Result<JsSandbox, JsValue> {
+    ) -> Result<JsSandbox, Failure> {
         let o: SandboxOptions = self::options(Api::Omnissa, "Sandbox options", options)?;
         let real = real_now();
         let offset = o.now.filter(|n| n.is_finite()).map_or(0.0, |n| n - real);
@@ -240,7 +241,7 @@ impl JsSandbox {
     pub fn handle(
         &self,
         #[wasm_bindgen(unchecked_param_type = "SandboxRequest")] request: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         let r: SandboxRequest = from_json(Api::Omnissa, "sandbox request", &request)?;
         let method = Method::parse(&r.method).ok_or_else(|| Error::Configuration {
             message: format!("unsupported method {}", r.method),
@@ -291,7 +292,7 @@ impl JsSandbox {
     pub fn inject_fault(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Fault")] fault: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         let f: Fault = from_json(Api::Omnissa, "fault", &fault)?;
         self.sandbox.borrow_mut().inject(f);
         Ok("null".into())
@@ -299,13 +300,13 @@ impl JsSandbox {
 
     /// Every request handled so far (method, path, status; never headers or bodies).
     #[wasm_bindgen(unchecked_return_type = "RecordedCall[]")]
-    pub fn calls(&self) -> Result<String, JsValue> {
+    pub fn calls(&self) -> Result<String, Failure> {
         to_json(self.sandbox.borrow().calls())
     }
 
     /// Expires every access token, as if they had timed out.
     #[wasm_bindgen(js_name = expireTokens, unchecked_return_type = "undefined")]
-    pub fn expire_tokens(&self) -> Result<String, JsValue> {
+    pub fn expire_tokens(&self) -> Result<String, Failure> {
         self.sandbox.borrow_mut().expire_tokens();
         Ok("null".into())
     }
@@ -316,7 +317,7 @@ impl JsSandbox {
     pub fn set_omnissa_order_settings(
         &self,
         #[wasm_bindgen(unchecked_param_type = "OrderSettings")] settings: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         let s: OrderSettings = from_json(Api::Omnissa, "order settings", &settings)?;
         self.sandbox.borrow_mut().set_omnissa_order_settings(s);
         Ok("null".into())
@@ -327,7 +328,7 @@ impl JsSandbox {
     pub fn fail_next_omnissa_order(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] message: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         let message = arg_str(Api::Omnissa, "message", &message)?;
         self.sandbox.borrow_mut().fail_next_omnissa_order(message);
         Ok("null".into())
@@ -336,7 +337,7 @@ impl JsSandbox {
     /// A fresh CloudBlue `APS-Token`, as a backend gets from `pem.APS.getUserToken`: use it in
     /// a `CloudBlueApsClient`'s `apsToken` provider.
     #[wasm_bindgen(js_name = apsToken, unchecked_return_type = "string")]
-    pub fn aps_token(&self) -> Result<String, JsValue> {
+    pub fn aps_token(&self) -> Result<String, Failure> {
         to_json(&self.sandbox.borrow_mut().issue_aps_token())
     }
 
@@ -346,7 +347,7 @@ impl JsSandbox {
     pub fn advance_time(
         &self,
         #[wasm_bindgen(unchecked_param_type = "number")] ms: String,
-    ) -> Result<String, JsValue> {
+    ) -> Result<String, Failure> {
         let ms: Option<f64> = from_json(Api::Omnissa, "ms", &ms)?;
         if let Some(ms) = ms.filter(|m| m.is_finite() && *m > 0.0) {
             self.offset_ms.set(self.offset_ms.get() + ms);
@@ -356,13 +357,13 @@ impl JsSandbox {
 
     /// The sandbox's current time, in epoch ms.
     #[wasm_bindgen(unchecked_return_type = "number")]
-    pub fn now(&self) -> Result<String, JsValue> {
+    pub fn now(&self) -> Result<String, Failure> {
         to_json(&self.clock_ms())
     }
 
     /// The credentials the sandbox accepts.
     #[wasm_bindgen(unchecked_return_type = "SandboxCredentials")]
-    pub fn credentials() -> Result<String, JsValue> {
+    pub fn credentials() -> Result<String, Failure> {
         to_json(&SandboxCredentials {
             omnissa: OmnissaSandboxCredentials {
                 app_id: SANDBOX_APP_ID.into(),

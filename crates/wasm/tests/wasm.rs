@@ -4,7 +4,7 @@
 //! The public JS API (the package's JS layer over `src/wasm/`) is tested by `tests/js/`. Here
 //! the Rust clients run over `SandboxTransport` and over `HostTransport`, with a `HostRuntime`
 //! whose timers are real `setTimeout`s, through a test [`host::TestHost`] written in plain JS.
-#![cfg(all(target_arch = "wasm32", feature = "wasm", feature = "sandbox"))]
+#![cfg(all(target_arch = "wasm32", feature = "sandbox"))]
 // Tests fail by panicking; the panic lints are for library code.
 #![allow(
     clippy::unwrap_used,
@@ -24,8 +24,8 @@ use partner_ordering::sandbox::{
     Fault, FaultKind, SANDBOX_APP_ID, SANDBOX_APP_SECRET, SANDBOX_PARTNER_ID,
 };
 use partner_ordering::time::DAY_MS;
-use partner_ordering::wasm::host::{token_source, HostTransport};
 use partner_ordering::{Api, Error, Secret};
+use partner_ordering_wasm::host::{token_source, HostTransport};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 #[path = "wasm/cloudblue.rs"]
@@ -183,7 +183,8 @@ async fn real_timers_time_out_a_hanging_request() {
 
 #[wasm_bindgen_test]
 async fn host_transport_sends_through_the_host_with_the_providers_token() {
-    let body = include_str!("fixtures/omnissa/responses/list_subscriptions.seed.json");
+    let body =
+        include_str!("../../../tests/fixtures/omnissa/responses/list_subscriptions.seed.json");
     let host = TestHost::replying(200, &[("content-type", "application/json")], body);
     let c = omnissa_over_host(&host, RetryPolicy::default());
     let subs = c.list_subscriptions().await.expect("lists");

@@ -13,11 +13,12 @@ use tsify::Tsify;
 use wasm_bindgen::JsValue;
 
 use super::convert::{config_from_json, from_json_or_default, to_json, JsOnly};
+use super::error::Failure;
 use super::host::{stopped, Host, HostRuntime, HostTransport, Pending};
-use crate::client::HttpClient;
-use crate::error::{Api, Error};
-use crate::retry::RetryPolicy;
-use crate::validate::{Issues, ValidationReport};
+use partner_ordering::client::HttpClient;
+use partner_ordering::error::{Api, Error};
+use partner_ordering::retry::RetryPolicy;
+use partner_ordering::validate::{Issues, ValidationReport};
 
 /// Per-call options.
 #[derive(Tsify, Deserialize, Default)]
@@ -64,9 +65,9 @@ pub struct WaitOptions {
 
 impl WaitOptions {
     /// The polling policy these options describe.
-    pub fn poll(&self) -> crate::poll::PollOptions {
-        let d = crate::poll::PollOptions::default();
-        crate::poll::PollOptions {
+    pub fn poll(&self) -> partner_ordering::poll::PollOptions {
+        let d = partner_ordering::poll::PollOptions::default();
+        partner_ordering::poll::PollOptions {
             interval_ms: self.interval_ms.unwrap_or(d.interval_ms),
             max_interval_ms: self.max_interval_ms.unwrap_or(d.max_interval_ms),
             timeout_ms: self.timeout_ms.unwrap_or(d.timeout_ms),
@@ -181,13 +182,13 @@ pub fn guard_browser_secret(
 pub async fn run_with<T>(
     stop: Option<Pending>,
     fut: impl Future<Output = Result<T, Error>>,
-) -> Result<T, JsValue> {
+) -> Result<T, Failure> {
     let stop = stopped(stop);
     futures::pin_mut!(fut);
     futures::pin_mut!(stop);
     // `stop` is polled first: when the signal and the result arrive together, the abort wins.
     match select(stop, fut).await {
-        Either::Right((r, _)) => r.map_err(JsValue::from),
+        Either::Right((r, _)) => r.map_err(Failure::from),
         Either::Left((e, _)) => Err(e.into()),
     }
 }
@@ -196,7 +197,7 @@ pub async fn run_with<T>(
 pub async fn call_json<T: Serialize>(
     stop: Option<Pending>,
     fut: impl Future<Output = Result<T, Error>>,
-) -> Result<String, JsValue> {
+) -> Result<String, Failure> {
     to_json(&run_with(stop, fut).await?)
 }
 
@@ -205,7 +206,7 @@ pub async fn call_json<T: Serialize>(
 pub async fn call_json_opt<T: Serialize>(
     stop: Option<Pending>,
     fut: impl Future<Output = Result<Option<T>, Error>>,
-) -> Result<String, JsValue> {
+) -> Result<String, Failure> {
     to_json(&run_with(stop, fut).await?)
 }
 
@@ -214,7 +215,7 @@ pub async fn call_json_opt<T: Serialize>(
 pub async fn call_unit(
     stop: Option<Pending>,
     fut: impl Future<Output = Result<(), Error>>,
-) -> Result<String, JsValue> {
+) -> Result<String, Failure> {
     run_with(stop, fut).await?;
     Ok("null".into())
 }
@@ -226,7 +227,7 @@ pub fn report_json<T: DeserializeOwned>(
     what: &str,
     input: &str,
     rule: impl FnOnce(&T) -> Issues,
-) -> Result<String, JsValue> {
+) -> Result<String, Failure> {
     let report = match super::convert::from_json::<T>(api, what, input) {
         Ok(v) => rule(&v).report(),
         Err(e) => ValidationReport::from_error(&e),
@@ -236,8 +237,8 @@ pub fn report_json<T: DeserializeOwned>(
 
 /// Runs an async export: one `future_to_promise` instantiation for every method, instead of
 /// one per `async fn` (wasm-bindgen's closures and glue per future type cost ~2 KB each).
-pub fn promise(fut: impl Future<Output = Result<String, JsValue>> + 'static) -> js_sys::Promise {
+pub fn promise(fut: impl Future<Output = Result<String, Failure>> + 'static) -> js_sys::Promise {
     let boxed: std::pin::Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> =
-        Box::pin(async move { fut.await.map(JsValue::from) });
+        Box::pin(async move { fut.await.map(JsValue::from).map_err(JsValue::from) });
     wasm_bindgen_futures::future_to_promise(boxed)
 }
