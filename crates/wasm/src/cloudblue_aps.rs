@@ -118,7 +118,7 @@ fn build(options: &str, host: &Host) -> Result<ApsClient, Error> {
 
 impl JsApsClient {
     /// Runs one call under its stop, after checking the per-call options.
-    async fn call<T: Serialize, Fut: Future<Output = Result<T, Error>>>(
+    async fn call<T: Serialize + 'static, Fut: Future<Output = Result<T, Error>> + 'static>(
         opts: Option<String>,
         stop: Option<Pending>,
         fut: impl FnOnce() -> Fut,
@@ -128,7 +128,7 @@ impl JsApsClient {
     }
 
     /// As [`Self::call`] for a call that returns nothing (`null`).
-    async fn unit<Fut: Future<Output = Result<(), Error>>>(
+    async fn unit<Fut: Future<Output = Result<(), Error>> + 'static>(
         opts: Option<String>,
         stop: Option<Pending>,
         fut: impl FnOnce() -> Fut,

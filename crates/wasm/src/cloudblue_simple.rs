@@ -144,9 +144,9 @@ async fn call<T, F, Fut>(
     call: F,
 ) -> Result<String, Failure>
 where
-    T: Serialize,
+    T: Serialize + 'static,
     F: FnOnce(Rc<SimpleClient>) -> Fut,
-    Fut: Future<Output = Result<T, Error>>,
+    Fut: Future<Output = Result<T, Error>> + 'static,
 {
     let _: RequestOptions = options(API, "request options", opts)?;
     call_json(stop, call(c)).await
@@ -162,9 +162,9 @@ async fn with_query<Q, T, F, Fut>(
 ) -> Result<String, Failure>
 where
     Q: DeserializeOwned + Default,
-    T: Serialize,
+    T: Serialize + 'static,
     F: FnOnce(Rc<SimpleClient>, Q) -> Fut,
-    Fut: Future<Output = Result<T, Error>>,
+    Fut: Future<Output = Result<T, Error>> + 'static,
 {
     let q: Q = options(API, "query", query)?;
     call(c, opts, stop, |c| f(c, q)).await
@@ -179,9 +179,9 @@ async fn by_id<T, F, Fut>(
     f: F,
 ) -> Result<String, Failure>
 where
-    T: Serialize,
+    T: Serialize + 'static,
     F: FnOnce(Rc<SimpleClient>, String) -> Fut,
-    Fut: Future<Output = Result<T, Error>>,
+    Fut: Future<Output = Result<T, Error>> + 'static,
 {
     let id = arg_str(API, "id", &id)?;
     call(c, opts, stop, |c| f(c, id)).await
@@ -198,9 +198,9 @@ async fn with_body<B, T, F, Fut>(
 ) -> Result<String, Failure>
 where
     B: DeserializeOwned,
-    T: Serialize,
+    T: Serialize + 'static,
     F: FnOnce(Rc<SimpleClient>, B) -> Fut,
-    Fut: Future<Output = Result<T, Error>>,
+    Fut: Future<Output = Result<T, Error>> + 'static,
 {
     let b: B = from_json(API, what, &body)?;
     call(c, opts, stop, |c| f(c, b)).await

@@ -163,20 +163,20 @@ fn at(text: &str) -> Result<OrgService, Error> {
 }
 
 /// Runs one call after checking its per-call options; the result as JSON text.
-async fn call<T: Serialize>(
+async fn call<T: Serialize + 'static>(
     opts: Option<String>,
     stop: Option<Pending>,
-    fut: impl Future<Output = Result<T, Error>>,
+    fut: impl Future<Output = Result<T, Error>> + 'static,
 ) -> Result<String, Failure> {
     let _: RequestOptions = options(API, "request options", opts)?;
     call_json(stop, fut).await
 }
 
 /// Like [`call`] for an answer that may be empty (`null`).
-async fn call_opt<T: Serialize>(
+async fn call_opt<T: Serialize + 'static>(
     opts: Option<String>,
     stop: Option<Pending>,
-    fut: impl Future<Output = Result<Option<T>, Error>>,
+    fut: impl Future<Output = Result<Option<T>, Error>> + 'static,
 ) -> Result<String, Failure> {
     let _: RequestOptions = options(API, "request options", opts)?;
     call_json_opt(stop, fut).await

@@ -12,8 +12,8 @@ use super::convert::{arg_str, from_json, to_json, JsOnly};
 use super::error::Failure;
 use super::host::{token_source, Host, Pending};
 use super::options::{
-    call_json, client_options, guard_browser_secret, options, promise, run_with,
-    CommonClientOptions, RequestOptions, WaitOptions,
+    call_json, client_options, guard_browser_secret, options, promise, CommonClientOptions,
+    RequestOptions, WaitOptions,
 };
 use partner_ordering::error::{Api, Error};
 use partner_ordering::omnissa::rules::{self, Context};
@@ -153,7 +153,7 @@ impl JsOmnissaClient {
     where
         B: DeserializeOwned,
         F: FnOnce(Rc<OmnissaClient>, B, CallOptions) -> Fut,
-        Fut: Future<Output = Result<OrderAccepted, Error>>,
+        Fut: Future<Output = Result<OrderAccepted, Error>> + 'static,
     {
         let req: B = from_json(Api::Omnissa, what, &input)?;
         let o: RequestOptions = options(Api::Omnissa, "request options", opts)?;
@@ -164,10 +164,10 @@ impl JsOmnissaClient {
                 precheck: o.precheck,
             },
         );
-        to_json(&run_with(stop, fut).await?)
+        call_json(stop, fut).await
     }
 
-    async fn simple<T: Serialize, Fut: Future<Output = Result<T, Error>>>(
+    async fn simple<T: Serialize + 'static, Fut: Future<Output = Result<T, Error>> + 'static>(
         opts: Option<String>,
         stop: Option<Pending>,
         fut: Fut,

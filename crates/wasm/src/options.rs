@@ -179,45 +179,59 @@ pub fn guard_browser_secret(
 
 /// Runs `fut` until the JS layer stops the call (`stop`: the caller's signal or the call's
 /// deadline). Losing the race drops `fut`, which aborts any fetch in flight.
-pub async fn run_with<T>(
+pub async fn run_with<T, E: Into<Failure>>(
     stop: Option<Pending>,
-    fut: impl Future<Output = Result<T, Error>>,
-) -> Result<T, Failure> {
+    fut: impl Future<Output = Result<T, E>>,
+) -> Result<Result<T, Failure>, Failure> {
     let stop = stopped(stop);
     futures::pin_mut!(fut);
     futures::pin_mut!(stop);
     // `stop` is polled first: when the signal and the result arrive together, the abort wins.
     match select(stop, fut).await {
-        Either::Right((r, _)) => r.map_err(Failure::from),
+        Either::Right((r, _)) => Ok(r.map_err(Into::into)),
         Either::Left((e, _)) => Err(e.into()),
     }
 }
 
+/// A call's work, already serialized: the one future type that [`race`] is compiled for.
+type TextFuture = std::pin::Pin<Box<dyn Future<Output = Result<String, Failure>>>>;
+
+/// [`run_with`] for every call that answers JSON text. Not generic, so the race with the stop is
+/// compiled once instead of once per method.
+async fn race(stop: Option<Pending>, fut: TextFuture) -> Result<String, Failure> {
+    run_with(stop, fut).await?
+}
+
 /// Runs one call under its stop and returns its result as JSON text.
-pub async fn call_json<T: Serialize>(
+pub fn call_json<T: Serialize + 'static>(
     stop: Option<Pending>,
-    fut: impl Future<Output = Result<T, Error>>,
-) -> Result<String, Failure> {
-    to_json(&run_with(stop, fut).await?)
+    fut: impl Future<Output = Result<T, Error>> + 'static,
+) -> impl Future<Output = Result<String, Failure>> {
+    race(stop, Box::pin(async move { to_json(&fut.await?) }))
 }
 
 /// Runs a call whose answer may be empty; `null` when it is.
 #[allow(dead_code)] // used by some of the API features only
-pub async fn call_json_opt<T: Serialize>(
+pub fn call_json_opt<T: Serialize + 'static>(
     stop: Option<Pending>,
-    fut: impl Future<Output = Result<Option<T>, Error>>,
-) -> Result<String, Failure> {
-    to_json(&run_with(stop, fut).await?)
+    fut: impl Future<Output = Result<Option<T>, Error>> + 'static,
+) -> impl Future<Output = Result<String, Failure>> {
+    call_json(stop, fut)
 }
 
 /// Runs one call that returns nothing (`null`).
 #[allow(dead_code)] // used by some of the API features only
-pub async fn call_unit(
+pub fn call_unit(
     stop: Option<Pending>,
-    fut: impl Future<Output = Result<(), Error>>,
-) -> Result<String, Failure> {
-    run_with(stop, fut).await?;
-    Ok("null".into())
+    fut: impl Future<Output = Result<(), Error>> + 'static,
+) -> impl Future<Output = Result<String, Failure>> {
+    race(
+        stop,
+        Box::pin(async move {
+            fut.await?;
+            Ok("null".to_string())
+        }),
+    )
 }
 
 /// A validation report as JSON text; input of the wrong shape is reported, not thrown.

@@ -97,7 +97,7 @@ impl JsPager {
             let Some((cursor, mut restore)) = claimed? else {
                 return Ok("null".into());
             };
-            let (text, empty, following) = run_with(_stop, fetch(cursor)).await?;
+            let (text, empty, following) = run_with(_stop, fetch(cursor)).await??;
             // Delivered: the cursor moves on (and the guard only clears `busy`).
             restore.cursor = None;
             drop(restore);
