@@ -188,15 +188,16 @@ fi
 
 # ---- assemble pkg/ from the cache --------------------------------------------------------------
 
-# Entry files: pkg-template/core.{mjs,d.ts} + pkg-template/entry/* in every entry dir. Until that
+# Entry files: pkg-template/entry/* and core.d.ts in every entry dir; core.mjs (the JS layer) only
+# in the root, imported by every entry, so that one PartnerOrderingError class serves them all
+# (`instanceof` holds across entries; scripts/gen-dts.mjs points the sub-entries at ../core.mjs). Until that
 # layout exists, the older one: pkg-template/*.{mjs,d.ts} (whose imports are all ./wasm/...,
 # so they suit any entry dir) and pkg-template/sandbox/ for the sandbox.
 copy_entry_files() { # <variant> <entry dir>
   local v=$1 dir=$2 f
   if [ -d pkg-template/entry ]; then
-    for f in pkg-template/core.mjs pkg-template/core.d.ts; do
-      if [ -f "$f" ]; then cp "$f" "$dir/"; fi
-    done
+    if [ "$v" = root ] && [ -f pkg-template/core.mjs ]; then cp pkg-template/core.mjs "$dir/"; fi
+    if [ -f pkg-template/core.d.ts ]; then cp pkg-template/core.d.ts "$dir/"; fi
     cp -R pkg-template/entry/. "$dir/"
   elif [ "$v" = sandbox ] && [ -d pkg-template/sandbox ]; then
     cp pkg-template/sandbox/*.mjs pkg-template/sandbox/*.d.ts "$dir/"

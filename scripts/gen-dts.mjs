@@ -55,6 +55,8 @@ const all = ["PartnerOrderingError", "isPartnerOrderingError", "diagnostics", ..
 for (const f of ["node.mjs", "browser.mjs", "workerd.mjs"]) {
   const file = path.join(dir, f);
   if (!existsSync(file)) continue;
-  const src = readFileSync(file, "utf8");
-  writeFileSync(file, src.replace(/^\/\/ @exports.*$/m, `export const { ${all.join(", ")} } = api;`));
+  let src = readFileSync(file, "utf8").replace(/^\/\/ @exports.*$/m, `export const { ${all.join(", ")} } = api;`);
+  // Sub-entries share the root's JS layer, and so its error class.
+  if (!existsSync(path.join(dir, "core.mjs"))) src = src.replace('from "./core.mjs"', 'from "../core.mjs"');
+  writeFileSync(file, src);
 }

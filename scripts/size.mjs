@@ -49,8 +49,9 @@ for (const [name, dir] of ENTRIES) {
   const glue = new URL("wasm/partner_ordering.js", base);
   const js = [glue, ...jsUnder(new URL("wasm/snippets/", base))];
   for (const f of ["core.mjs", "browser.mjs"]) {
-    const u = new URL(f, base);
-    if (existsSync(u)) js.push(u);
+    // Sub-entries load the root's core.mjs (one JS layer, one error class for every entry).
+    const u = [new URL(f, base), new URL(`../${f}`, base)].find((x) => existsSync(x));
+    if (u) js.push(u);
     else notes.add(`${f} absent from some entries (counted as 0)`);
   }
   const j = measure(js.filter((u) => existsSync(u)));

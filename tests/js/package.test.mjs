@@ -279,3 +279,20 @@ test("arguments of the wrong type are INVALID_REQUEST, never a wasm trap", async
   assert.equal(String(Rql.select(["a", "b"])), "select(a,b)");
   assert.equal(typeof parseSku("VCF-ENT-12M").wellFormed, "boolean");
 });
+
+test("every entry shares one PartnerOrderingError class, so instanceof holds across entries", async () => {
+  const om = await import("partner-ordering/omnissa");
+  const cm = await import("partner-ordering/cloudmore");
+  const sb = await import("partner-ordering/sandbox");
+  assert.equal(om.PartnerOrderingError, prod.PartnerOrderingError);
+  assert.equal(cm.PartnerOrderingError, prod.PartnerOrderingError);
+  assert.equal(sb.PartnerOrderingError, prod.PartnerOrderingError);
+  const c = new om.OmnissaClient({ partnerId: "P", tokenProvider: async () => "t", fetch: async () => new Response("<html>", { status: 502 }), maxRetries: 0 });
+  const e = await c.listSubscriptions().then(() => assert.fail("expected a rejection"), (x) => x);
+  assert.ok(e instanceof prod.PartnerOrderingError && e instanceof sb.PartnerOrderingError);
+  assert.equal(e.code, "UNEXPECTED_RESPONSE");
+  // The per-API entries hold only their API.
+  assert.equal(om.CloudmoreClient, undefined);
+  assert.equal(typeof cm.CloudmoreClient, "function");
+  assert.equal(cm.OmnissaClient, undefined);
+});
