@@ -492,6 +492,8 @@ export function install(createGlue, module, manifest) {
           s = ownerOf(this, className);
           texts = encodeArgs(names, args, optionsIndex);
           const { signal, timeoutMs } = callSettings(args[optionsIndex], names[optionsIndex] ?? "options");
+          // Like fetch: an already-aborted signal sends nothing, so nothing may have been sent.
+          if (signal?.aborted) return Promise.reject(fail("aborted", "the request was aborted before it was sent"));
           stop = makeStop(signal, timeoutMs);
         } catch (e) {
           return Promise.reject(e instanceof PartnerOrderingError ? e : toError(e, generation));

@@ -296,3 +296,15 @@ test("every entry shares one PartnerOrderingError class, so instanceof holds acr
   assert.equal(typeof cm.CloudmoreClient, "function");
   assert.equal(cm.OmnissaClient, undefined);
 });
+
+test("an already-aborted signal sends nothing and says so", async () => {
+  const sb = new Sandbox();
+  const c = client(sb);
+  const before = sb.calls().length;
+  const ac = new AbortController();
+  ac.abort();
+  const e = await c.listSubscriptions({ signal: ac.signal }).then(() => assert.fail("expected a rejection"), (x) => x);
+  assert.equal(e.code, "ABORTED");
+  assert.equal(e.mayHaveBeenSent, false);
+  assert.equal(sb.calls().length, before, "no request reached the sandbox");
+});
