@@ -190,20 +190,12 @@ fi
 
 # Entry files: pkg-template/entry/* and core.d.ts in every entry dir; core.mjs (the JS layer) only
 # in the root, imported by every entry, so that one PartnerOrderingError class serves them all
-# (`instanceof` holds across entries; scripts/gen-dts.mjs points the sub-entries at ../core.mjs). Until that
-# layout exists, the older one: pkg-template/*.{mjs,d.ts} (whose imports are all ./wasm/...,
-# so they suit any entry dir) and pkg-template/sandbox/ for the sandbox.
+# (`instanceof` holds across entries; scripts/gen-dts.mjs points the sub-entries at ../core.mjs).
 copy_entry_files() { # <variant> <entry dir>
-  local v=$1 dir=$2 f
-  if [ -d pkg-template/entry ]; then
-    if [ "$v" = root ] && [ -f pkg-template/core.mjs ]; then cp pkg-template/core.mjs "$dir/"; fi
-    if [ -f pkg-template/core.d.ts ]; then cp pkg-template/core.d.ts "$dir/"; fi
-    cp -R pkg-template/entry/. "$dir/"
-  elif [ "$v" = sandbox ] && [ -d pkg-template/sandbox ]; then
-    cp pkg-template/sandbox/*.mjs pkg-template/sandbox/*.d.ts "$dir/"
-  else
-    cp pkg-template/*.mjs pkg-template/*.d.ts "$dir/"
-  fi
+  local v=$1 dir=$2
+  if [ "$v" = root ]; then cp pkg-template/core.mjs "$dir/"; fi
+  cp pkg-template/core.d.ts "$dir/"
+  cp -R pkg-template/entry/. "$dir/"
 }
 
 stage=target/pkg-staging
@@ -222,7 +214,7 @@ for v in "${ALL_VARIANTS[@]}"; do
   # Real copies, not hard links: nothing done to pkg/ can reach back into the cache.
   cp -R "$CACHE/$v/wasm" "$dir/wasm"
   copy_entry_files "$v" "$dir"
-  if [ -f scripts/gen-dts.mjs ]; then node scripts/gen-dts.mjs "$dir"; fi
+  node scripts/gen-dts.mjs "$dir"
 done
 cp pkg-template/README.md "$stage/"
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
