@@ -16,6 +16,8 @@ const CODES = {
   decode: "DECODE_ERROR", orderFailed: "ORDER_FAILED", internal: "INTERNAL_ERROR",
 };
 const MAX_TEXT = 8 << 20; // characters of one JSON argument; Rust checks bytes again
+const MAX_BODY = 32 << 20; // characters of one response body: past it, a transport failure
+const MAX_HEADERS = 1000;
 
 /** Every error the SDK throws or rejects with. */
 export class PartnerOrderingError extends Error {
@@ -107,7 +109,7 @@ function fromJson(text) {
 // ---------------------------------------------------------------------------------------------
 // Hosts: the I/O of one client. Every promise here resolves; none rejects.
 
-function pending(start) {
+function pending(start, live) {
   let settle, cancelled = false, onCancel = () => {};
   const promise = new Promise((resolve) => { settle = resolve; });
   const api = {
@@ -115,9 +117,14 @@ function pending(start) {
     cancel() {
       if (cancelled) return;
       cancelled = true;
+      live.delete(api);
       try { onCancel(); } catch { /* cleanup only */ }
     },
   };
+  // Held until settled, so that when an instance fails its timers and fetches can be cancelled:
+  // its Rust futures, which would cancel them, will never run again.
+  live.add(api);
+  promise.then(() => live.delete(api));
   // Deferred: caller code (fetch, token providers) never runs while wasm is on the stack.
   queueMicrotask(() => {
     if (cancelled) { settle(start.cancelledValue); return; }
@@ -139,14 +146,21 @@ function readResponse(resp) {
     status = Number(resp.status);
     if (!Number.isInteger(status) || status < 100 || status > 999) throw new TypeError("fetch did not resolve to a Response");
     pairs = [];
-    for (const [k, v] of resp.headers) pairs.push([String(k), String(v)]);
-    return Promise.resolve(resp.text()).then((body) => reply(status, JSON.stringify(pairs), String(body)));
+    for (const [k, v] of resp.headers) {
+      pairs.push([String(k), String(v)]);
+      if (pairs.length > MAX_HEADERS) throw new TypeError(`the response has more than ${MAX_HEADERS} headers`);
+    }
+    return Promise.resolve(resp.text()).then((body) => {
+      const text = String(body);
+      if (text.length > MAX_BODY) throw new TypeError(`the response body is larger than ${MAX_BODY} characters`);
+      return reply(status, JSON.stringify(pairs), text);
+    });
   } catch (e) {
     return Promise.reject(e);
   }
 }
 
-function makeHost(settings) {
+function makeHost(settings, live) {
   const { fetchFn, nowFn, callbacks, browserPage } = settings;
   const host = {
     browserPage,
@@ -171,7 +185,7 @@ function makeHost(settings) {
         const id = setTimeout(settle, Math.min(Math.max(0, ms), 2 ** 31 - 1));
         return () => { clearTimeout(id); settle(); };
       };
-      return pending(start);
+      return pending(start, live);
     },
     send(method, url, headersJson, body) {
       const start = (settle) => {
@@ -190,20 +204,20 @@ function makeHost(settings) {
         return () => { try { ac?.abort(); } catch { /* ignore */ } finish(reply(0, "[]", "aborted")); };
       };
       start.cancelledValue = reply(0, "[]", "aborted");
-      return pending(start);
+      return pending(start, live);
     },
     token(path) {
       const start = (settle) => {
         let done = false;
         const finish = (v) => { if (!done) { done = true; clearTimeout(timer); settle(JSON.stringify(v)); } };
-        const timer = setTimeout(() => finish({ error: `no token after ${settings.timeoutMs} ms` }), settings.timeoutMs);
+        const timer = setTimeout(() => finish({ error: `no token after ${settings.timeoutMs} ms` }), Math.min(settings.timeoutMs, 2 ** 31 - 1));
         try {
           const f = callbacks.get(path);
           Promise.resolve(f.call(undefined)).then((v) => {
-            if (typeof v === "string") return finish({ accessToken: v });
+            if (typeof v === "string") return finish(v.length > MAX_TEXT ? { error: "the token is too long" } : { accessToken: v });
             const accessToken = v?.accessToken, expiresIn = v?.expiresIn;
             finish({
-              accessToken: typeof accessToken === "string" ? accessToken : undefined,
+              accessToken: typeof accessToken === "string" && accessToken.length <= MAX_TEXT ? accessToken : undefined,
               expiresIn: typeof expiresIn === "number" && Number.isFinite(expiresIn) ? expiresIn : undefined,
             });
           }).catch((e) => finish({ error: messageOf(e) }));
@@ -213,7 +227,7 @@ function makeHost(settings) {
         return () => finish({ error: "cancelled" });
       };
       start.cancelledValue = JSON.stringify({ error: "cancelled" });
-      return pending(start);
+      return pending(start, live);
     },
   };
   return host;
@@ -221,17 +235,20 @@ function makeHost(settings) {
 
 /** The stop of one call: resolves "abort" when the caller's signal fires, "timeout:N" after N ms. */
 function makeStop(signal, timeoutMs) {
-  if (signal == null && timeoutMs == null) return undefined;
+  // Always a stop, even with neither a signal nor a deadline: it is how a call is cancelled when
+  // its instance failed, so that its fetch is aborted and its retries end.
   let settle, timer, listener;
   const promise = new Promise((r) => { settle = r; });
-  if (timeoutMs != null) timer = setTimeout(() => settle(`timeout:${timeoutMs}`), timeoutMs);
   if (signal != null) {
-    if (signal.aborted) settle("abort");
-    else {
-      listener = () => settle("abort");
+    listener = () => settle("abort");
+    try {
       signal.addEventListener("abort", listener, { once: true });
+    } catch (e) {
+      throw invalid("options.signal", `\`options.signal\` cannot be listened to: ${messageOf(e)}`);
     }
+    if (signal.aborted) settle("abort"); // aborted between the caller's check and the listener
   }
+  if (timeoutMs != null) timer = setTimeout(() => settle(`timeout:${timeoutMs}`), timeoutMs);
   return {
     promise,
     cancel() {
@@ -284,6 +301,9 @@ function splitOptions(options, apiName) {
       throw fail("configuration", `${apiName}: \`${path}\` must be a function`);
     }
     if (typeof v === "function") {
+      // A function anywhere else is left out (as unknown keys are ignored), never sent as
+      // `true`, which a boolean setting such as `dangerouslyAllowBrowser` would accept.
+      if (!FUNCTION_OPTION.test(path)) return undefined;
       if (path === "fetch") fetchFn = v;
       else if (path === "now") nowFn = v;
       else callbacks.set(path, v);
@@ -326,10 +346,19 @@ function guardReentry(f) {
 export function install(createGlue, module, manifest) {
   let glue, raw, generation = 0;
   const inflight = new Set(); // calls of the current generation, to settle if it traps
+  const live = new Set(); // the hosts' timers, fetches and token calls in progress
   function boot() {
-    glue = createGlue();
-    raw = glue.initSync({ module });
-    generation += 1;
+    // Into locals first: a failed instantiation leaves the previous state as it was.
+    const g = generation + 1;
+    const next = createGlue((e) => {
+      if (!isTrap(e)) return false;
+      if (g === generation) heal();
+      return true;
+    });
+    const exports = next.initSync({ module });
+    glue = next;
+    raw = exports;
+    generation = g;
   }
   boot();
 
@@ -354,8 +383,14 @@ export function install(createGlue, module, manifest) {
   function heal() {
     const old = [...inflight];
     inflight.clear();
-    boot();
-    for (const call of old) call.reject(fail("internal", "the wasm instance failed during this call; it was replaced, and the call may have been sent", { mayHaveBeenSent: true }));
+    for (const p of [...live]) p.cancel(); // all belong to the failed instance
+    try {
+      boot();
+    } catch {
+      // No new instance (e.g. out of memory): the old one stays; the next trap tries again.
+    } finally {
+      for (const call of old) call.reject(fail("internal", "the wasm instance failed during this call; it was replaced, and the call may have been sent", { mayHaveBeenSent: true }));
+    }
   }
 
   /** Runs a synchronous wasm call. */
@@ -517,7 +552,7 @@ export function install(createGlue, module, manifest) {
           const s = { className, calls: 0, freed: false, generation: 0, inner: undefined };
           if (takesHost) {
             const { json, settings } = splitOptions(args[0], className);
-            const host = makeHost(settings);
+            const host = makeHost(settings, live);
             s.build = () => new glue[className](json, host);
           } else {
             const texts = encodeArgs(ctorNames, args, -1);
@@ -552,6 +587,8 @@ export function install(createGlue, module, manifest) {
     return (...args) => {
       const texts = encodeArgs(names, args, -1);
       const v = sync(() => get()(...texts));
+      // A promise from Rust is tracked like a method's, so that an instance failure settles it.
+      if (v instanceof Promise) return async(() => v);
       return raw ? v : wrapResult(v);
     };
   }
@@ -655,6 +692,7 @@ function addSandboxFetch(Sandbox, state, inner, sync) {
           }
           if (req.signal?.aborted) throw req.signal.reason ?? new DOMException("aborted", "AbortError");
           const body = await req.text();
+          if (req.signal?.aborted) throw req.signal.reason ?? new DOMException("aborted", "AbortError");
           const headers = {};
           for (const [k, v] of req.headers) headers[k] = v;
           const text = JSON.stringify({ method: req.method, url: req.url, headers, body: body === "" ? undefined : body });
@@ -664,7 +702,9 @@ function addSandboxFetch(Sandbox, state, inner, sync) {
           if (r.fault === "networkError") throw new TypeError("fetch failed (sandbox: simulated network failure)");
           if (r.fault === "hang") {
             return new Promise((_, reject) => {
-              req.signal?.addEventListener("abort", () => reject(req.signal.reason ?? new DOMException("aborted", "AbortError")), { once: true });
+              const abort = () => reject(req.signal.reason ?? new DOMException("aborted", "AbortError"));
+              if (req.signal?.aborted) abort();
+              else req.signal?.addEventListener("abort", abort, { once: true });
             });
           }
           const noBody = r.status === 204 || r.status === 205 || r.status === 304;

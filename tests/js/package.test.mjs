@@ -308,3 +308,24 @@ test("an already-aborted signal sends nothing and says so", async () => {
   assert.equal(e.mayHaveBeenSent, false);
   assert.equal(sb.calls().length, before, "no request reached the sandbox");
 });
+
+test("a trap inside async work fails the calls in flight, cancels their timers, and a fresh instance serves", async () => {
+  const sbm = await import("partner-ordering/sandbox");
+  const sb = new sbm.Sandbox();
+  const c = new sbm.OmnissaClient({ ...sbm.Sandbox.credentials().omnissa, baseUrl: "https://apigw.sandbox.test", fetch: sb.fetch, dangerouslyAllowBrowser: true });
+  assert.equal((await c.listSubscriptions()).length, 5);
+  // A call that would otherwise wait ten minutes on a fetch that never answers.
+  const stuck = new sbm.OmnissaClient({ partnerId: "P", tokenProvider: async () => "t", fetch: () => new Promise(() => {}), timeoutMs: 600_000 });
+  const inflight = stuck.listSubscriptions();
+  await new Promise((r) => setTimeout(r, 20));
+  const generation = sbm.diagnostics().generation;
+  const trapped = sbm.__forceTrapLater().then(() => assert.fail("expected a rejection"), (x) => x);
+  const e = await inflight.then(() => assert.fail("expected a rejection"), (x) => x);
+  assert.equal((await trapped).code, "INTERNAL_ERROR", "the trapping call itself fails too");
+  assert.equal(e.code, "INTERNAL_ERROR");
+  assert.equal(e.mayHaveBeenSent, true);
+  assert.equal(sbm.diagnostics().generation, generation + 1);
+  // Clients made before the trap rebuild on the new instance.
+  assert.equal((await c.listSubscriptions()).length, 5);
+  // (If the stuck call's timers were left running, this file would not end for ten minutes.)
+});

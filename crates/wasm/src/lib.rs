@@ -54,3 +54,14 @@ pub fn has_sandbox() -> bool {
 pub fn force_trap() {
     core::arch::wasm32::unreachable()
 }
+
+/// Test-only: traps inside async work (the future's first poll, in a microtask, outside any
+/// call the JS layer wraps), so tests can prove that such a trap also heals the instance and
+/// settles the calls in flight.
+#[cfg(all(feature = "sandbox", target_arch = "wasm32"))]
+#[wasm_bindgen(js_name = __forceTrapLater, unchecked_return_type = "Promise<void>")]
+pub fn force_trap_later() -> js_sys::Promise {
+    options::promise(async {
+        core::arch::wasm32::unreachable();
+    })
+}

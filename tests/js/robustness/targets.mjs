@@ -14,6 +14,7 @@ export const NOT_FUZZED = {
   initSync: "wasm-bindgen loader (re-initialisation is not part of the API)",
   default: "wasm-bindgen loader",
   __forceTrap: "traps the instance on purpose; covered by the self-healing test",
+  __forceTrapLater: "traps inside async work on purpose; covered by tests/js/package.test.mjs",
 };
 /** wasm-bindgen internals on classes (`__wrap`, `__destroy_into_raw`), not API. */
 export const isInternal = (name) => typeof name === "string" && name.startsWith("__");
