@@ -188,12 +188,13 @@ fi
 
 # ---- assemble pkg/ from the cache --------------------------------------------------------------
 
-# Entry files: pkg-template/entry/* and core.d.ts in every entry dir; core.mjs (the JS layer) only
+# Entry files: pkg-template/entry/* and core.d.ts in every entry dir; the JS layer (core.mjs,
+# errors.mjs, host.mjs) only
 # in the root, imported by every entry, so that one PartnerOrderingError class serves them all
 # (`instanceof` holds across entries; scripts/gen-dts.mjs points the sub-entries at ../core.mjs).
 copy_entry_files() { # <variant> <entry dir>
   local v=$1 dir=$2
-  if [ "$v" = root ]; then cp pkg-template/core.mjs "$dir/"; fi
+  if [ "$v" = root ]; then cp pkg-template/core.mjs pkg-template/errors.mjs pkg-template/host.mjs "$dir/"; fi
   cp pkg-template/core.d.ts "$dir/"
   cp -R pkg-template/entry/. "$dir/"
 }

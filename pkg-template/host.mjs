@@ -1,0 +1,242 @@
+// The hosts of the JS layer (see core.mjs): each client's I/O (fetch, token providers, timers,
+// clock), the stop of each call, and the reading of options. Every promise here resolves;
+// none rejects, and caller code never runs while wasm is on the stack.
+import { MAX_BODY, MAX_HEADERS, MAX_TEXT, PartnerOrderingError, fail, invalid, messageOf, toJson } from "./errors.mjs";
+
+// ---------------------------------------------------------------------------------------------
+// Hosts: the I/O of one client. Every promise here resolves; none rejects.
+
+export function pending(start, live) {
+  let settle, cancelled = false, onCancel = () => {};
+  const promise = new Promise((resolve) => { settle = resolve; });
+  const api = {
+    promise,
+    cancel() {
+      if (cancelled) return;
+      cancelled = true;
+      live.delete(api);
+      try { onCancel(); } catch { /* cleanup only */ }
+    },
+  };
+  // Held until settled, so that when an instance fails its timers and fetches can be cancelled:
+  // its Rust futures, which would cancel them, will never run again.
+  live.add(api);
+  promise.then(() => live.delete(api));
+  // Deferred: caller code (fetch, token providers) never runs while wasm is on the stack.
+  queueMicrotask(() => {
+    if (cancelled) { settle(start.cancelledValue); return; }
+    onCancel = start(settle) ?? onCancel;
+    if (cancelled) { try { onCancel(); } catch { /* ignore */ } }
+  });
+  return api;
+}
+
+function reply(status, headers, body) {
+  return { status, headers, body };
+}
+
+function readResponse(resp) {
+  // A caller's fetch may resolve to anything, including a Response subclass with throwing
+  // getters: every read is guarded and becomes a transport failure.
+  let status, pairs;
+  try {
+    status = Number(resp.status);
+    if (!Number.isInteger(status) || status < 100 || status > 999) throw new TypeError("fetch did not resolve to a Response");
+    pairs = [];
+    for (const [k, v] of resp.headers) {
+      pairs.push([String(k), String(v)]);
+      if (pairs.length > MAX_HEADERS) throw new TypeError(`the response has more than ${MAX_HEADERS} headers`);
+    }
+    return Promise.resolve(resp.text()).then((body) => {
+      const text = String(body);
+      if (text.length > MAX_BODY) throw new TypeError(`the response body is larger than ${MAX_BODY} characters`);
+      return reply(status, JSON.stringify(pairs), text);
+    });
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+export function makeHost(settings, live) {
+  const { fetchFn, nowFn, callbacks, browserPage } = settings;
+  const host = {
+    browserPage,
+    now() {
+      if (nowFn) {
+        try {
+          const n = guardReentry(() => nowFn.call(undefined));
+          if (typeof n === "number" && Number.isFinite(n)) return n;
+        } catch { /* fall back to the system clock */ }
+      }
+      return Date.now();
+    },
+    random: () => Math.random(),
+    uuid() {
+      try { return globalThis.crypto.randomUUID(); } catch {
+        const h = (n) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join("");
+        return `${h(8)}-${h(4)}-4${h(3)}-a${h(3)}-${h(12)}`;
+      }
+    },
+    timer(ms) {
+      const start = (settle) => {
+        const id = setTimeout(settle, Math.min(Math.max(0, ms), 2 ** 31 - 1));
+        return () => { clearTimeout(id); settle(); };
+      };
+      return pending(start, live);
+    },
+    send(method, url, headersJson, body) {
+      const start = (settle) => {
+        const ac = typeof AbortController === "function" ? new AbortController() : undefined;
+        let done = false;
+        const finish = (r) => { if (!done) { done = true; settle(r); } };
+        const failed = (e) => finish(reply(0, "[]", messageOf(e)));
+        try {
+          const init = { method, headers: JSON.parse(headersJson), signal: ac?.signal };
+          if (body !== undefined && body !== null) init.body = body;
+          const f = fetchFn ?? globalThis.fetch;
+          Promise.resolve(f.call(undefined, url, init)).then(readResponse).then(finish, failed);
+        } catch (e) {
+          failed(e);
+        }
+        return () => { try { ac?.abort(); } catch { /* ignore */ } finish(reply(0, "[]", "aborted")); };
+      };
+      start.cancelledValue = reply(0, "[]", "aborted");
+      return pending(start, live);
+    },
+    token(path) {
+      const start = (settle) => {
+        let done = false;
+        const finish = (v) => { if (!done) { done = true; clearTimeout(timer); settle(JSON.stringify(v)); } };
+        const timer = setTimeout(() => finish({ error: `no token after ${settings.timeoutMs} ms` }), Math.min(settings.timeoutMs, 2 ** 31 - 1));
+        try {
+          const f = callbacks.get(path);
+          Promise.resolve(f.call(undefined)).then((v) => {
+            if (typeof v === "string") return finish(v.length > MAX_TEXT ? { error: "the token is too long" } : { accessToken: v });
+            const accessToken = v?.accessToken, expiresIn = v?.expiresIn;
+            finish({
+              accessToken: typeof accessToken === "string" && accessToken.length <= MAX_TEXT ? accessToken : undefined,
+              expiresIn: typeof expiresIn === "number" && Number.isFinite(expiresIn) ? expiresIn : undefined,
+            });
+          }).catch((e) => finish({ error: messageOf(e) }));
+        } catch (e) {
+          finish({ error: messageOf(e) });
+        }
+        return () => finish({ error: "cancelled" });
+      };
+      start.cancelledValue = JSON.stringify({ error: "cancelled" });
+      return pending(start, live);
+    },
+  };
+  return host;
+}
+
+/** The stop of one call: resolves "abort" when the caller's signal fires, "timeout:N" after N ms. */
+export function makeStop(signal, timeoutMs) {
+  // Always a stop, even with neither a signal nor a deadline: it is how a call is cancelled when
+  // its instance failed, so that its fetch is aborted and its retries end.
+  let settle, timer, listener;
+  const promise = new Promise((r) => { settle = r; });
+  if (signal != null) {
+    listener = () => settle("abort");
+    try {
+      signal.addEventListener("abort", listener, { once: true });
+    } catch (e) {
+      throw invalid("options.signal", `\`options.signal\` cannot be listened to: ${messageOf(e)}`);
+    }
+    if (signal.aborted) settle("abort"); // aborted between the caller's check and the listener
+  }
+  if (timeoutMs != null) timer = setTimeout(() => settle(`timeout:${timeoutMs}`), timeoutMs);
+  return {
+    promise,
+    cancel() {
+      clearTimeout(timer);
+      if (listener) try { signal.removeEventListener("abort", listener); } catch { /* ignore */ }
+      settle("cancelled");
+    },
+  };
+}
+
+/** Reads `signal` and `timeoutMs` of per-call options, checking their types. */
+export function callSettings(opts, name) {
+  if (opts === undefined || opts === null || typeof opts !== "object") return {};
+  let signal, timeoutMs;
+  try {
+    signal = opts.signal;
+    timeoutMs = opts.timeoutMs;
+    if (signal != null) {
+      if (typeof AbortSignal !== "function" || !(signal instanceof AbortSignal)) throw invalid(`${name}.signal`, `\`${name}.signal\` must be an AbortSignal`);
+      void signal.aborted; // a subclass with a throwing getter fails here, not later
+    }
+  } catch (e) {
+    throw e instanceof PartnerOrderingError ? e : invalid(name, `\`${name}\` cannot be read: ${messageOf(e)}`);
+  }
+  if (timeoutMs != null && !(Number.isInteger(timeoutMs) && timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1)) {
+    throw invalid(`${name}.timeoutMs`, `\`${name}.timeoutMs\` must be a positive whole number of milliseconds`);
+  }
+  return { signal: signal ?? undefined, timeoutMs: timeoutMs ?? undefined };
+}
+
+export function markJsOnly(key) {
+  return function (k, v) {
+    if (k === key && this !== undefined && v != null && typeof v === "object") return true;
+    return v;
+  };
+}
+
+/** Option keys whose value is a function the layer calls (anywhere else a function is an error in Rust). */
+const FUNCTION_OPTION = /^(?:fetch|now|apsToken|(?:\w+\.)?tokenProvider)$/;
+
+/** Splits constructor options: functions (to the host, by dotted path) and JSON for Rust. */
+export function splitOptions(options, apiName) {
+  const callbacks = new Map();
+  const paths = new Map(); // holder object -> [dotted path, depth]
+  let fetchFn, nowFn, timeoutMs = 60_000;
+  const replacer = function (k, v) {
+    const [base, depth] = paths.get(this) ?? ["", 0];
+    const path = k === "" ? "" : base ? `${base}.${k}` : k;
+    if (FUNCTION_OPTION.test(path) && typeof v !== "function" && v !== undefined && v !== null) {
+      throw fail("configuration", `${apiName}: \`${path}\` must be a function`);
+    }
+    if (typeof v === "function") {
+      // A function anywhere else is left out (as unknown keys are ignored), never sent as
+      // `true`, which a boolean setting such as `dangerouslyAllowBrowser` would accept.
+      if (!FUNCTION_OPTION.test(path)) return undefined;
+      if (path === "fetch") fetchFn = v;
+      else if (path === "now") nowFn = v;
+      else callbacks.set(path, v);
+      return true;
+    }
+    if (v !== null && typeof v === "object") {
+      if (depth >= 16) throw fail("configuration", `${apiName}: options nest deeper than 16 levels`);
+      paths.set(v, [path, k === "" ? 0 : depth + 1]);
+    }
+    if (path === "timeoutMs" && Number.isInteger(v) && v > 0) timeoutMs = v;
+    return v;
+  };
+  if (options === undefined) throw fail("configuration", `${apiName}: options are required`);
+  let json;
+  try {
+    json = toJson(options, "options", replacer);
+  } catch (e) {
+    if (e instanceof PartnerOrderingError && e.kind === "configuration") throw e;
+    throw fail("configuration", `${apiName}: ${e.message}`);
+  }
+  return { json, settings: { fetchFn, nowFn, callbacks, timeoutMs, browserPage: typeof window !== "undefined" && typeof document !== "undefined" } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Re-entrancy: a caller's `now()` could call back into the SDK while wasm is on the stack.
+
+let inCallback = false;
+
+/** True while a caller's `now` runs (with wasm on the stack): SDK calls are refused then. */
+export function inCallerCallback() {
+  return inCallback;
+}
+export function guardReentry(f) {
+  const saved = inCallback;
+  inCallback = true; // caller code runs with wasm on the stack: its calls into the SDK are refused
+  try { return f(); } finally { inCallback = saved; }
+}
+
+// ---------------------------------------------------------------------------------------------
