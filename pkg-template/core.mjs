@@ -150,34 +150,44 @@ export function install(createGlue, module, manifest) {
   }
 
   function wrapResult(v, s) {
-    if (v && typeof v === "object" && glue.Pager && v instanceof glue.Pager) return iterator(v, s);
+    if (v && typeof v === "object" && glue.Pager && v instanceof glue.Pager) return iterator(v);
     return fromJson(v);
   }
 
   /** A real async iterator over a Rust pager's pages. */
-  function iterator(pager, owner) {
+  function iterator(pager) {
     const gen = generation;
-    let buffer = [], done = false;
-    const it = {
-      async next() {
-        while (buffer.length === 0 && !done) {
-          if (gen !== generation) throw fail("internal", "this iteration was interrupted by an instance failure; start it again");
-          const page = await async(() => pager.next(undefined));
-          if (!Array.isArray(page) || page.length === 0) done = true;
-          else buffer = page;
-        }
-        if (buffer.length) return { value: buffer.shift(), done: false };
-        return { value: undefined, done: true };
+    let buffer = [], done = false, queue = Promise.resolve();
+    const finish = () => {
+      done = true;
+      buffer = [];
+      if (gen === generation) try { pager.free(); } catch { /* already released */ }
+    };
+    const step = async () => {
+      while (buffer.length === 0 && !done) {
+        if (gen !== generation) throw fail("internal", "this iteration was interrupted by an instance failure; start it again");
+        const stop = makeStop();
+        const page = await async(() => pager.next(stop), stop);
+        if (done) break; // return() was called while the page loaded
+        if (!Array.isArray(page) || page.length === 0) finish();
+        else buffer = page;
+      }
+      if (buffer.length) return { value: buffer.shift(), done: false };
+      return { value: undefined, done: true };
+    };
+    return {
+      // Calls are queued, as async iterators do: `Promise.all([it.next(), it.next()])` gives two items.
+      next() {
+        const r = queue.then(step);
+        queue = r.catch(() => {});
+        return r;
       },
       async return() {
-        done = true;
-        buffer = [];
+        if (!done) finish();
         return { value: undefined, done: true };
       },
       [Symbol.asyncIterator]() { return this; },
     };
-    void owner;
-    return it;
   }
 
   function wrapMethod(className, name, names) {

@@ -152,3 +152,15 @@ test("OAuth 1.0a over real HTTP: the server verifies the signature of what was s
     await server.close();
   }
 });
+
+test("an async iterator queues concurrent next() calls and stops cleanly on return()", async () => {
+  const sandbox = new Sandbox();
+  const client = simple(sandbox);
+  const all = [];
+  for await (const p of client.iterateProducts({ limit: 3 })) all.push(p.id);
+  const it = client.iterateProducts({ limit: 3 });
+  const firstFour = await Promise.all([it.next(), it.next(), it.next(), it.next()]);
+  assert.deepEqual(firstFour.map((r) => r.value.id), all.slice(0, 4), "in order, none twice, across a page boundary");
+  assert.deepEqual(await it.return(), { value: undefined, done: true });
+  assert.deepEqual(await it.next(), { value: undefined, done: true });
+});
