@@ -15,6 +15,9 @@ import { makeHost, makeStop, callSettings, markJsOnly, splitOptions, inCallerCal
 
 export { PartnerOrderingError, isPartnerOrderingError };
 
+/** The replacer of every call's options: made once, not on every call. */
+const SIGNAL_JS_ONLY = markJsOnly("signal");
+
 /**
  * Wraps one wasm-bindgen glue factory (see scripts/patch-glue.mjs) and its compiled module.
  * Returns the public exports of an entry.
@@ -113,7 +116,7 @@ export function install(createGlue, module, manifest) {
     for (let i = 0; i < names.length; i++) {
       const name = names[i];
       if (name === "_stop" || name === "_host") continue;
-      out.push(toJson(args[i], name, i === optionsIndex ? markJsOnly("signal") : undefined));
+      out.push(toJson(args[i], name, i === optionsIndex ? SIGNAL_JS_ONLY : undefined));
     }
     return out;
   }

@@ -87,8 +87,8 @@ export function makeHost(settings, live) {
     send(method, url, headersJson, body) {
       const start = (settle) => {
         const ac = typeof AbortController === "function" ? new AbortController() : undefined;
-        let done = false;
-        const finish = (r) => { if (!done) { done = true; settle(r); } };
+        // A promise settles once: whichever of the answer and the cancel comes first wins.
+        const finish = settle;
         const failed = (e) => finish(reply(0, "[]", messageOf(e)));
         try {
           const init = { method, headers: JSON.parse(headersJson), signal: ac?.signal };
@@ -105,8 +105,7 @@ export function makeHost(settings, live) {
     },
     token(path) {
       const start = (settle) => {
-        let done = false;
-        const finish = (v) => { if (!done) { done = true; clearTimeout(timer); settle(JSON.stringify(v)); } };
+        const finish = (v) => { clearTimeout(timer); settle(JSON.stringify(v)); };
         const timer = setTimeout(() => finish({ error: `no token after ${settings.timeoutMs} ms` }), Math.min(settings.timeoutMs, 2 ** 31 - 1));
         try {
           const f = callbacks.get(path);

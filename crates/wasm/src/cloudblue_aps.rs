@@ -11,8 +11,8 @@ use super::convert::{arg_str, from_json, to_json, JsOnly};
 use super::error::Failure;
 use super::host::{token_source, Host, Pending};
 use super::options::{
-    call_json, call_json_opt, call_unit, client_options, guard_browser_secret, options, promise,
-    report_json, CommonClientOptions, RequestOptions, WaitOptions,
+    call_json, call_unit, client_options, guard_browser_secret, options, promise, report_json,
+    CommonClientOptions, RequestOptions, WaitOptions,
 };
 use super::pager::{pager, FetchPage, JsPager};
 use super::rql::query_text;
@@ -179,7 +179,7 @@ impl JsApsClient {
         promise(async move {
             let email = arg_str(API, "email", &email)?;
             let _: RequestOptions = super::options::options(API, "request options", options)?;
-            call_json_opt(
+            call_json(
                 _stop,
                 async move { c.find_account_id_by_email(&email).await },
             )

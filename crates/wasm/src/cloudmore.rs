@@ -12,7 +12,7 @@ use super::convert::{arg_str, from_json, to_json, JsOnly};
 use super::error::Failure;
 use super::host::{token_source, Host, Pending};
 use super::options::{
-    call_json, call_json_opt, client_options, guard_browser_secret, options, promise, report_json,
+    call_json, client_options, guard_browser_secret, options, promise, report_json,
     CommonClientOptions, RequestOptions,
 };
 use partner_ordering::cloudmore::{
@@ -179,7 +179,7 @@ async fn call_opt<T: Serialize + 'static>(
     fut: impl Future<Output = Result<Option<T>, Error>> + 'static,
 ) -> Result<String, Failure> {
     let _: RequestOptions = options(API, "request options", opts)?;
-    call_json_opt(stop, fut).await
+    call_json(stop, fut).await
 }
 
 /// A validation report from a rule that may need an explicit price list.

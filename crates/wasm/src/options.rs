@@ -46,8 +46,7 @@ pub struct WaitOptions {
     /// Cancels the wait; it then rejects with an `ABORTED` error.
     #[serde(default)]
     #[tsify(optional, type = "AbortSignal")]
-    #[allow(dead_code)]
-    // held and watched by the JS layer; declared for the .d.ts and type checks
+    // Held and watched by the JS layer; declared for the .d.ts and type checks.
     pub signal: Option<JsOnly>,
     /// First delay between polls in milliseconds (default 1000); grows by half up to `maxIntervalMs`.
     #[serde(default)]
@@ -104,14 +103,12 @@ pub struct CommonClientOptions {
         optional,
         type = "(input: string, init: RequestInit) => Promise<Response>"
     )]
-    #[allow(dead_code)]
     // called by the JS layer's host; declared for the .d.ts and type checks
     pub fetch: Option<JsOnly>,
     /// The clock, `() => epochMilliseconds`; default `Date.now`. Token lifetimes, polling and
     /// window rules are judged by it.
     #[serde(default)]
     #[tsify(optional, type = "() => number")]
-    #[allow(dead_code)] // read by the JS layer's host; declared for the .d.ts and type checks
     pub now: Option<JsOnly>,
     /// Validate requests before sending them (default true). With `false` the server judges.
     #[serde(default)]
@@ -210,17 +207,7 @@ pub fn call_json<T: Serialize + 'static>(
     race(stop, Box::pin(async move { to_json(&fut.await?) }))
 }
 
-/// Runs a call whose answer may be empty; `null` when it is.
-#[allow(dead_code)] // used by some of the API features only
-pub fn call_json_opt<T: Serialize + 'static>(
-    stop: Option<Pending>,
-    fut: impl Future<Output = Result<Option<T>, Error>> + 'static,
-) -> impl Future<Output = Result<String, Failure>> {
-    call_json(stop, fut)
-}
-
 /// Runs one call that returns nothing (`null`).
-#[allow(dead_code)] // used by some of the API features only
 pub fn call_unit(
     stop: Option<Pending>,
     fut: impl Future<Output = Result<(), Error>> + 'static,
@@ -235,7 +222,6 @@ pub fn call_unit(
 }
 
 /// A validation report as JSON text; input of the wrong shape is reported, not thrown.
-#[allow(dead_code)] // used by some of the API features only
 pub fn report_json<T: DeserializeOwned>(
     api: Api,
     what: &str,
