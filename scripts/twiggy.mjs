@@ -1,6 +1,6 @@
 // Size profile of each variant's wasm with twiggy, from target/size/<variant>.wasm: the build's
 // copy taken after wasm-bindgen and before wasm-opt, so it still has function names (wasm-opt
-// strips them; its -Oz output is smaller, but in roughly the same proportions).
+// strips them; its -Os output is smaller, but in roughly the same proportions).
 // Writes target/size/<variant>.twiggy.txt (by crate, twiggy top, dominators, monos) and prints a
 // short summary per variant.
 import { execFileSync } from "node:child_process";

@@ -170,6 +170,12 @@ fn walk_from(text: &str, limits: &Limits, until: Option<usize>, container: bool)
                     }
                 } else {
                     open_slot(&mut stack);
+                    if stack
+                        .last()
+                        .is_some_and(|f| f.is_array && f.items > limits.max_items)
+                    {
+                        return Some(Stop::Limit(path_of(&stack), "maxItems", limits.max_items));
+                    }
                 }
                 i = end + 1;
                 continue;
@@ -291,10 +297,61 @@ pub fn check_limits(api: Api, what: &str, text: &str) -> Result<(), Error> {
     if text.len() > LIMITS.max_bytes {
         return Err(bad(String::new(), "maxBytes", LIMITS.max_bytes));
     }
+    if within(text.as_bytes(), &LIMITS) {
+        return Ok(());
+    }
+    // Rare: walk again, slower, for the path and the limit to name.
     match walk(text, &LIMITS, None) {
         Some(Stop::Limit(path, limit, value)) => Err(bad(path, limit, value)),
         _ => Ok(()),
     }
+}
+
+/// The fast check behind [`check_limits`]: no paths, only depth, commas per container and string
+/// lengths. It may over-count items of malformed text (a stray comma); [`walk`] then decides.
+fn within(b: &[u8], limits: &Limits) -> bool {
+    // Commas seen in each open container: items = commas + 1.
+    let mut commas: Vec<usize> = Vec::with_capacity(limits.max_depth.min(64));
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                loop {
+                    match b.get(j) {
+                        Some(b'"') | None => break,
+                        Some(b'\\') => j += 2,
+                        Some(_) => j += 1,
+                    }
+                }
+                if j.min(b.len()) - start > limits.max_string {
+                    return false;
+                }
+                i = j;
+            }
+            b'{' | b'[' => {
+                if commas.len() >= limits.max_depth {
+                    return false;
+                }
+                commas.push(0);
+            }
+            b'}' | b']' => {
+                commas.pop();
+            }
+            b',' => {
+                if let Some(n) = commas.last_mut() {
+                    *n += 1;
+                    if *n >= limits.max_items {
+                        return false;
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    true
 }
 
 /// Parses one JSON argument into `T`, within [`LIMITS`]. A value of the wrong shape is an
@@ -417,6 +474,44 @@ mod tests {
         }
         let within = format!("{}{}", "[".repeat(64), "]".repeat(64));
         assert!(check_limits(Api::Omnissa, "x", &within).is_ok());
+    }
+
+    #[test]
+    fn fast_check_and_path_walk_agree_at_each_limit() {
+        let small = Limits {
+            max_bytes: 1000,
+            max_depth: 3,
+            max_items: 3,
+            max_string: 4,
+        };
+        // (text, broken limit or "" when within)
+        let cases = [
+            ("[1,2,3]", ""),
+            ("[1,2,3,4]", "maxItems"),
+            (r#"["a","b","c"]"#, ""),
+            (r#"["a","b","c","d"]"#, "maxItems"),
+            (r#"{"a":1,"b":2,"c":3}"#, ""),
+            (r#"{"a":1,"b":2,"c":3,"d":4}"#, "maxItems"),
+            ("[[[]]]", ""),
+            ("[[[[]]]]", "maxDepth"),
+            (r#"["abcd"]"#, ""),
+            (r#"["abcde"]"#, "maxString"),
+            (r#"["a\"b"]"#, ""),
+            (r#"["a\"bc"]"#, "maxString"),
+            (r#"{"k":"[[[,"}"#, ""),
+        ];
+        for (text, limit) in cases {
+            let slow = match walk(text, &small, None) {
+                Some(Stop::Limit(_, l, _)) => l,
+                _ => "",
+            };
+            assert_eq!(slow, limit, "walk: {text}");
+            assert_eq!(
+                within(text.as_bytes(), &small),
+                limit.is_empty(),
+                "within: {text}"
+            );
+        }
     }
 
     #[test]

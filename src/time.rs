@@ -179,7 +179,29 @@ pub fn format_rfc3339(ms: Millis) -> String {
         rem / 1000 % 60,
         rem % 1000,
     );
-    format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}Z")
+    // By hand, not `format!`: this runs for every date of every listed subscription, and
+    // core::fmt is slow and large in wasm. Years outside 0..=9999 keep `format!`'s output.
+    if !(0..=9999).contains(&y) {
+        return format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}Z");
+    }
+    let mut out = Vec::with_capacity(24);
+    let mut digits = |n: i64, width: u32, sep: u8| {
+        for i in (0..width).rev() {
+            out.push(b'0' + (n / 10_i64.pow(i) % 10) as u8);
+        }
+        if sep != 0 {
+            out.push(sep);
+        }
+    };
+    digits(y, 4, b'-');
+    digits(m, 2, b'-');
+    digits(d, 2, b'T');
+    digits(h, 2, b':');
+    digits(mi, 2, b':');
+    digits(s, 2, b'.');
+    digits(milli, 3, b'Z');
+    // Only ASCII digits and separators were pushed.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -69,37 +69,43 @@ pub struct SkuInfo {
     pub suffix: Option<String>,
 }
 
-fn alnum_upper(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-}
-
 /// The observed shape: `^[A-Z0-9]{3}-[A-Z0-9]{3,12}-\d{1,3}[A-Z][A-Z0-9]{0,3}-[A-Z0-9]{2,4}$`.
 fn shape_ok(sku: &str) -> bool {
-    // No Vec: this runs once per offer, and validation of large orders is a hot path.
-    let mut parts = sku.split('-');
-    let (Some(fam), Some(ed), Some(term), Some(suffix), None) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
-        return false;
-    };
-    let digits = term.bytes().take_while(u8::is_ascii_digit).count();
-    let rest = &term[digits..];
+    // Bytes and positions, no `split`: this runs once per offer, and validation of large orders
+    // is a hot path.
+    let b = sku.as_bytes();
+    let mut parts: [&[u8]; 4] = [&[]; 4];
+    let mut rest = b;
+    for (n, part) in parts.iter_mut().enumerate() {
+        match rest.iter().position(|&c| c == b'-') {
+            Some(at) if n < 3 => {
+                let (head, tail) = rest.split_at(at);
+                *part = head;
+                rest = tail.get(1..).unwrap_or_default();
+            }
+            Some(_) => return false, // a fifth part
+            None if n == 3 => *part = rest,
+            None => return false,
+        }
+    }
+    let [fam, ed, term, suffix] = parts;
+    let digits = term.iter().take_while(|c| c.is_ascii_digit()).count();
+    let rest = term.get(digits..).unwrap_or_default();
     fam.len() == 3
         && alnum_upper(fam)
         && (3..=12).contains(&ed.len())
         && alnum_upper(ed)
         && (1..=3).contains(&digits)
-        && rest.bytes().next().is_some_and(|b| b.is_ascii_uppercase())
+        && rest.first().is_some_and(|c| c.is_ascii_uppercase())
         && rest.len() <= 4
-        && (rest.is_empty() || alnum_upper(rest))
+        && alnum_upper(rest)
         && (2..=4).contains(&suffix.len())
         && alnum_upper(suffix)
+}
+
+fn alnum_upper(part: &[u8]) -> bool {
+    part.iter()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
 /// Decodes a SKU as far as possible. Never fails: unknown parts are `None`.
