@@ -10,10 +10,10 @@
 // reject. If the instance ever traps, only the call that hit it fails: a fresh instance is made
 // from the compiled module and every client rebuilds its Rust side from the options it kept.
 
-import { PartnerOrderingError, isPartnerOrderingError, fail, invalid, messageOf, toJson, fromJson } from "./errors.mjs";
+import { PartnerOrderingError, ERROR_CLASSES, errorFromText, isPartnerOrderingError, fail, invalid, messageOf, toJson, fromJson } from "./errors.mjs";
 import { makeHost, makeStop, callSettings, markJsOnly, splitOptions, inCallerCallback } from "./host.mjs";
 
-export { PartnerOrderingError, isPartnerOrderingError };
+export { ERROR_CLASSES, PartnerOrderingError, isPartnerOrderingError };
 
 /** The replacer of every call's options: made once, not on every call. */
 const SIGNAL_JS_ONLY = markJsOnly("signal");
@@ -50,7 +50,7 @@ export function install(createGlue, module, manifest) {
   function toError(e, gen) {
     if (e instanceof PartnerOrderingError) return e;
     if (typeof e === "string" && e.startsWith("{")) {
-      try { return new PartnerOrderingError(JSON.parse(e)); } catch { /* fall through */ }
+      try { return errorFromText(e); } catch { /* fall through */ }
     }
     if (isTrap(e)) {
       if (gen === generation) heal();
@@ -121,7 +121,7 @@ export function install(createGlue, module, manifest) {
     return out;
   }
 
-  const exports = { PartnerOrderingError, isPartnerOrderingError };
+  const exports = { ...ERROR_CLASSES, isPartnerOrderingError };
   const state = new WeakMap(); // public object → its private state
 
   function ownerOf(self, className) {
@@ -193,6 +193,19 @@ export function install(createGlue, module, manifest) {
     };
   }
 
+  /**
+   * `promise.withResponse()`, as in the Stainless SDKs: resolves to `{ data, response }`, the
+   * response being the call's final HTTP response (`status`, lower-cased `headers`, `traceId`).
+   * `response` is undefined for calls that answer without a request (the sandbox's own state).
+   */
+  function withResponse(promise, stop) {
+    Object.defineProperty(promise, "withResponse", {
+      value: () => promise.then((data) => ({ data, response: stop?.meta })),
+      configurable: true,
+    });
+    return promise;
+  }
+
   function wrapMethod(className, name, names) {
     const isAsync = names[names.length - 1] === "_stop";
     const optionsIndex = isAsync ? names.length - 2 : -1;
@@ -215,18 +228,19 @@ export function install(createGlue, module, manifest) {
         try {
           s = ownerOf(this, className);
           texts = encodeArgs(names, args, optionsIndex);
-          const { signal, timeoutMs } = callSettings(args[optionsIndex], names[optionsIndex] ?? "options");
+          const { signal, deadlineMs } = callSettings(args[optionsIndex], names[optionsIndex] ?? "options");
           // Like fetch: an already-aborted signal sends nothing, so nothing may have been sent.
-          if (signal?.aborted) return Promise.reject(fail("aborted", "the request was aborted before it was sent"));
-          stop = makeStop(signal, timeoutMs);
+          if (signal?.aborted) return withResponse(Promise.reject(fail("aborted", "the request was aborted before it was sent")));
+          stop = makeStop(signal, deadlineMs);
         } catch (e) {
-          return Promise.reject(e instanceof PartnerOrderingError ? e : toError(e, generation));
+          return withResponse(Promise.reject(e instanceof PartnerOrderingError ? e : toError(e, generation)));
         }
         s.calls++;
-        return async(() => inner(s)[name](...texts, stop), stop).finally(() => {
+        const result = async(() => inner(s)[name](...texts, stop), stop).finally(() => {
           s.calls--;
           release(s);
         });
+        return withResponse(result, stop);
       },
     }[name];
   }
@@ -241,6 +255,7 @@ export function install(createGlue, module, manifest) {
           const s = { className, calls: 0, freed: false, generation: 0, inner: undefined };
           if (takesHost) {
             const { json, settings } = splitOptions(args[0], className);
+            s.summary = summaryOf(json);
             const host = makeHost(settings, live);
             s.build = () => new glue[className](json, host);
           } else {
@@ -250,6 +265,15 @@ export function install(createGlue, module, manifest) {
           s.inner = sync(() => s.build());
           s.generation = generation;
           state.set(this, s);
+        }
+        /** A summary for logs, without secrets: API, base URL (no query), partner or account id. */
+        toJSON() {
+          const s = state.get(this);
+          return s && s.className === className ? { [className]: s.summary ?? {} } : {};
+        }
+        [INSPECT]() {
+          const s = state.get(this);
+          return `${className} ${JSON.stringify(s?.summary ?? {})}${s?.freed ? " (freed)" : ""}`;
         }
         /** Releases the Rust side. Calls in flight finish first; later calls fail. */
         free() {
@@ -327,6 +351,33 @@ export function install(createGlue, module, manifest) {
     tableSize: raw.__wbindgen_externrefs ? raw.__wbindgen_externrefs.length : 0,
   });
   return exports;
+}
+
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+/** Option keys shown by `inspect`/`toJSON`: identifiers and URLs, never credentials. */
+const SUMMARY_KEYS = ["partnerId", "baseUrl", "tokenUrl", "apsUrl", "accountId", "resellerId", "sellerId", "username", "timeoutMs", "maxRetries", "validate"];
+
+function summaryOf(json) {
+  const out = {};
+  try {
+    const o = JSON.parse(json);
+    for (const k of SUMMARY_KEYS) {
+      const v = o?.[k];
+      if (typeof v === "number" || typeof v === "boolean") out[k] = v;
+      else if (typeof v === "string") out[k] = /url$/i.test(k) ? originAndPath(v) : v.slice(0, 200);
+    }
+  } catch { /* nothing to show */ }
+  return out;
+}
+
+/** A URL without its query, fragment and credentials (where keys hide). */
+function originAndPath(v) {
+  try {
+    const u = new URL(v);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return "[not a URL]";
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

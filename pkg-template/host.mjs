@@ -1,7 +1,7 @@
 // The hosts of the JS layer (see core.mjs): each client's I/O (fetch, token providers, timers,
 // clock), the stop of each call, and the reading of options. Every promise here resolves;
 // none rejects, and caller code never runs while wasm is on the stack.
-import { MAX_BODY, MAX_HEADERS, MAX_TEXT, PartnerOrderingError, fail, invalid, messageOf, toJson } from "./errors.mjs";
+import { MAX_BODY, MAX_HEADERS, MAX_TEXT, PartnerOrderingError, fail, invalid, keepCause, messageOf, toJson } from "./errors.mjs";
 
 // ---------------------------------------------------------------------------------------------
 // Hosts: the I/O of one client. Every promise here resolves; none rejects.
@@ -31,8 +31,8 @@ export function pending(start, live) {
   return api;
 }
 
-function reply(status, headers, body) {
-  return { status, headers, body };
+function reply(status, headers, body, cause, traceId) {
+  return { status, headers, body, cause, traceId };
 }
 
 function readResponse(resp) {
@@ -50,15 +50,67 @@ function readResponse(resp) {
     return Promise.resolve(resp.text()).then((body) => {
       const text = String(body);
       if (text.length > MAX_BODY) throw new TypeError(`the response body is larger than ${MAX_BODY} characters`);
-      return reply(status, JSON.stringify(pairs), text);
+      return reply(status, JSON.stringify(pairs), text, undefined, traceIdOf(pairs));
     });
   } catch (e) {
     return Promise.reject(e);
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Logging: one line per attempt, to the caller's logger, with secrets left out.
+
+const LEVELS = { off: 0, error: 1, warn: 2, info: 3, debug: 4 };
+const SECRET_PARAM = /key|token|secret|passw|sig|auth|code|credential/i;
+const SECRET_HEADER = /^(?:authorization|proxy-authorization|cookie|set-cookie|x-api-key|ocp-apim-subscription-key|apikey|api-key)$|token|secret|passw/i;
+const TRACE_HEADERS = ["x-correlation-id", "x-request-id", "x-trace-id", "trace-id", "request-id", "traceparent", "cf-ray"];
+
+/** `url` without credentials and with secret-looking query values replaced. */
+export function redactUrl(url) {
+  try {
+    const u = new URL(url);
+    if (u.username || u.password) { u.username = ""; u.password = ""; }
+    for (const k of [...u.searchParams.keys()]) if (SECRET_PARAM.test(k)) u.searchParams.set(k, "[redacted]");
+    return u.toString().replaceAll("%5Bredacted%5D", "[redacted]");
+  } catch {
+    return "[unparsable URL]";
+  }
+}
+
+/** Headers as an object, secret ones redacted. */
+export function redactHeaders(pairs) {
+  const out = {};
+  for (const [k, v] of pairs) out[k] = SECRET_HEADER.test(k) ? "[redacted]" : v;
+  return out;
+}
+
+/** The trace or correlation id among response header pairs, if any. */
+export function traceIdOf(pairs) {
+  for (const name of TRACE_HEADERS) {
+    const hit = pairs.find(([k]) => k.toLowerCase() === name);
+    if (hit) return hit[1];
+  }
+  return undefined;
+}
+
+/** A logger function per level, or undefined below `logLevel`; a throwing logger is ignored. */
+function makeLog(logger, level) {
+  const max = LEVELS[level] ?? 0;
+  const at = (name) => {
+    if (!logger || LEVELS[name] > max) return undefined;
+    return (message, details) => {
+      try {
+        const f = logger[name];
+        if (typeof f === "function") f.call(logger, `[partner-ordering] ${message}`, details);
+      } catch { /* a logger must not break a call */ }
+    };
+  };
+  return { error: at("error"), warn: at("warn"), info: at("info"), debug: at("debug") };
+}
+
 export function makeHost(settings, live) {
   const { fetchFn, nowFn, callbacks, browserPage } = settings;
+  const log = makeLog(settings.logger, settings.logLevel);
   const host = {
     browserPage,
     now() {
@@ -84,21 +136,32 @@ export function makeHost(settings, live) {
       };
       return pending(start, live);
     },
-    send(method, url, headersJson, body) {
+    send(method, url, headersJson, body, attempt) {
       const start = (settle) => {
         const ac = typeof AbortController === "function" ? new AbortController() : undefined;
+        const t0 = Date.now();
+        const where = log.debug || log.info || log.warn ? `${method} ${redactUrl(url)}` : "";
+        const details = (extra) => ({ method, url: redactUrl(url), attempt, durationMs: Date.now() - t0, ...extra });
         // A promise settles once: whichever of the answer and the cancel comes first wins.
-        const finish = settle;
-        const failed = (e) => finish(reply(0, "[]", messageOf(e)));
+        const finish = (r) => {
+          if (r.status >= 400) log.warn?.(`${where} → ${r.status} in ${Date.now() - t0} ms`, details({ status: r.status, traceId: r.traceId }));
+          else if (r.status > 0) log.info?.(`${where} → ${r.status} in ${Date.now() - t0} ms`, details({ status: r.status, traceId: r.traceId }));
+          settle(r);
+        };
+        const failed = (e) => {
+          log.warn?.(`${where} failed: ${messageOf(e)}`, details({ error: messageOf(e) }));
+          finish(reply(0, "[]", messageOf(e), keepCause(e)));
+        };
         try {
           const init = { method, headers: JSON.parse(headersJson), signal: ac?.signal };
           if (body !== undefined && body !== null) init.body = body;
+          log.debug?.(`${where} (attempt ${attempt})`, { method, url: redactUrl(url), attempt, headers: redactHeaders(Object.entries(init.headers)) });
           const f = fetchFn ?? globalThis.fetch;
           Promise.resolve(f.call(undefined, url, init)).then(readResponse).then(finish, failed);
         } catch (e) {
           failed(e);
         }
-        return () => { try { ac?.abort(); } catch { /* ignore */ } finish(reply(0, "[]", "aborted")); };
+        return () => { try { ac?.abort(); } catch { /* ignore */ } settle(reply(0, "[]", "aborted")); };
       };
       start.cancelledValue = reply(0, "[]", "aborted");
       return pending(start, live);
@@ -116,9 +179,9 @@ export function makeHost(settings, live) {
               accessToken: typeof accessToken === "string" && accessToken.length <= MAX_TEXT ? accessToken : undefined,
               expiresIn: typeof expiresIn === "number" && Number.isFinite(expiresIn) ? expiresIn : undefined,
             });
-          }).catch((e) => finish({ error: messageOf(e) }));
+          }).catch((e) => finish({ error: messageOf(e), cause: keepCause(e) }));
         } catch (e) {
-          finish({ error: messageOf(e) });
+          finish({ error: messageOf(e), cause: keepCause(e) });
         }
         return () => finish({ error: "cancelled" });
       };
@@ -129,8 +192,12 @@ export function makeHost(settings, live) {
   return host;
 }
 
-/** The stop of one call: resolves "abort" when the caller's signal fires, "timeout:N" after N ms. */
-export function makeStop(signal, timeoutMs) {
+/**
+ * The stop of one call: resolves "abort" when the caller's signal fires, "timeout:N" after the
+ * call's deadline of N ms. Rust also hands it the call's final response (`response`), which
+ * `withResponse()` reads.
+ */
+export function makeStop(signal, deadlineMs) {
   // Always a stop, even with neither a signal nor a deadline: it is how a call is cancelled when
   // its instance failed, so that its fetch is aborted and its retries end.
   let settle, timer, listener;
@@ -144,9 +211,16 @@ export function makeStop(signal, timeoutMs) {
     }
     if (signal.aborted) settle("abort"); // aborted between the caller's check and the listener
   }
-  if (timeoutMs != null) timer = setTimeout(() => settle(`timeout:${timeoutMs}`), timeoutMs);
+  if (deadlineMs != null) timer = setTimeout(() => settle(`timeout:${deadlineMs}`), deadlineMs);
   return {
     promise,
+    meta: undefined,
+    response(status, headersJson) {
+      try {
+        const pairs = JSON.parse(headersJson);
+        this.meta = { status, headers: Object.fromEntries(pairs.map(([k, v]) => [k.toLowerCase(), v])), traceId: traceIdOf(pairs) };
+      } catch { /* our own JSON: cannot fail */ }
+    },
     cancel() {
       clearTimeout(timer);
       if (listener) try { signal.removeEventListener("abort", listener); } catch { /* ignore */ }
@@ -155,13 +229,13 @@ export function makeStop(signal, timeoutMs) {
   };
 }
 
-/** Reads `signal` and `timeoutMs` of per-call options, checking their types. */
+/** Reads `signal` and `deadlineMs` of per-call options (the JS layer's part), checking types. */
 export function callSettings(opts, name) {
   if (opts === undefined || opts === null || typeof opts !== "object") return {};
-  let signal, timeoutMs;
+  let signal, deadlineMs;
   try {
     signal = opts.signal;
-    timeoutMs = opts.timeoutMs;
+    deadlineMs = opts.deadlineMs;
     if (signal != null) {
       if (typeof AbortSignal !== "function" || !(signal instanceof AbortSignal)) throw invalid(`${name}.signal`, `\`${name}.signal\` must be an AbortSignal`);
       void signal.aborted; // a subclass with a throwing getter fails here, not later
@@ -169,10 +243,10 @@ export function callSettings(opts, name) {
   } catch (e) {
     throw e instanceof PartnerOrderingError ? e : invalid(name, `\`${name}\` cannot be read: ${messageOf(e)}`);
   }
-  if (timeoutMs != null && !(Number.isInteger(timeoutMs) && timeoutMs > 0 && timeoutMs <= 2 ** 31 - 1)) {
-    throw invalid(`${name}.timeoutMs`, `\`${name}.timeoutMs\` must be a positive whole number of milliseconds`);
+  if (deadlineMs != null && !(Number.isInteger(deadlineMs) && deadlineMs > 0 && deadlineMs <= 2 ** 31 - 1)) {
+    throw invalid(`${name}.deadlineMs`, `\`${name}.deadlineMs\` must be a positive whole number of milliseconds`);
   }
-  return { signal: signal ?? undefined, timeoutMs: timeoutMs ?? undefined };
+  return { signal: signal ?? undefined, deadlineMs: deadlineMs ?? undefined };
 }
 
 export function markJsOnly(key) {
@@ -189,13 +263,22 @@ const FUNCTION_OPTION = /^(?:fetch|now|apsToken|(?:\w+\.)?tokenProvider)$/;
 export function splitOptions(options, apiName) {
   const callbacks = new Map();
   const paths = new Map(); // holder object -> [dotted path, depth]
-  let fetchFn, nowFn, timeoutMs = 60_000;
+  let fetchFn, nowFn, logger, logLevel, timeoutMs = 60_000;
   const replacer = function (k, v) {
     const [base, depth] = paths.get(this) ?? ["", 0];
     const path = k === "" ? "" : base ? `${base}.${k}` : k;
     if (FUNCTION_OPTION.test(path) && typeof v !== "function" && v !== undefined && v !== null) {
-      throw fail("configuration", `${apiName}: \`${path}\` must be a function`);
+      const what = /apsToken|tokenProvider/.test(path) ? "a function that returns a token (or a promise of one)"
+        : path === "fetch" ? "a fetch-compatible function" : "a function returning epoch milliseconds";
+      throw fail("configuration", `${apiName}: \`${path}\` must be ${what}, not ${v === null ? "null" : typeof v}`);
     }
+    if (path === "logger" && v != null) {
+      // Any object with debug/info/warn/error (console, pino, …): kept here, `true` for Rust.
+      if (typeof v !== "object" && typeof v !== "function") throw fail("configuration", `${apiName}: \`logger\` must be an object with debug/info/warn/error methods, such as \`console\``);
+      logger = v;
+      return true;
+    }
+    if (path === "logLevel" && typeof v === "string") logLevel = v;
     if (typeof v === "function") {
       // A function anywhere else is left out (as unknown keys are ignored), never sent as
       // `true`, which a boolean setting such as `dangerouslyAllowBrowser` would accept.
@@ -220,7 +303,9 @@ export function splitOptions(options, apiName) {
     if (e instanceof PartnerOrderingError && e.kind === "configuration") throw e;
     throw fail("configuration", `${apiName}: ${e.message}`);
   }
-  return { json, settings: { fetchFn, nowFn, callbacks, timeoutMs, browserPage: typeof window !== "undefined" && typeof document !== "undefined" } };
+  // With a logger and no level: info (each attempt); Rust checks the level's spelling.
+  if (logger && logLevel === undefined) logLevel = "info";
+  return { json, settings: { fetchFn, nowFn, logger, logLevel, callbacks, timeoutMs, browserPage: typeof window !== "undefined" && typeof document !== "undefined" } };
 }
 
 // ---------------------------------------------------------------------------------------------

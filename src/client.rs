@@ -10,10 +10,11 @@ use std::rc::Rc;
 
 use futures::future::{select, Either, FutureExt, Shared, WeakShared};
 
+use crate::call;
 use crate::endpoint::Endpoint;
 use crate::error::{Api, Error};
 use crate::http::{HttpRequest, HttpResponse};
-use crate::retry::{retry_after_ms, Attempt, Decision, RetryPolicy};
+use crate::retry::{retry_after_ms_at, Attempt, Decision, RetryPolicy};
 use crate::secret::Secret;
 use crate::token::{AccessToken, TokenCache};
 use crate::transport::{LocalFuture, Runtime, Transport};
@@ -59,21 +60,28 @@ impl HttpClient {
 
     /// Sends once, racing the transport against the timeout. The transport is polled first, so
     /// a response that is already there wins over a timer that is already due.
-    async fn attempt(&self, req: &HttpRequest) -> Result<HttpResponse, Error> {
+    async fn attempt(&self, req: &HttpRequest, timeout_ms: u64) -> Result<HttpResponse, Error> {
         let send = self.transport.send(req.clone());
-        let timer = self.runtime.sleep(self.timeout_ms);
+        let timer = self.runtime.sleep(timeout_ms);
         match select(send, timer).await {
             Either::Left((Ok(resp), _)) => Ok(resp),
-            Either::Left((Err(e), _)) => Err(Error::Transport { message: e.message }),
+            Either::Left((Err(e), _)) => {
+                if e.cause.is_some() {
+                    call::with(|c| c.cause = e.cause);
+                }
+                Err(Error::Transport { message: e.message })
+            }
             // Dropping `send` abandons (and in wasm aborts) the request.
             Either::Right(((), _)) => Err(Error::Timeout {
-                after_ms: self.timeout_ms,
+                after_ms: timeout_ms,
             }),
         }
     }
 
     /// Sends `req`, retrying per the policy. Any response, success or not, is returned; only
-    /// network failures and timeouts are errors here.
+    /// network failures and timeouts are errors here. The current call's settings (see
+    /// [`crate::call`]) override the client's timeout and retry count, and the call's state
+    /// records each attempt and the final response.
     ///
     /// # Errors
     /// [`Error::Transport`] or [`Error::Timeout`] after the last attempt.
@@ -82,21 +90,61 @@ impl HttpClient {
         req: &HttpRequest,
         idempotent: bool,
     ) -> Result<HttpResponse, Error> {
+        self.send_with_retries(req, idempotent, true).await
+    }
+
+    /// [`execute`](Self::execute) for token requests: the call's timeout applies, but they are
+    /// neither counted as the call's attempts nor its response.
+    async fn execute_token(
+        &self,
+        req: &HttpRequest,
+        idempotent: bool,
+    ) -> Result<HttpResponse, Error> {
+        self.send_with_retries(req, idempotent, false).await
+    }
+
+    async fn send_with_retries(
+        &self,
+        req: &HttpRequest,
+        idempotent: bool,
+        record: bool,
+    ) -> Result<HttpResponse, Error> {
+        let (timeout_ms, max_retries) =
+            call::with(|c| (c.settings.timeout_ms, c.settings.max_retries)).unwrap_or_default();
+        let timeout_ms = timeout_ms.unwrap_or(self.timeout_ms).max(1);
+        let mut policy = self.retry;
+        if let Some(n) = max_retries.filter(|_| record) {
+            policy.max_retries = n.min(MAX_RETRIES);
+        }
         let mut attempt = 0u32;
         loop {
-            let result = self.attempt(req).await;
+            if record {
+                call::with(|c| c.attempts += 1);
+            }
+            let result = self.attempt(req, timeout_ms).await;
             let outcome = match &result {
                 Ok(r) => Attempt::Response {
                     status: r.status,
-                    retry_after_ms: retry_after_ms(r),
+                    retry_after_ms: retry_after_ms_at(r, self.runtime.now_ms()),
                 },
                 Err(Error::Timeout { .. }) => Attempt::TimedOut,
                 Err(_) => Attempt::TransportFailed,
             };
-            match self
-                .retry
-                .decide(attempt, outcome, idempotent, self.runtime.jitter())
-            {
+            if record {
+                call::with(|c| match &result {
+                    Ok(r) => {
+                        c.response = Some(call::ResponseMeta {
+                            status: r.status,
+                            headers: r.headers.clone(),
+                        });
+                        if r.status >= 400 {
+                            c.failed(format!("HTTP {}", r.status));
+                        }
+                    }
+                    Err(e) => c.failed(e.to_string()),
+                });
+            }
+            match policy.decide(attempt, outcome, idempotent, self.runtime.jitter()) {
                 Decision::Stop => return result,
                 Decision::RetryAfter(ms) => {
                     self.runtime.sleep(ms).await;
@@ -106,6 +154,9 @@ impl HttpClient {
         }
     }
 }
+
+/// The most retries a client or a call may ask for.
+pub const MAX_RETRIES: u32 = 10;
 
 /// Where access tokens come from.
 pub trait TokenSource {
@@ -313,6 +364,12 @@ fn send_authenticated<'a>(
         loop {
             let creds = auth.credentials(&request).await?;
             let mut req = request.clone();
+            // The call's own headers first, so the SDK's credentials win over them.
+            call::with(|c| {
+                for (name, value) in c.settings.headers.iter() {
+                    req.headers.set(name, value);
+                }
+            });
             for (name, value) in creds.headers.iter() {
                 req.headers.set(name, value);
             }
@@ -339,7 +396,7 @@ pub async fn call_unauthenticated<E: Endpoint>(
     endpoint: &E,
 ) -> Result<E::Output, Error> {
     let req = endpoint.build(base_url)?;
-    let resp = Box::pin(http.execute(&req, endpoint.idempotent())).await?;
+    let resp = Box::pin(http.execute_token(&req, endpoint.idempotent())).await?;
     endpoint.parse(&resp)
 }
 

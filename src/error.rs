@@ -141,6 +141,13 @@ pub enum Error {
         /// The runtime's description of the failure.
         message: String,
     },
+    /// The caller's token provider failed, timed out or returned no token, so no request was
+    /// made. **Never sent**, and retryable: providers usually fail for transient reasons (their
+    /// own backend or network), and a later call asks again.
+    TokenUnavailable {
+        /// What the provider did.
+        message: String,
+    },
     /// No response within the timeout; the request was abandoned. **May have been sent.**
     Timeout {
         /// The timeout that expired.
@@ -261,7 +268,7 @@ impl Error {
         match self {
             Error::InvalidRequest { .. } => ErrorKind::InvalidRequest,
             Error::Configuration { .. } => ErrorKind::Configuration,
-            Error::Transport { .. } => ErrorKind::Transport,
+            Error::Transport { .. } | Error::TokenUnavailable { .. } => ErrorKind::Transport,
             Error::Timeout { .. } => ErrorKind::Timeout,
             Error::Aborted => ErrorKind::Aborted,
             Error::Api(_) => ErrorKind::Api,
@@ -297,7 +304,9 @@ impl Error {
     /// call that creates or changes an order.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Transport { .. } | Error::Timeout { .. } => true,
+            Error::Transport { .. } | Error::Timeout { .. } | Error::TokenUnavailable { .. } => {
+                true
+            }
             Error::Api(e) => is_transient_status(e.status),
             Error::UnexpectedResponse { status, .. } => is_transient_status(*status),
             _ => false,
@@ -308,7 +317,9 @@ impl Error {
     pub fn may_have_been_sent(&self) -> bool {
         !matches!(
             self,
-            Error::InvalidRequest { .. } | Error::Configuration { .. }
+            Error::InvalidRequest { .. }
+                | Error::Configuration { .. }
+                | Error::TokenUnavailable { .. }
         )
     }
 
@@ -373,6 +384,9 @@ impl fmt::Display for Error {
             }
             Error::Configuration { message } => write!(f, "configuration error: {message}"),
             Error::Transport { message } => write!(f, "network error: {message}"),
+            Error::TokenUnavailable { message } => {
+                write!(f, "no access token (not sent): {message}")
+            }
             Error::Timeout { after_ms } => write!(f, "no response within {after_ms} ms"),
             Error::Aborted => f.write_str("the request was aborted"),
             Error::Api(e) => {
@@ -434,6 +448,13 @@ mod tests {
         assert!(!e.is_retryable());
         assert_eq!(e.kind().code(), "INVALID_REQUEST");
         assert!(Error::Timeout { after_ms: 1 }.may_have_been_sent());
+        let t = Error::TokenUnavailable {
+            message: "tokenProvider failed".into(),
+        };
+        assert_eq!(
+            (t.kind(), t.is_retryable(), t.may_have_been_sent()),
+            (ErrorKind::Transport, true, false)
+        );
     }
 
     #[test]

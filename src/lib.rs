@@ -29,6 +29,7 @@
 
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
+pub mod call;
 pub mod client;
 #[cfg(feature = "cloudblue")]
 pub mod cloudblue;
@@ -47,6 +48,7 @@ mod open_enum;
 pub mod poll;
 pub mod retry;
 pub mod secret;
+pub mod suggest;
 pub mod time;
 pub mod token;
 pub mod transport;

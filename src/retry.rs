@@ -1,14 +1,23 @@
 //! Retry decisions as a pure function of what happened.
 //!
 //! Modelled on the Stainless SDKs: up to two retries, exponential backoff from 0.5 s capped at
-//! 8 s with up to 25 % negative jitter, and the server's `Retry-After` honoured when it is at most
-//! 60 s. The jitter is an input, so the policy needs no randomness and tests can pin it.
+//! 8 s with up to 25 % negative jitter, and the server's `Retry-After` (seconds, milliseconds in
+//! `retry-after-ms`, or an HTTP date) honoured up to [`MAX_RETRY_AFTER_MS`] (two minutes). A
+//! server that asks for a longer wait gets no retry: the error is returned at once, with its
+//! `retryAfterMs`, for the caller to schedule. The jitter is an input, so the policy needs no
+//! randomness and tests can pin it.
 //!
 //! Only idempotent requests are retried. An order POST that may have reached the server is never
 //! sent again by the SDK: the caller decides, using `Error::may_have_been_sent`.
 
 use crate::error::is_transient_status;
 use crate::http::HttpResponse;
+use crate::time::{parse_http_date, Millis};
+
+/// The longest `Retry-After` the SDK waits for before retrying by itself: two minutes. Longer
+/// requests are returned as the error, with `retryAfterMs`, instead of a sleep that would hold
+/// a Worker or a user's click for minutes.
+pub const MAX_RETRY_AFTER_MS: u64 = 120_000;
 
 /// What one attempt produced, as far as retrying is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +53,7 @@ pub struct RetryPolicy {
     pub initial_delay_ms: u64,
     /// Upper bound of the computed delay, in milliseconds.
     pub max_delay_ms: u64,
-    /// `Retry-After` values above this are ignored in favour of the computed delay.
+    /// A `Retry-After` above this stops the retries: the error is returned with it.
     pub max_retry_after_ms: u64,
 }
 
@@ -54,7 +63,7 @@ impl Default for RetryPolicy {
             max_retries: 2,
             initial_delay_ms: 500,
             max_delay_ms: 8_000,
-            max_retry_after_ms: 60_000,
+            max_retry_after_ms: MAX_RETRY_AFTER_MS,
         }
     }
 }
@@ -93,8 +102,11 @@ impl RetryPolicy {
             }
             Attempt::TransportFailed | Attempt::TimedOut => None,
         };
-        if let Some(ms) = retry_after.filter(|ms| *ms <= self.max_retry_after_ms) {
-            return Decision::RetryAfter(ms);
+        match retry_after {
+            Some(ms) if ms <= self.max_retry_after_ms => return Decision::RetryAfter(ms),
+            // The server wants a longer pause than the SDK will hold a call for.
+            Some(_) => return Decision::Stop,
+            None => {}
         }
         let exp = self
             .initial_delay_ms
@@ -110,9 +122,22 @@ impl RetryPolicy {
     }
 }
 
-/// Reads `retry-after-ms`, or `Retry-After` in seconds, from a response. HTTP dates in
-/// `Retry-After` are ignored: the core has no clock to compare them with.
+/// Reads `retry-after-ms`, or `Retry-After` in seconds, from a response. A `Retry-After` HTTP
+/// date is measured from the response's own `Date` header (immune to the client's clock skew);
+/// without one it is not read here (see [`retry_after_ms_at`]).
 pub fn retry_after_ms(resp: &HttpResponse) -> Option<u64> {
+    let date = resp.headers.get("date").and_then(parse_http_date);
+    read_retry_after(resp, date)
+}
+
+/// [`retry_after_ms`], measuring an HTTP date from the response's `Date` header, or else from
+/// `now`.
+pub fn retry_after_ms_at(resp: &HttpResponse, now: Millis) -> Option<u64> {
+    let date = resp.headers.get("date").and_then(parse_http_date);
+    read_retry_after(resp, Some(date.unwrap_or(now)))
+}
+
+fn read_retry_after(resp: &HttpResponse, date: Option<Millis>) -> Option<u64> {
     if let Some(ms) = resp
         .headers
         .get("retry-after-ms")
@@ -121,11 +146,13 @@ pub fn retry_after_ms(resp: &HttpResponse) -> Option<u64> {
     {
         return Some(ms as u64);
     }
-    resp.headers
-        .get("retry-after")
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .filter(|v| v.is_finite() && *v >= 0.0)
-        .map(|s| (s * 1000.0) as u64)
+    let v = resp.headers.get("retry-after")?.trim();
+    if let Some(s) = v.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0) {
+        return Some((s * 1000.0) as u64);
+    }
+    let at = parse_http_date(v)?;
+    // A date in the past means "now".
+    Some(u64::try_from(at.saturating_sub(date?)).unwrap_or(0))
 }
 
 #[cfg(test)]
@@ -136,7 +163,7 @@ mod tests {
         max_retries: 2,
         initial_delay_ms: 500,
         max_delay_ms: 8_000,
-        max_retry_after_ms: 60_000,
+        max_retry_after_ms: MAX_RETRY_AFTER_MS,
     };
 
     fn status(s: u16) -> Attempt {
@@ -182,11 +209,22 @@ mod tests {
                 0,
                 Attempt::Response {
                     status: 429,
-                    retry_after_ms: Some(120_000),
+                    retry_after_ms: Some(90_000),
                 },
                 true,
                 0.0,
-                Decision::RetryAfter(500),
+                Decision::RetryAfter(90_000),
+            ),
+            // Past the cap: no sleep, the error (with its retryAfterMs) goes to the caller.
+            (
+                0,
+                Attempt::Response {
+                    status: 503,
+                    retry_after_ms: Some(MAX_RETRY_AFTER_MS + 1),
+                },
+                true,
+                0.0,
+                Decision::Stop,
             ),
             (0, status(503), true, f64::NAN, Decision::RetryAfter(500)),
         ];
@@ -221,6 +259,20 @@ mod tests {
         r.headers.remove("retry-after-ms");
         r.headers
             .set("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT");
+        // A date needs a reference: the response's Date header, or the caller's clock.
+        assert_eq!(retry_after_ms(&r), None);
+        let date = parse_http_date("Wed, 21 Oct 2015 07:27:30 GMT").unwrap_or_default();
+        assert_eq!(retry_after_ms_at(&r, date), Some(30_000));
+        r.headers.set("Date", "Wed, 21 Oct 2015 07:26:00 GMT");
+        assert_eq!(retry_after_ms(&r), Some(120_000));
+        assert_eq!(
+            retry_after_ms_at(&r, 0),
+            Some(120_000),
+            "Date wins over the clock"
+        );
+        r.headers.set("Date", "Wed, 21 Oct 2015 07:29:00 GMT");
+        assert_eq!(retry_after_ms(&r), Some(0), "a past date means now");
+        r.headers.set("Retry-After", "soon");
         assert_eq!(retry_after_ms(&r), None);
     }
 }

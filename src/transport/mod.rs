@@ -29,6 +29,9 @@ pub type LocalFuture<T> = Pin<Box<dyn Future<Output = T>>>;
 pub struct TransportError {
     /// The runtime's description.
     pub message: String,
+    /// The transport's reference to the underlying failure object (the JS layer keeps it, for
+    /// the error's `cause`), if it has one.
+    pub cause: Option<u32>,
 }
 
 /// Sends requests. Dropping the returned future must abandon the request (the fetch transports

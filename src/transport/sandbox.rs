@@ -37,6 +37,7 @@ impl Transport for SandboxTransport {
             Outcome::Respond(r) => Box::pin(std::future::ready(Ok(r))),
             Outcome::NetworkError => Box::pin(std::future::ready(Err(TransportError {
                 message: "sandbox: simulated network failure".into(),
+                cause: None,
             }))),
             Outcome::Hang => Box::pin(std::future::pending()),
         }

@@ -90,8 +90,19 @@ pub struct JsApsClient {
     inner: Rc<ApsClient>,
 }
 
+/// The keys of [`ApsClientOptions`] besides the common ones.
+pub const OPTION_KEYS: &[&str] = &[
+    "baseUrl",
+    "apsToken",
+    "consumerKey",
+    "consumerSecret",
+    "actorScope",
+    "resourceId",
+];
+
 fn build(options: &str, host: &Host) -> Result<ApsClient, Error> {
-    let o: ApsClientOptions = client_options(API, "CloudBlueApsClient options", options)?;
+    let o: ApsClientOptions =
+        client_options(API, "CloudBlueApsClient options", options, OPTION_KEYS)?;
     let credentials = match (o.aps_token, o.consumer_key, o.consumer_secret) {
         // The host calls the provider and reads a string, or `{ accessToken, expiresIn? }`.
         (Some(JsOnly), _, _) => ApsCredentials::Token(token_source(host, "apsToken")),
@@ -123,8 +134,8 @@ impl JsApsClient {
         stop: Option<Pending>,
         fut: impl FnOnce() -> Fut,
     ) -> Result<String, Failure> {
-        let _: RequestOptions = options(API, "request options", opts)?;
-        call_json(stop, fut()).await
+        let o: RequestOptions = options(API, "request options", opts)?;
+        call_json(stop, o.call(API)?, fut()).await
     }
 
     /// As [`Self::call`] for a call that returns nothing (`null`).
@@ -133,8 +144,8 @@ impl JsApsClient {
         stop: Option<Pending>,
         fut: impl FnOnce() -> Fut,
     ) -> Result<String, Failure> {
-        let _: RequestOptions = options(API, "request options", opts)?;
-        call_unit(stop, fut()).await
+        let o: RequestOptions = options(API, "request options", opts)?;
+        call_unit(stop, o.call(API)?, fut()).await
     }
 }
 
@@ -178,11 +189,10 @@ impl JsApsClient {
         let c = Rc::clone(&self.inner);
         promise(async move {
             let email = arg_str(API, "email", &email)?;
-            let _: RequestOptions = super::options::options(API, "request options", options)?;
-            call_json(
-                _stop,
-                async move { c.find_account_id_by_email(&email).await },
-            )
+            let o: RequestOptions = super::options::options(API, "request options", options)?;
+            call_json(_stop, o.call(API)?, async move {
+                c.find_account_id_by_email(&email).await
+            })
             .await
         })
     }
@@ -428,10 +438,9 @@ impl JsApsClient {
             let order_id = arg_str(API, "orderId", &order_id)?;
             let o: WaitOptions = options(API, "wait options", wait)?;
             let poll = o.poll();
-            call_json(
-                _stop,
-                async move { c.wait_for_order(&order_id, poll).await },
-            )
+            call_json(_stop, o.call(API)?, async move {
+                c.wait_for_order(&order_id, poll).await
+            })
             .await
         })
     }

@@ -85,8 +85,20 @@ pub struct JsSimpleClient {
     inner: Rc<SimpleClient>,
 }
 
+/// The keys of [`SimpleClientOptions`] besides the common ones.
+pub const OPTION_KEYS: &[&str] = &[
+    "baseUrl",
+    "subscriptionKey",
+    "username",
+    "password",
+    "marketplace",
+    "tokenProvider",
+    "precheck",
+];
+
 fn build(options: &str, host: &Host) -> Result<SimpleClient, Error> {
-    let o: SimpleClientOptions = client_options(API, "CloudBlueSimpleClient options", options)?;
+    let o: SimpleClientOptions =
+        client_options(API, "CloudBlueSimpleClient options", options, OPTION_KEYS)?;
     let has_provider = o.token_provider.is_some();
     let credentials = match (o.token_provider, o.username, o.password) {
         (Some(JsOnly), _, _) => SimpleCredentials::Provider(token_source(host, "tokenProvider")),
@@ -148,8 +160,8 @@ where
     F: FnOnce(Rc<SimpleClient>) -> Fut,
     Fut: Future<Output = Result<T, Error>> + 'static,
 {
-    let _: RequestOptions = options(API, "request options", opts)?;
-    call_json(stop, call(c)).await
+    let o: RequestOptions = options(API, "request options", opts)?;
+    call_json(stop, o.call(API)?, call(c)).await
 }
 
 /// A call taking a query (`null`/absent → no filters).
@@ -485,7 +497,10 @@ impl JsSimpleClient {
             let id = arg_str(API, "id", &id)?;
             let o: WaitOptions = super::options::options(API, "wait options", options)?;
             let poll = o.poll();
-            call_json(_stop, async move { c.wait_for_order(&id, poll).await }).await
+            call_json(_stop, o.call(API)?, async move {
+                c.wait_for_order(&id, poll).await
+            })
+            .await
         })
     }
 

@@ -28,7 +28,7 @@ const API: Api = Api::Cloudmore;
 /// One credential level: a password grant (`username`, `password`, `apiSecret`) or a
 /// `tokenProvider`.
 #[derive(Tsify, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CloudmoreLevelOptions {
     /// The seller's id (for `seller`).
     #[serde(default)]
@@ -139,8 +139,23 @@ fn level(
     Ok(CloudmoreLevel { id, credentials })
 }
 
+/// The keys of [`CloudmoreClientOptions`] besides the common ones.
+pub const OPTION_KEYS: &[&str] = &[
+    "sellerId",
+    "resellerId",
+    "username",
+    "password",
+    "apiSecret",
+    "tokenProvider",
+    "baseUrl",
+    "seller",
+    "broker",
+    "precheck",
+];
+
 fn build(options: &str, host: &Host) -> Result<CloudmoreClient, Error> {
-    let o: CloudmoreClientOptions = client_options(API, "CloudmoreClient options", options)?;
+    let o: CloudmoreClientOptions =
+        client_options(API, "CloudmoreClient options", options, OPTION_KEYS)?;
     let allow = o.common.dangerously_allow_browser;
     let cfg = CloudmoreConfig {
         base_url: o.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.into()),
@@ -168,8 +183,8 @@ async fn call<T: Serialize + 'static>(
     stop: Option<Pending>,
     fut: impl Future<Output = Result<T, Error>> + 'static,
 ) -> Result<String, Failure> {
-    let _: RequestOptions = options(API, "request options", opts)?;
-    call_json(stop, fut).await
+    let o: RequestOptions = options(API, "request options", opts)?;
+    call_json(stop, o.call(API)?, fut).await
 }
 
 /// Like [`call`] for an answer that may be empty (`null`).
@@ -178,8 +193,8 @@ async fn call_opt<T: Serialize + 'static>(
     stop: Option<Pending>,
     fut: impl Future<Output = Result<Option<T>, Error>> + 'static,
 ) -> Result<String, Failure> {
-    let _: RequestOptions = options(API, "request options", opts)?;
-    call_json(stop, fut).await
+    let o: RequestOptions = options(API, "request options", opts)?;
+    call_json(stop, o.call(API)?, fut).await
 }
 
 /// A validation report from a rule that may need an explicit price list.

@@ -3,7 +3,8 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use partner_ordering::error::{Error, Issue};
+use partner_ordering::call::CallState;
+use partner_ordering::error::{Error, ErrorKind, Issue};
 
 /// The fields of a JS error, as the JS layer reads them.
 #[derive(Serialize)]
@@ -27,24 +28,47 @@ struct ErrorText<'a> {
     retry_after_ms: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     body: Option<&'a str>,
+    /// Requests sent for this call, retries included (only for calls that sent some).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attempts: Option<u32>,
+    /// The JS layer's reference to the underlying failure object, for `cause`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cause_id: Option<u32>,
 }
 
 /// The error as JSON text.
 pub fn error_json(e: &Error) -> String {
+    error_json_with(e, None)
+}
+
+/// The error as JSON text, with what the call's attempts saw: how many there were, what the
+/// earlier ones failed with (in the message), and the underlying failure's reference.
+pub fn error_json_with(e: &Error, call: Option<&CallState>) -> String {
     let kind = e.kind();
+    let mut message = e.to_string();
+    if let Some(summary) = call.and_then(CallState::summary) {
+        message = format!("{message} ({summary})");
+    }
+    let sent_any = call.is_some_and(|c| c.attempts > 0);
     let text = ErrorText {
         kind: kind.name(),
         code: kind.code(),
-        message: e.to_string(),
+        message,
         api: e.api().map(|a| a.as_str()),
         status: e.status(),
         api_code: e.api_code(),
         trace_id: e.trace_id().filter(|t| !t.is_empty()),
         issues: e.issues(),
         retryable: e.is_retryable(),
-        may_have_been_sent: e.may_have_been_sent(),
+        // Stopped before anything was sent (an abort while the token loaded): nothing was.
+        may_have_been_sent: e.may_have_been_sent() && (call.is_none() || sent_any),
         retry_after_ms: e.retry_after_ms(),
         body: e.body(),
+        attempts: call.map(|c| c.attempts).filter(|n| *n > 0),
+        // Only a network failure has an underlying object worth keeping.
+        cause_id: call
+            .and_then(|c| c.cause)
+            .filter(|_| kind == ErrorKind::Transport),
     };
     serde_json::to_string(&text).unwrap_or_else(|_| {
         r#"{"kind":"configuration","code":"CONFIGURATION_ERROR","message":"unserializable error","issues":[],"retryable":false,"mayHaveBeenSent":false}"#.into()

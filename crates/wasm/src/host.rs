@@ -27,8 +27,9 @@ extern "C" {
     #[derive(Clone)]
     pub type Host;
 
-    /// Starts one request; `headers` is a JSON array of `[name, value]` pairs. The pending
-    /// promise resolves to a [`Reply`].
+    /// Starts one request; `headers` is a JSON array of `[name, value]` pairs, `attempt` its
+    /// number within the call (1 for the first send, 0 for a token request; for logs). The
+    /// pending promise resolves to a [`Reply`].
     #[wasm_bindgen(method, catch)]
     fn send(
         this: &Host,
@@ -36,6 +37,7 @@ extern "C" {
         url: &str,
         headers: &str,
         body: Option<String>,
+        attempt: u32,
     ) -> Result<Pending, JsValue>;
 
     /// Calls the caller's token provider registered at `path` (e.g. `tokenProvider`); the
@@ -64,7 +66,13 @@ extern "C" {
     pub fn browser_page(this: &Host) -> bool;
 
     /// A JS operation in flight: a promise that never rejects, and `cancel()`.
+    #[derive(Clone)]
     pub type Pending;
+
+    /// For a call's stop: the final response of the call (status and JSON `[name, value]`
+    /// pairs), kept for `withResponse()`.
+    #[wasm_bindgen(method, js_name = response)]
+    fn response(this: &Pending, status: u16, headers: &str);
 
     /// The promise.
     #[wasm_bindgen(method, getter)]
@@ -86,6 +94,15 @@ extern "C" {
 
     #[wasm_bindgen(method, getter)]
     fn body(this: &Reply) -> String;
+
+    /// For a failure: the host's reference to the thrown object (for the error's `cause`).
+    #[wasm_bindgen(method, getter)]
+    fn cause(this: &Reply) -> Option<u32>;
+}
+
+/// Gives a call's final response to its stop (see [`Pending`]).
+pub fn record_response(stop: &Pending, r: &partner_ordering::call::ResponseMeta) {
+    stop.response(r.status, &headers_json(&r.headers));
 }
 
 /// Cancels a [`Pending`] when the future awaiting it is dropped first (timeout, abort, a race
@@ -132,20 +149,28 @@ pub struct HostTransport(pub Host);
 
 impl Transport for HostTransport {
     fn send(&self, req: HttpRequest) -> LocalFuture<Result<HttpResponse, TransportError>> {
+        let attempt = partner_ordering::call::with(|c| c.attempts).unwrap_or(0);
         let started = self.0.send(
             req.method.as_str(),
             &req.url,
             &headers_json(&req.headers),
             req.body,
+            attempt,
         );
         Box::pin(async move {
-            let fail = |message: String| TransportError { message };
+            let fail = |message: String| TransportError {
+                message,
+                cause: None,
+            };
             let pending =
                 started.map_err(|_| fail("the host could not start the request".into()))?;
             let reply: Reply = settle(pending).await.map_err(fail)?.unchecked_into();
             let status = reply.status();
             if !(100.0..=999.0).contains(&status) {
-                return Err(fail(reply.body()));
+                return Err(TransportError {
+                    message: reply.body(),
+                    cause: reply.cause(),
+                });
             }
             let pairs: Vec<(String, String)> =
                 serde_json::from_str(&reply.headers()).unwrap_or_default();
@@ -207,6 +232,8 @@ struct TokenReply {
     expires_in: Option<f64>,
     #[serde(default)]
     error: Option<String>,
+    #[serde(default)]
+    cause: Option<u32>,
 }
 
 /// A caller's token provider, called by the host.
@@ -222,8 +249,8 @@ impl TokenSource for HostTokenSource {
         let started = self.host.token(self.path);
         let path = self.path;
         Box::pin(async move {
-            let fail = |m: String| Error::Configuration {
-                message: format!("{path} failed: {m}"),
+            let fail = |m: String| Error::TokenUnavailable {
+                message: format!("`{path}` failed: {m}"),
             };
             let pending = started.map_err(|_| fail("the host could not call it".into()))?;
             let text = settle(pending)
@@ -234,6 +261,9 @@ impl TokenSource for HostTokenSource {
             let reply: TokenReply = serde_json::from_str(&text)
                 .map_err(|_| fail("it returned something unreadable".into()))?;
             if let Some(e) = reply.error {
+                if reply.cause.is_some() {
+                    partner_ordering::call::with(|c| c.cause = reply.cause);
+                }
                 return Err(fail(e));
             }
             let token = reply

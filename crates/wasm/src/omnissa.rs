@@ -84,8 +84,20 @@ pub struct JsOmnissaClient {
     inner: Rc<OmnissaClient>,
 }
 
+/// The keys of [`OmnissaClientOptions`] besides the common ones.
+pub const OPTION_KEYS: &[&str] = &[
+    "partnerId",
+    "appId",
+    "appSecret",
+    "tokenProvider",
+    "baseUrl",
+    "tokenUrl",
+    "precheck",
+];
+
 fn build(options: &str, host: &Host) -> Result<OmnissaClient, Error> {
-    let o: OmnissaClientOptions = client_options(Api::Omnissa, "OmnissaClient options", options)?;
+    let o: OmnissaClientOptions =
+        client_options(Api::Omnissa, "OmnissaClient options", options, OPTION_KEYS)?;
     let credentials = match (o.token_provider, o.app_id, o.app_secret) {
         (Some(JsOnly), _, _) => Credentials::Provider(token_source(host, "tokenProvider")),
         (None, Some(app_id), Some(app_secret)) => {
@@ -157,6 +169,7 @@ impl JsOmnissaClient {
     {
         let req: B = from_json(Api::Omnissa, what, &input)?;
         let o: RequestOptions = options(Api::Omnissa, "request options", opts)?;
+        let settings = o.call(Api::Omnissa)?;
         let fut = call(
             client,
             req,
@@ -164,7 +177,7 @@ impl JsOmnissaClient {
                 precheck: o.precheck,
             },
         );
-        call_json(stop, fut).await
+        call_json(stop, settings, fut).await
     }
 
     async fn simple<T: Serialize + 'static, Fut: Future<Output = Result<T, Error>> + 'static>(
@@ -172,8 +185,8 @@ impl JsOmnissaClient {
         stop: Option<Pending>,
         fut: Fut,
     ) -> Result<String, Failure> {
-        let _: RequestOptions = options(Api::Omnissa, "request options", opts)?;
-        call_json(stop, fut).await
+        let o: RequestOptions = options(Api::Omnissa, "request options", opts)?;
+        call_json(stop, o.call(Api::Omnissa)?, fut).await
     }
 }
 
@@ -368,10 +381,9 @@ impl JsOmnissaClient {
             let request_id = arg_str(Api::Omnissa, "requestId", &request_id)?;
             let o: WaitOptions = options(Api::Omnissa, "wait options", wait)?;
             let poll = o.poll();
-            call_json(
-                _stop,
-                async move { c.wait_for_order(&request_id, poll).await },
-            )
+            call_json(_stop, o.call(Api::Omnissa)?, async move {
+                c.wait_for_order(&request_id, poll).await
+            })
             .await
         })
     }

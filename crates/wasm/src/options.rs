@@ -15,23 +15,38 @@ use wasm_bindgen::JsValue;
 use super::convert::{config_from_json, from_json_or_default, to_json, JsOnly};
 use super::error::Failure;
 use super::host::{stopped, Host, HostRuntime, HostTransport, Pending};
-use partner_ordering::client::HttpClient;
-use partner_ordering::error::{Api, Error};
+use partner_ordering::call::{self, CallSettings, CallState};
+use partner_ordering::client::{HttpClient, MAX_RETRIES};
+use partner_ordering::error::{Api, Error, Issue};
+use partner_ordering::http::Headers;
 use partner_ordering::retry::RetryPolicy;
 use partner_ordering::validate::{Issues, ValidationReport};
 
 /// Per-call options.
 #[derive(Tsify, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RequestOptions {
     /// Cancels the call; it then rejects with an `ABORTED` error.
     #[serde(default)]
     #[tsify(optional, type = "AbortSignal")]
     pub signal: Option<JsOnly>,
-    /// Deadline for the whole call, retries included, in milliseconds.
+    /// Timeout per attempt in milliseconds, for this call (overrides the client's `timeoutMs`).
     #[serde(default)]
     #[tsify(optional)]
     pub timeout_ms: Option<u32>,
+    /// Deadline for the whole call, retries and their pauses included, in milliseconds; past
+    /// it the call rejects with `TIMEOUT`.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub deadline_ms: Option<u32>,
+    /// Retries of this call if it is idempotent (overrides the client's `maxRetries`).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub max_retries: Option<u32>,
+    /// Extra request headers for this call. The SDK's credential headers cannot be replaced.
+    #[serde(default)]
+    #[tsify(optional, type = "Record<string, string>")]
+    pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// For orders on an existing subscription: fetch it first and check the order against it
     /// (overrides the client's `precheck`).
     #[serde(default)]
@@ -41,7 +56,7 @@ pub struct RequestOptions {
 
 /// Options of `waitForOrder`.
 #[derive(Tsify, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WaitOptions {
     /// Cancels the wait; it then rejects with an `ABORTED` error.
     #[serde(default)]
@@ -59,7 +74,19 @@ pub struct WaitOptions {
     /// Give up after this many milliseconds (default 600000); rejects with `TIMEOUT`.
     #[serde(default)]
     #[tsify(optional)]
+    pub deadline_ms: Option<u32>,
+    /// Timeout per status request in milliseconds (overrides the client's `timeoutMs`).
+    #[serde(default)]
+    #[tsify(optional)]
     pub timeout_ms: Option<u32>,
+    /// Retries of each status request (overrides the client's `maxRetries`).
+    #[serde(default)]
+    #[tsify(optional)]
+    pub max_retries: Option<u32>,
+    /// Extra request headers for the status requests.
+    #[serde(default)]
+    #[tsify(optional, type = "Record<string, string>")]
+    pub headers: Option<std::collections::BTreeMap<String, String>>,
 }
 
 impl WaitOptions {
@@ -69,9 +96,76 @@ impl WaitOptions {
         partner_ordering::poll::PollOptions {
             interval_ms: self.interval_ms.unwrap_or(d.interval_ms),
             max_interval_ms: self.max_interval_ms.unwrap_or(d.max_interval_ms),
-            timeout_ms: self.timeout_ms.unwrap_or(d.timeout_ms),
+            timeout_ms: self.deadline_ms.unwrap_or(d.timeout_ms),
         }
     }
+
+    /// The settings of each status request.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] for a header that is not a valid HTTP header.
+    pub fn call(&self, api: Api) -> Result<CallSettings, Error> {
+        call_settings(
+            api,
+            "wait options",
+            self.headers.as_ref(),
+            self.max_retries,
+            self.timeout_ms,
+        )
+    }
+}
+
+impl RequestOptions {
+    /// The settings of this call.
+    ///
+    /// # Errors
+    /// [`Error::InvalidRequest`] for a header that is not a valid HTTP header.
+    pub fn call(&self, api: Api) -> Result<CallSettings, Error> {
+        call_settings(
+            api,
+            "request options",
+            self.headers.as_ref(),
+            self.max_retries,
+            self.timeout_ms,
+        )
+    }
+}
+
+fn call_settings(
+    api: Api,
+    what: &str,
+    headers: Option<&std::collections::BTreeMap<String, String>>,
+    max_retries: Option<u32>,
+    timeout_ms: Option<u32>,
+) -> Result<CallSettings, Error> {
+    let mut out = Headers::new();
+    let mut issues = Vec::new();
+    for (name, value) in headers.into_iter().flatten() {
+        let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+        if name.is_empty() || !name.bytes().all(token) {
+            issues.push(Issue::new(
+                format!("headers.{name}"),
+                "invalid_header",
+                format!("{what}: `{name}` is not a valid header name"),
+            ));
+        } else if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+            issues.push(Issue::new(
+                format!("headers.{name}"),
+                "invalid_header",
+                format!("{what}: the value of `{name}` contains a line break"),
+            ));
+        } else {
+            out.set(name, value.as_str());
+        }
+    }
+    if !issues.is_empty() {
+        return Err(Error::invalid(api, issues));
+    }
+    Ok(CallSettings {
+        headers: out,
+        max_retries: max_retries.map(|n| n.min(MAX_RETRIES)),
+        timeout_ms: timeout_ms.map(|t| u64::from(t.max(1))),
+    })
 }
 
 /// Reads optional options of type `T` from JSON text (absent or `null` → default).
@@ -119,6 +213,71 @@ pub struct CommonClientOptions {
     #[serde(default)]
     #[tsify(optional)]
     pub dangerously_allow_browser: bool,
+    /// Where to log each attempt (method, URL without secrets, status, duration, attempt
+    /// number, trace id): any object with `debug`/`info`/`warn`/`error`, such as `console`.
+    #[serde(default)]
+    #[tsify(
+        optional,
+        type = "{ debug?(message: string, details?: object): void; info?(message: string, details?: object): void; warn?(message: string, details?: object): void; error?(message: string, details?: object): void }"
+    )]
+    pub logger: Option<JsOnly>,
+    /// How much to log (default `"info"` with a `logger`, `"off"` without): `"debug"` adds
+    /// each request's headers (credentials redacted); `"warn"` only failed attempts.
+    #[serde(default)]
+    #[tsify(optional)]
+    pub log_level: Option<LogLevel>,
+}
+
+/// How much a client logs.
+#[derive(Tsify, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum LogLevel {
+    /// Nothing.
+    Off,
+    /// Failed calls' last attempts only (reserved; the SDK reports failures by rejecting).
+    Error,
+    /// Failed attempts (network failures, 4xx and 5xx answers).
+    Warn,
+    /// Every attempt's outcome.
+    Info,
+    /// Every attempt, with its request headers (credentials redacted).
+    Debug,
+}
+
+/// The keys of [`CommonClientOptions`], accepted by every client.
+pub const COMMON_KEYS: &[&str] = &[
+    "timeoutMs",
+    "maxRetries",
+    "fetch",
+    "now",
+    "validate",
+    "dangerouslyAllowBrowser",
+    "logger",
+    "logLevel",
+];
+
+/// Refuses a key of constructor options that no setting has, naming the nearest valid key:
+/// a typo in `baseUrl` would otherwise send the credentials to the production gateway.
+fn check_keys(api: Api, what: &str, text: &str, own: &[&str]) -> Result<(), Error> {
+    // Keys only; the typed parse that follows reports values of the wrong shape.
+    let Ok(map) =
+        serde_json::from_str::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(text)
+    else {
+        return Ok(());
+    };
+    let known = || own.iter().chain(COMMON_KEYS).copied();
+    for key in map.keys() {
+        if known().any(|k| k == key) {
+            continue;
+        }
+        let hint = partner_ordering::suggest::nearest(key, known())
+            .map(|k| format!("; did you mean `{k}`?"))
+            .unwrap_or_default();
+        return Err(Error::Configuration {
+            message: format!("{}: {what} have no setting `{key}`{hint}", api.as_str()),
+        });
+    }
+    Ok(())
 }
 
 impl CommonClientOptions {
@@ -133,7 +292,7 @@ impl CommonClientOptions {
         }
         if let Some(r) = self.max_retries {
             http.retry = RetryPolicy {
-                max_retries: r.min(10),
+                max_retries: r.min(MAX_RETRIES),
                 ..RetryPolicy::default()
             };
         }
@@ -149,8 +308,16 @@ impl CommonClientOptions {
 /// Reads constructor options (JSON text) of type `T`, which flattens [`CommonClientOptions`].
 /// serde's `flatten` buffers the keys it does not name and then cannot say which key was bad,
 /// so the common part is read on its own first: a bad `timeoutMs` is reported by name.
-pub fn client_options<T: DeserializeOwned>(api: Api, what: &str, text: &str) -> Result<T, Error> {
+///
+/// `keys` are the type's own keys (besides [`COMMON_KEYS`]); any other key is refused.
+pub fn client_options<T: DeserializeOwned>(
+    api: Api,
+    what: &str,
+    text: &str,
+    keys: &[&str],
+) -> Result<T, Error> {
     let _: CommonClientOptions = config_from_json(api, what, text)?;
+    check_keys(api, what, text, keys)?;
     config_from_json(api, what, text)
 }
 
@@ -193,30 +360,72 @@ pub async fn run_with<T, E: Into<Failure>>(
 /// A call's work, already serialized: the one future type that [`race`] is compiled for.
 type TextFuture = std::pin::Pin<Box<dyn Future<Output = Result<String, Failure>>>>;
 
-/// [`run_with`] for every call that answers JSON text. Not generic, so the race with the stop is
-/// compiled once instead of once per method.
-async fn race(stop: Option<Pending>, fut: TextFuture) -> Result<String, Failure> {
-    run_with(stop, fut).await?
+/// [`run_with`] for every call that answers JSON text, as the call whose settings are
+/// `settings`. When it ends, the final response's status and headers go to the stop (for
+/// `withResponse()`). Not generic, so this is compiled once instead of once per method.
+async fn race(
+    stop: Option<Pending>,
+    settings: CallSettings,
+    fut: TextFuture,
+) -> Result<String, Failure> {
+    let state = CallState::new(settings);
+    let work = call::scoped(Rc::clone(&state), fut);
+    let halt = stopped(stop.clone());
+    futures::pin_mut!(work);
+    futures::pin_mut!(halt);
+    // `halt` is polled first: when the signal and the result arrive together, the abort wins.
+    let out = match select(halt, work).await {
+        Either::Right((r, _)) => r,
+        Either::Left((e, _)) => Err(Failure(JsValue::from_str(&super::error::error_json_with(
+            &e,
+            Some(&state.borrow()),
+        )))),
+    };
+    if let (Some(stop), Some(r)) = (stop, state.borrow().response.as_ref()) {
+        super::host::record_response(&stop, r);
+    }
+    out
+}
+
+/// The JSON text of a call's error, with what the call's attempts saw.
+fn call_failure(e: &Error) -> Failure {
+    let text = call::with(|state| super::error::error_json_with(e, Some(state)))
+        .unwrap_or_else(|| super::error::error_json(e));
+    Failure(JsValue::from_str(&text))
 }
 
 /// Runs one call under its stop and returns its result as JSON text.
 pub fn call_json<T: Serialize + 'static>(
     stop: Option<Pending>,
+    settings: CallSettings,
     fut: impl Future<Output = Result<T, Error>> + 'static,
 ) -> impl Future<Output = Result<String, Failure>> {
-    race(stop, Box::pin(async move { to_json(&fut.await?) }))
+    race(
+        stop,
+        settings,
+        Box::pin(async move {
+            match fut.await {
+                Ok(v) => to_json(&v),
+                Err(e) => Err(call_failure(&e)),
+            }
+        }),
+    )
 }
 
 /// Runs one call that returns nothing (`null`).
 pub fn call_unit(
     stop: Option<Pending>,
+    settings: CallSettings,
     fut: impl Future<Output = Result<(), Error>> + 'static,
 ) -> impl Future<Output = Result<String, Failure>> {
     race(
         stop,
+        settings,
         Box::pin(async move {
-            fut.await?;
-            Ok("null".to_string())
+            match fut.await {
+                Ok(()) => Ok("null".to_string()),
+                Err(e) => Err(call_failure(&e)),
+            }
         }),
     )
 }
