@@ -8,6 +8,7 @@
 
 use base64::Engine as _;
 
+pub mod paging;
 mod quantity;
 
 pub use quantity::{QuantityInput, QuantityProblem};

@@ -25,12 +25,20 @@ macro_rules! page {
             pub data: Vec<$item>,
             /// Where this page sits in the whole list.
             pub pagination: super::types::Pagination,
+            /// The offset the client asked for (not part of the answer, never serialized).
+            #[serde(skip)]
+            pub(crate) asked_offset: Option<u32>,
         }
 
         impl crate::cloudblue::simple::Paged for $name {
             type Item = $item;
             fn into_parts(self) -> (Vec<$item>, super::types::Pagination) {
-                (self.data, self.pagination)
+                let p = crate::cloudblue::simple::continue_from(self.pagination, self.asked_offset);
+                (self.data, p)
+            }
+            fn asked_at(mut self, offset: u32) -> Self {
+                self.asked_offset = Some(offset);
+                self
             }
         }
     };
