@@ -20,8 +20,7 @@ macro_rules! page {
         #[serde(rename_all = "camelCase")]
         #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
         pub struct $name {
-            /// The items of this page.
-            #[serde(default)]
+            /// The items of this page (required by the spec, as is `pagination`).
             pub data: Vec<$item>,
             /// Where this page sits in the whole list.
             pub pagination: super::types::Pagination,
