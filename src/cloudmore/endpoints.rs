@@ -15,7 +15,7 @@ use crate::endpoint::{error_from_response, parse_json, to_json, Endpoint};
 use crate::error::{truncate_body, Api, Error};
 use crate::http::{encode_component, join_url, HttpRequest, HttpResponse, Method};
 use crate::secret::Secret;
-use crate::token::AccessToken;
+use crate::token::{access_token, parse_token_answer, AccessToken};
 use crate::validate::Issues;
 
 const API: Api = Api::Cloudmore;
@@ -301,11 +301,15 @@ impl Endpoint for FetchCloudmoreToken {
     }
 
     fn parse(&self, resp: &HttpResponse) -> Result<AccessToken, Error> {
-        let t: TokenAnswer = parse_json(super::ERROR_SCHEMA, resp)?;
-        Ok(AccessToken {
-            token: t.access_token,
-            expires_in_s: t.expires_in,
-        })
+        // Never `parse_json`: its errors keep the body, and this one holds the token.
+        let t: TokenAnswer = parse_token_answer(super::ERROR_SCHEMA, resp)?;
+        access_token(
+            super::ERROR_SCHEMA,
+            resp,
+            "access_token",
+            t.access_token,
+            t.expires_in,
+        )
     }
 
     fn idempotent(&self) -> bool {

@@ -13,7 +13,7 @@ use crate::error::{Api, Error};
 use crate::http::{encode_component, join_url, HttpRequest, Method};
 use crate::secret::Secret;
 use crate::time::Millis;
-use crate::token::AccessToken;
+use crate::token::{access_token, parse_token_answer, AccessToken};
 use crate::validate::{path_id, Issues};
 
 /// Path of the ordering API below the gateway origin (the spec's `servers` entry).
@@ -55,11 +55,15 @@ impl Endpoint for FetchToken {
     }
 
     fn parse(&self, resp: &crate::http::HttpResponse) -> Result<AccessToken, Error> {
-        let t: TokenResponse = parse_json(ERROR_SCHEMA, resp)?;
-        Ok(AccessToken {
-            token: t.access_token,
-            expires_in_s: t.expires_in,
-        })
+        // Never `parse_json`: its errors keep the body, and this one holds the token.
+        let t: TokenResponse = parse_token_answer(ERROR_SCHEMA, resp)?;
+        access_token(
+            ERROR_SCHEMA,
+            resp,
+            "access_token",
+            t.access_token,
+            t.expires_in,
+        )
     }
 
     fn idempotent(&self) -> bool {
