@@ -18,7 +18,7 @@ use partner_ordering::poll::PollOptions;
 use partner_ordering::sandbox::OrderSettings;
 use partner_ordering::time::{parse_datetime, DAY_MS};
 use partner_ordering::transport::Runtime;
-use partner_ordering::{Error, HttpResponse};
+use partner_ordering::{Api, Error, HttpResponse};
 use serde::de::DeserializeOwned;
 
 const BASE: &str = "https://apigw.omnissa.com/v2/m4/api/sdp";
@@ -161,16 +161,23 @@ fn every_sample_response_parses() {
     let accepted = place
         .parse(&resp("order_accepted.doc.json", 202))
         .expect("accepted");
-    assert_eq!(
-        accepted.request_id.as_deref(),
-        Some("bfa000d0-00ae-00d1-00bb-dac0d0f000ee")
-    );
-    assert_eq!(
-        place
-            .parse(&HttpResponse::with_body(202, "", ""))
-            .expect("bare 202"),
-        OrderAccepted::default()
-    );
+    assert_eq!(accepted.request_id, "bfa000d0-00ae-00d1-00bb-dac0d0f000ee");
+    // Without its `requestId` an order cannot be followed: every such 2xx is a decode error.
+    for (status, body) in [
+        (202, ""),
+        (202, "{}"),
+        (202, "null"),
+        (202, r#"{"requestId":""}"#),
+        (202, r#"{"requestId":"  "}"#),
+        (202, r#"{"requestId":null}"#),
+        (200, r#"{"status":"accepted"}"#),
+    ] {
+        let got = place.parse(&HttpResponse::with_body(status, "application/json", body));
+        assert!(
+            matches!(got, Err(Error::Decode { api: Api::Omnissa, status: s, .. }) if s == status),
+            "{status} {body:?}: {got:?}"
+        );
+    }
     match place.parse(&resp("error.validation-failed.seed.json", 400)) {
         Err(Error::Api(e)) => assert_eq!(e.code.as_deref(), Some("VALIDATION FAILED")),
         other => panic!("{other:?}"),
@@ -207,7 +214,7 @@ fn new_order(sku: &str, qty: u32) -> NewOrder {
 }
 
 fn wait(env: &Env<OmnissaClient>, accepted: OrderAccepted) -> OrderResult {
-    let id = accepted.request_id.expect("a request id");
+    let id = accepted.request_id;
     block_on(env.client.wait_for_order(&id, PollOptions::default())).expect("order succeeds")
 }
 
@@ -218,8 +225,7 @@ fn full_lifecycle_order_wait_addon_upgrade_renew_cancel() {
     let opts = CallOptions::default();
 
     let first = block_on(c.create_order(&new_order("WSD-AWOSP-12PT0-C1S", 10))).expect("accepted");
-    let status =
-        block_on(c.order_status(first.request_id.as_deref().expect("id"))).expect("status");
+    let status = block_on(c.order_status(&first.request_id)).expect("status");
     assert_eq!(
         (status.status, status.service_instance_id),
         (OrderState::Pending, None),
@@ -427,7 +433,7 @@ fn wait_for_order_reports_error_and_times_out() {
             .create_order(&new_order("WSD-AWOSP-12PT0-C1S", 1)),
     )
     .expect("accepted");
-    let id = accepted.request_id.expect("id");
+    let id = accepted.request_id;
     match block_on(env.client.wait_for_order(&id, PollOptions::default())) {
         Err(Error::OrderFailed {
             message, status, ..
@@ -457,11 +463,8 @@ fn wait_for_order_reports_error_and_times_out() {
         max_interval_ms: 4000,
         timeout_ms: 20_000,
     };
-    let err = block_on(
-        env.client
-            .wait_for_order(accepted.request_id.as_deref().expect("id"), poll),
-    )
-    .expect_err("times out");
+    let err =
+        block_on(env.client.wait_for_order(&accepted.request_id, poll)).expect_err("times out");
     assert_eq!(err, Error::Timeout { after_ms: 20_000 });
     let waited = env.clock.now_ms() - started;
     assert!(

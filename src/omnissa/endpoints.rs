@@ -8,7 +8,7 @@ use super::rules::{self, Context};
 use super::types::{Subscription, SubscriptionList, TokenResponse};
 use super::ERROR_SCHEMA;
 use crate::common::basic_authorization;
-use crate::endpoint::{expect_success, parse_json, to_json, Endpoint};
+use crate::endpoint::{parse_json, to_json, Endpoint};
 use crate::error::{Api, Error};
 use crate::http::{encode_component, join_url, HttpRequest, Method};
 use crate::secret::Secret;
@@ -223,11 +223,19 @@ impl<B: OrderBody> Endpoint for PlaceOrder<'_, B> {
     }
 
     fn parse(&self, resp: &crate::http::HttpResponse) -> Result<OrderAccepted, Error> {
-        // Cancel may answer a bare 202; anything else must be the documented `{requestId}`.
-        if resp.is_success() && resp.body.iter().all(u8::is_ascii_whitespace) {
-            return expect_success(ERROR_SCHEMA, resp).map(|()| OrderAccepted::default());
+        // Every order, cancel included, answers the spec's `Accepted` `{requestId}`: without
+        // the id the order cannot be followed, so an empty 202 or a blank id is a decode
+        // error (the order may well have been placed: `may_have_been_sent` says so).
+        let accepted: OrderAccepted = parse_json(ERROR_SCHEMA, resp)?;
+        if accepted.request_id.trim().is_empty() {
+            return Err(Error::Decode {
+                api: Api::Omnissa,
+                status: resp.status,
+                message: "requestId: empty in an order's answer".into(),
+                body: crate::error::truncate_body(&resp.text()),
+            });
         }
-        parse_json(ERROR_SCHEMA, resp)
+        Ok(accepted)
     }
 
     fn idempotent(&self) -> bool {

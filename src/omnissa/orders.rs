@@ -214,13 +214,16 @@ pub struct Cancellation {
 }
 
 /// The 202 answer to an order: the id to poll with `getOrderStatus` / `waitForOrder`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+///
+/// Every order operation, cancel included, answers the spec's `Accepted` response, whose
+/// `requestId` is the only way to learn the outcome; a 2xx without one is a decode error, so
+/// the id is always there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct OrderAccepted {
-    /// The request id; absent only if the API sent an empty 202 (cancel may).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
+    /// The request id, never empty.
+    pub request_id: String,
 }
 
 open_enum!(
