@@ -10,6 +10,7 @@ use base64::Engine as _;
 
 pub mod paging;
 mod quantity;
+pub mod strict;
 pub mod url;
 
 pub use quantity::{QuantityInput, QuantityProblem};
