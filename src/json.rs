@@ -256,7 +256,27 @@ pub fn error_path(text: &str, e: &serde_json::Error) -> String {
     }
 }
 
-/// The issue for a serde_json failure: its path in `text`, `required` for a missing field.
+/// serde's `unknown field `x`, expected one of `a`, `b`` (or `expected `a``, or `there are no
+/// fields`) as the field and the fields there are.
+fn unknown_field(msg: &str) -> Option<(&str, Vec<&str>)> {
+    let rest = msg.strip_prefix("unknown field `")?;
+    let (field, tail) = rest.split_once('`')?;
+    Some((field, tail.split('`').skip(1).step_by(2).collect()))
+}
+
+/// The path of a field serde named at the error position: the walk may stop on the key or on
+/// the object holding it.
+fn field_path(path: String, field: &str) -> String {
+    let ends_with_key = path == field || path.ends_with(&format!(".{field}"));
+    if ends_with_key {
+        path
+    } else {
+        join(&path, field)
+    }
+}
+
+/// The issue for a serde_json failure: its path in `text`, `required` for a missing field,
+/// `unknown_field` for one the input does not have (with the closest known one, if any).
 fn issue_of(text: &str, what: &str, e: &serde_json::Error) -> Issue {
     let full = e.to_string();
     // serde_json appends " at line L column C"; the path says where instead.
@@ -265,6 +285,18 @@ fn issue_of(text: &str, what: &str, e: &serde_json::Error) -> Issue {
         .and_then(|at| full.get(..at))
         .unwrap_or(&full);
     let path = error_path(text, e);
+    if let Some((field, known)) = unknown_field(msg) {
+        let hint = match crate::validate::suggest::closest(field, &known) {
+            Some(k) => format!("; did you mean `{k}`?"),
+            None if known.is_empty() => String::new(),
+            None => format!("; its fields are `{}`", known.join("`, `")),
+        };
+        return Issue::new(
+            field_path(path, field),
+            "unknown_field",
+            format!("{what}: `{field}` is not a field here, so it would not be sent{hint}"),
+        );
+    }
     let missing = msg
         .split("missing field `")
         .nth(1)
@@ -450,6 +482,72 @@ mod tests {
         for (text, path, code) in cases {
             let i = issue(text);
             assert_eq!((i.path.as_str(), i.code.as_str()), (*path, *code), "{text}");
+        }
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    #[serde(rename_all = "camelCase", deny_unknown_fields)]
+    struct Strict {
+        po_number: Option<String>,
+        offers: Vec<StrictOffer>,
+    }
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    #[serde(deny_unknown_fields)]
+    struct StrictOffer {
+        sku: String,
+        quantity: u32,
+    }
+
+    #[test]
+    fn unknown_fields_are_named_with_the_closest_known_one() {
+        // (text, path, the hint the message ends with)
+        let cases = [
+            (
+                r#"{"poNumbr":"1","offers":[]}"#,
+                "poNumbr",
+                "did you mean `poNumber`?",
+            ),
+            (
+                r#"{"po_number":"1","offers":[]}"#,
+                "po_number",
+                "did you mean `poNumber`?",
+            ),
+            (
+                r#"{"offers":[{"sku":"a","quantity":1},{"sku":"b","qty":2}]}"#,
+                "offers[1].qty",
+                "its fields are `sku`, `quantity`",
+            ),
+            (
+                r#"{"offers":[{"sku":"a","quantiy":1}]}"#,
+                "offers[0].quantiy",
+                "did you mean `quantity`?",
+            ),
+            (
+                r#"{"offers":[], "x": {"poNumber": 1}}"#,
+                "x",
+                "its fields are `poNumber`, `offers`",
+            ),
+            (
+                "{\n  \"offers\": [],\n  \"PONUMBER\": \"1\"\n}",
+                "PONUMBER",
+                "did you mean `poNumber`?",
+            ),
+        ];
+        for (text, path, hint) in cases {
+            let issue = match from_json::<Strict>(Api::CloudblueSimple, "order", text) {
+                Err(Error::InvalidRequest { issues, .. }) => {
+                    issues.into_iter().next().expect("issue")
+                }
+                other => panic!("{text}: {other:?}"),
+            };
+            assert_eq!(
+                (issue.path.as_str(), issue.code.as_str()),
+                (path, "unknown_field"),
+                "{text}"
+            );
+            assert!(issue.message.ends_with(hint), "{text}: {}", issue.message);
         }
     }
 

@@ -5,6 +5,12 @@
 //! expires in flight. Each stored token gets a generation number so that a 401 invalidates only
 //! the token that was actually refused, not a fresh one another call just fetched.
 
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::endpoint::{error_from_response, ErrorSchema};
+use crate::error::{truncate_body, Error};
+use crate::http::HttpResponse;
 use crate::secret::Secret;
 use crate::time::Millis;
 
@@ -15,6 +21,123 @@ pub struct AccessToken {
     pub token: Secret,
     /// Lifetime in seconds from when it was issued; `None` when unknown.
     pub expires_in_s: Option<u64>,
+}
+
+/// Parses a token endpoint's answer into `T` without letting any of it into an error: the
+/// body of a token answer holds the access token, and an error is logged, shown and sent to
+/// support. A failure keeps only the body's shape (`{"access_token":"<string>",…}`: keys, and
+/// the type of each value) and a message naming the field, never serde's text, which quotes
+/// values (`invalid type: string "eyJ…"`).
+///
+/// # Errors
+/// [`Error::Decode`] for a 2xx answer that does not fit `T`; for a non-2xx, the error of
+/// [`error_from_response`] with its body replaced by the shape.
+pub fn parse_token_answer<T: DeserializeOwned>(
+    schema: ErrorSchema,
+    resp: &HttpResponse,
+) -> Result<T, Error> {
+    if !resp.is_success() {
+        return Err(match error_from_response(schema, resp) {
+            Error::Api(mut e) => {
+                e.raw_body = body_shape(&resp.body);
+                Error::Api(e)
+            }
+            Error::UnexpectedResponse {
+                api,
+                status,
+                content_type,
+                retry_after_ms,
+                ..
+            } => Error::UnexpectedResponse {
+                api,
+                status,
+                content_type,
+                body: body_shape(&resp.body),
+                retry_after_ms,
+            },
+            other => other,
+        });
+    }
+    serde_json::from_slice(&resp.body).map_err(|e| Error::Decode {
+        api: schema.api,
+        status: resp.status,
+        message: safe_message(&resp.text(), &e),
+        body: body_shape(&resp.body),
+    })
+}
+
+/// The token of a parsed answer: refused when empty or white space (an empty `access_token`
+/// would go out as `Authorization: Bearer ` and fail every call as a 401).
+///
+/// # Errors
+/// [`Error::Decode`] naming `field`.
+pub fn access_token(
+    schema: ErrorSchema,
+    resp: &HttpResponse,
+    field: &str,
+    token: Secret,
+    expires_in_s: Option<u64>,
+) -> Result<AccessToken, Error> {
+    if token.is_blank() {
+        return Err(Error::Decode {
+            api: schema.api,
+            status: resp.status,
+            message: format!("token response: `{field}` is empty"),
+            body: body_shape(&resp.body),
+        });
+    }
+    Ok(AccessToken {
+        token,
+        expires_in_s,
+    })
+}
+
+/// What went wrong, by path and kind only.
+fn safe_message(text: &str, e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Syntax | Category::Eof | Category::Io => {
+            "token response: not valid JSON".to_string()
+        }
+        Category::Data => {
+            let full = e.to_string();
+            // serde names a missing field after our schema, not after the body: safe to repeat.
+            if let Some(field) = full
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.split('`').next())
+            {
+                return format!("token response: `{field}` is missing");
+            }
+            match crate::json::error_path(text, e) {
+                p if p.is_empty() => "token response: not the expected object".to_string(),
+                p => format!("token response: `{p}` has an invalid value"),
+            }
+        }
+    }
+}
+
+/// The shape of a JSON body: its keys, with every value replaced by its type
+/// (`"<string>"`, `"<number>"`, …); a body that is not JSON by its length only.
+pub fn body_shape(body: &[u8]) -> String {
+    fn shape(v: &Value) -> Value {
+        match v {
+            Value::Object(m) => {
+                Value::Object(m.iter().map(|(k, v)| (k.clone(), shape(v))).collect())
+            }
+            Value::Array(a) => Value::Array(a.iter().map(shape).collect()),
+            Value::String(_) => Value::from("<string>"),
+            Value::Number(_) => Value::from("<number>"),
+            Value::Bool(_) => Value::from("<boolean>"),
+            Value::Null => Value::Null,
+        }
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return String::new();
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(v) => truncate_body(&shape(&v).to_string()),
+        Err(_) => format!("<{} bytes, not JSON, withheld>", body.len()),
+    }
 }
 
 /// The cache.

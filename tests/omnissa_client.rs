@@ -448,3 +448,62 @@ fn an_abandoned_token_fetch_does_not_poison_the_next_call() {
         .count();
     assert_eq!(token_calls, 2);
 }
+
+// ---- configuration -------------------------------------------------------------------------------
+
+#[test]
+fn a_token_url_is_held_to_more_than_a_base_url() {
+    let with = |url: &str| {
+        let mut cfg = omnissa_config();
+        cfg.token_url = Some(url.into());
+        Env::new().with_client(|http| OmnissaClient::new(cfg, http).map(|_| ()))
+    };
+    for ok in [
+        "https://login.example.com/oauth2/token",
+        "https://login.example.com/oauth2/token?tenant=acme",
+        "http://127.0.0.1:8787/v1/m0/application/oauth2/token",
+        "http://localhost:8787/token",
+        "http://[::1]/token",
+    ] {
+        assert!(with(ok).client.is_ok(), "{ok}: {:?}", with(ok).client);
+    }
+    // (token URL, what the message must say); none may echo `hunter2`.
+    let bad = [
+        ("http://login.example.com/token", "https"),
+        ("ftp://login.example.com/token", "http(s)"),
+        ("login.example.com/token", "http(s)"),
+        ("", "required"),
+        (
+            "https://user:hunter2@login.example.com/token",
+            "credentials",
+        ),
+        (
+            "https://login.example.com/token?client_secret=hunter2",
+            "`client_secret`",
+        ),
+        (
+            "https://login.example.com/token?access_token=hunter2",
+            "`access_token`",
+        ),
+        (
+            "https://login.example.com/token?api-key=hunter2",
+            "`api-key`",
+        ),
+        (
+            "https://login.example.com/token?grant_type=password",
+            "grant_type",
+        ),
+        ("https://login.example.com/token#hunter2", "fragment"),
+        ("https://login.example.com/to ken", "http(s)"),
+    ];
+    for (url, says) in bad {
+        match with(url).client {
+            Err(Error::Configuration { message }) => {
+                assert!(message.contains("`tokenUrl`"), "{url}: {message}");
+                assert!(message.contains(says), "{url}: {message}");
+                assert!(!message.contains("hunter2"), "{url}: {message}");
+            }
+            other => panic!("{url}: expected a configuration error, got {other:?}"),
+        }
+    }
+}

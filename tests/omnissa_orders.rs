@@ -18,7 +18,7 @@ use partner_ordering::poll::PollOptions;
 use partner_ordering::sandbox::OrderSettings;
 use partner_ordering::time::{parse_datetime, DAY_MS};
 use partner_ordering::transport::Runtime;
-use partner_ordering::{Error, HttpResponse};
+use partner_ordering::{Api, Error, HttpResponse};
 use serde::de::DeserializeOwned;
 
 const BASE: &str = "https://apigw.omnissa.com/v2/m4/api/sdp";
@@ -29,6 +29,14 @@ fn fixture(rel: &str) -> String {
 
 fn read<T: DeserializeOwned>(rel: &str) -> T {
     fixture_json(&format!("omnissa/{rel}"))
+}
+
+/// A documented request body as a caller's input: without the add-on `type`, which the SDK
+/// sets per operation (an input refuses fields it does not have).
+fn read_input<T: DeserializeOwned>(rel: &str) -> T {
+    let mut v: serde_json::Value = read(rel);
+    v.as_object_mut().map(|o| o.remove("type"));
+    serde_json::from_value(v).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
 /// Builds the request without validation (Postman samples hold placeholders) and returns the body.
@@ -47,7 +55,7 @@ fn body_of<B: OrderBody>(body: &B) -> (String, serde_json::Value) {
 }
 
 fn golden<B: OrderBody + DeserializeOwned>(sample: &str, path: &str) {
-    let input: B = read(&format!("requests/{sample}.json"));
+    let input: B = read_input(&format!("requests/{sample}.json"));
     let (url, body) = body_of(&input);
     assert_eq!(url, format!("{BASE}/{path}"), "{sample}");
     let golden_rel = format!("requests/{sample}.golden.json");
@@ -78,19 +86,21 @@ fn golden_bodies_for_every_documented_request() {
 #[test]
 fn bodies_use_the_spec_types_for_quantities() {
     // The doc sends "25" (string) for a secondary add-on; the spec's AddOnOffer.quantity is an integer.
-    let (_, b) = body_of(&read::<SecondaryAddOn>("requests/secondary_addon.doc.json"));
+    let (_, b) = body_of(&read_input::<SecondaryAddOn>(
+        "requests/secondary_addon.doc.json",
+    ));
     assert_eq!(b["offers"][0]["quantity"], serde_json::json!(25));
     // Postman sends 24 (number) for an upgrade; the spec's UpgradeOffer.quantity is a string.
-    let (_, b) = body_of(&read::<Upgrade>("requests/upgrade.postman.json"));
+    let (_, b) = body_of(&read_input::<Upgrade>("requests/upgrade.postman.json"));
     assert_eq!(b["offers"][0]["quantity"], serde_json::json!("24"));
     // Postman sends numbers for from/toQuantity; the spec types them as strings.
-    let (_, b) = body_of(&read::<QuantityIncrease>(
+    let (_, b) = body_of(&read_input::<QuantityIncrease>(
         "requests/quantity_increase.postman.json",
     ));
     assert_eq!(b["offers"][0]["fromQuantity"], serde_json::json!("5"));
     assert_eq!(b["type"], serde_json::json!("QUANTITY-INCREASE"));
     // Cancel sends only what was given.
-    let (_, b) = body_of(&read::<Cancellation>("requests/cancel.doc.json"));
+    let (_, b) = body_of(&read_input::<Cancellation>("requests/cancel.doc.json"));
     assert_eq!(b, serde_json::json!({"serviceInstanceId": "MXXXXXXXX"}));
 }
 
@@ -161,16 +171,23 @@ fn every_sample_response_parses() {
     let accepted = place
         .parse(&resp("order_accepted.doc.json", 202))
         .expect("accepted");
-    assert_eq!(
-        accepted.request_id.as_deref(),
-        Some("bfa000d0-00ae-00d1-00bb-dac0d0f000ee")
-    );
-    assert_eq!(
-        place
-            .parse(&HttpResponse::with_body(202, "", ""))
-            .expect("bare 202"),
-        OrderAccepted::default()
-    );
+    assert_eq!(accepted.request_id, "bfa000d0-00ae-00d1-00bb-dac0d0f000ee");
+    // Without its `requestId` an order cannot be followed: every such 2xx is a decode error.
+    for (status, body) in [
+        (202, ""),
+        (202, "{}"),
+        (202, "null"),
+        (202, r#"{"requestId":""}"#),
+        (202, r#"{"requestId":"  "}"#),
+        (202, r#"{"requestId":null}"#),
+        (200, r#"{"status":"accepted"}"#),
+    ] {
+        let got = place.parse(&HttpResponse::with_body(status, "application/json", body));
+        assert!(
+            matches!(got, Err(Error::Decode { api: Api::Omnissa, status: s, .. }) if s == status),
+            "{status} {body:?}: {got:?}"
+        );
+    }
     match place.parse(&resp("error.validation-failed.seed.json", 400)) {
         Err(Error::Api(e)) => assert_eq!(e.code.as_deref(), Some("VALIDATION FAILED")),
         other => panic!("{other:?}"),
@@ -207,7 +224,7 @@ fn new_order(sku: &str, qty: u32) -> NewOrder {
 }
 
 fn wait(env: &Env<OmnissaClient>, accepted: OrderAccepted) -> OrderResult {
-    let id = accepted.request_id.expect("a request id");
+    let id = accepted.request_id;
     block_on(env.client.wait_for_order(&id, PollOptions::default())).expect("order succeeds")
 }
 
@@ -218,8 +235,7 @@ fn full_lifecycle_order_wait_addon_upgrade_renew_cancel() {
     let opts = CallOptions::default();
 
     let first = block_on(c.create_order(&new_order("WSD-AWOSP-12PT0-C1S", 10))).expect("accepted");
-    let status =
-        block_on(c.order_status(first.request_id.as_deref().expect("id"))).expect("status");
+    let status = block_on(c.order_status(&first.request_id)).expect("status");
     assert_eq!(
         (status.status, status.service_instance_id),
         (OrderState::Pending, None),
@@ -427,7 +443,7 @@ fn wait_for_order_reports_error_and_times_out() {
             .create_order(&new_order("WSD-AWOSP-12PT0-C1S", 1)),
     )
     .expect("accepted");
-    let id = accepted.request_id.expect("id");
+    let id = accepted.request_id;
     match block_on(env.client.wait_for_order(&id, PollOptions::default())) {
         Err(Error::OrderFailed {
             message, status, ..
@@ -457,11 +473,8 @@ fn wait_for_order_reports_error_and_times_out() {
         max_interval_ms: 4000,
         timeout_ms: 20_000,
     };
-    let err = block_on(
-        env.client
-            .wait_for_order(accepted.request_id.as_deref().expect("id"), poll),
-    )
-    .expect_err("times out");
+    let err =
+        block_on(env.client.wait_for_order(&accepted.request_id, poll)).expect_err("times out");
     assert_eq!(err, Error::Timeout { after_ms: 20_000 });
     let waited = env.clock.now_ms() - started;
     assert!(

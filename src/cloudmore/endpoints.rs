@@ -15,7 +15,7 @@ use crate::endpoint::{error_from_response, parse_json, to_json, Endpoint};
 use crate::error::{truncate_body, Api, Error};
 use crate::http::{encode_component, join_url, HttpRequest, HttpResponse, Method};
 use crate::secret::Secret;
-use crate::token::AccessToken;
+use crate::token::{access_token, parse_token_answer, AccessToken};
 use crate::validate::Issues;
 
 const API: Api = Api::Cloudmore;
@@ -186,9 +186,20 @@ fn json_value(resp: &HttpResponse) -> Result<Option<Value>, Error> {
         .map_err(|e| decode(resp, e.to_string()))
 }
 
+/// The JSON of a read's answer, which the API always sends: an empty or `null` body is a
+/// decode error, never an empty list or a default value (an empty answer from a proxy or a
+/// half-deployed service would otherwise read as "no subscriptions", "no price list").
+fn read_body(resp: &HttpResponse) -> Result<Value, Error> {
+    match json_value(resp)? {
+        None => Err(decode(resp, "an empty answer to a read".into())),
+        Some(Value::Null) => Err(decode(resp, "a null answer to a read".into())),
+        Some(v) => Ok(v),
+    }
+}
+
 /// Reads a list of subscriptions, bare or wrapped.
 pub fn read_subscriptions(resp: &HttpResponse) -> Result<Vec<CloudmoreSubscription>, Error> {
-    let v = json_value(resp)?.unwrap_or(Value::Array(Vec::new()));
+    let v = read_body(resp)?;
     let (rows, _) = list_rows(v, &["items", "data", "value", "subscriptions", "results"])
         .map_err(|e| decode(resp, e))?;
     rows.into_iter()
@@ -234,9 +245,13 @@ pub fn read_changed(resp: &HttpResponse) -> Result<Option<CloudmoreSubscription>
     }
 }
 
-/// Reads any JSON answer (price lists and history are shaped by their own readers).
+/// Reads the JSON answer of a read (price lists and history are shaped by their own
+/// readers).
+///
+/// # Errors
+/// [`Error::Decode`] for an empty or `null` body, or one that is not JSON.
 pub fn read_value(resp: &HttpResponse) -> Result<Value, Error> {
-    Ok(json_value(resp)?.unwrap_or(Value::Null))
+    read_body(resp)
 }
 
 /// The OAuth token answer.
@@ -286,11 +301,15 @@ impl Endpoint for FetchCloudmoreToken {
     }
 
     fn parse(&self, resp: &HttpResponse) -> Result<AccessToken, Error> {
-        let t: TokenAnswer = parse_json(super::ERROR_SCHEMA, resp)?;
-        Ok(AccessToken {
-            token: t.access_token,
-            expires_in_s: t.expires_in,
-        })
+        // Never `parse_json`: its errors keep the body, and this one holds the token.
+        let t: TokenAnswer = parse_token_answer(super::ERROR_SCHEMA, resp)?;
+        access_token(
+            super::ERROR_SCHEMA,
+            resp,
+            "access_token",
+            t.access_token,
+            t.expires_in,
+        )
     }
 
     fn idempotent(&self) -> bool {

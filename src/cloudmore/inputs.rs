@@ -14,7 +14,7 @@ use crate::common::QuantityInput;
 
 /// The organization and custom service an organization-level call is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct OrgService {
     /// The organization (customer) id, a GUID.
@@ -25,7 +25,7 @@ pub struct OrgService {
 
 /// A new organization subscription (`OrganizationServiceSubscriptionCreateViewModel`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewCloudmoreSubscription {
     /// A product id from the applicable price list.
@@ -45,7 +45,7 @@ pub struct NewCloudmoreSubscription {
 /// Changes to an organization subscription (`OrganizationServiceSubscriptionUpdateViewModel`).
 /// Only the fields given are sent.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct CloudmoreSubscriptionUpdate {
     /// The new quantity.

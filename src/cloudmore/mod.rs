@@ -195,10 +195,11 @@ mod tests {
             (h.old_value.as_deref(), h.new_value.as_deref()),
             (Some("3"), Some("true"))
         );
-        // Lists: no content is empty; an unknown wrapper's only array is the rows; an object
-        // without one is an error, not an empty list.
+        // Lists: `[]` is empty; an unknown wrapper's only array is the rows; `null` and an
+        // object without an array are errors, not empty lists.
         let rows = |v| types::list_rows(v, &["items"]).map(|(r, _)| r.len());
-        assert_eq!(rows(json!(null)), Ok(0));
+        assert_eq!(rows(json!([])), Ok(0));
+        assert!(rows(json!(null)).is_err());
         assert_eq!(rows(json!({"rows": [1, 2], "total": 2})), Ok(2));
         assert_eq!(rows(json!({"items": [1], "other": [1, 2]})), Ok(1));
         assert!(rows(json!({"total": 0})).is_err());

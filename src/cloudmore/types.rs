@@ -369,17 +369,15 @@ impl SubscriptionHistory {
     }
 }
 
-/// Splits a list answer into its rows and the other fields: a bare array, no content (`null`,
-/// an empty list), or an object with the rows under the first of `keys` that holds an array, or
-/// else under its only array.
+/// Splits a list answer into its rows and the other fields: a bare array, or an object with
+/// the rows under the first of `keys` that holds an array, or else under its only array. An
+/// empty list is `[]`; `null` is not one.
 ///
 /// # Errors
 /// When the value is none of these.
 pub fn list_rows(v: Value, keys: &[&str]) -> Result<(Vec<Value>, Extra), String> {
     match v {
         Value::Array(rows) => Ok((rows, Extra::new())),
-        // No content: an empty list.
-        Value::Null => Ok((Vec::new(), Extra::new())),
         Value::Object(map) => {
             let mut extra: Extra = map.into_iter().collect();
             // A known key first; else the object's only array, whatever its name.

@@ -8,7 +8,10 @@
 
 use base64::Engine as _;
 
+pub mod paging;
 mod quantity;
+pub mod strict;
+pub mod url;
 
 pub use quantity::{QuantityInput, QuantityProblem};
 

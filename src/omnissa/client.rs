@@ -63,6 +63,8 @@ pub struct OmnissaConfig {
     /// (`…/v2/m4/api/sdp`, as in the spec's `servers`): both are accepted.
     pub base_url: String,
     /// The token URL; defaults to the origin of `base_url` plus the documented token path.
+    /// When given, it must be https (http only to localhost), without a fragment or secrets in
+    /// its query (see [`crate::common::url::require_token_url`]).
     pub token_url: Option<String>,
     /// Where tokens come from.
     pub credentials: Credentials,
@@ -148,6 +150,10 @@ impl OmnissaClient {
     pub fn new(config: OmnissaConfig, http: HttpClient) -> Result<Self, Error> {
         require(Api::Omnissa, "partnerId", &config.partner_id)?;
         crate::client::require_base_url(Api::Omnissa, "baseUrl", &config.base_url)?;
+        if let Some(url) = &config.token_url {
+            // The app secret goes there: held to more than a base URL.
+            crate::common::url::require_token_url(Api::Omnissa, "tokenUrl", url)?;
+        }
         let (api_base, token_url) = config.urls();
         let source: Rc<dyn TokenSource> = match config.credentials {
             Credentials::ClientCredentials { app_id, app_secret } => {

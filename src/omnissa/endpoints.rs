@@ -8,12 +8,12 @@ use super::rules::{self, Context};
 use super::types::{Subscription, SubscriptionList, TokenResponse};
 use super::ERROR_SCHEMA;
 use crate::common::basic_authorization;
-use crate::endpoint::{expect_success, parse_json, to_json, Endpoint};
+use crate::endpoint::{parse_json, to_json, Endpoint};
 use crate::error::{Api, Error};
 use crate::http::{encode_component, join_url, HttpRequest, Method};
 use crate::secret::Secret;
 use crate::time::Millis;
-use crate::token::AccessToken;
+use crate::token::{access_token, parse_token_answer, AccessToken};
 use crate::validate::{path_id, Issues};
 
 /// Path of the ordering API below the gateway origin (the spec's `servers` entry).
@@ -55,11 +55,15 @@ impl Endpoint for FetchToken {
     }
 
     fn parse(&self, resp: &crate::http::HttpResponse) -> Result<AccessToken, Error> {
-        let t: TokenResponse = parse_json(ERROR_SCHEMA, resp)?;
-        Ok(AccessToken {
-            token: t.access_token,
-            expires_in_s: t.expires_in,
-        })
+        // Never `parse_json`: its errors keep the body, and this one holds the token.
+        let t: TokenResponse = parse_token_answer(ERROR_SCHEMA, resp)?;
+        access_token(
+            ERROR_SCHEMA,
+            resp,
+            "access_token",
+            t.access_token,
+            t.expires_in,
+        )
     }
 
     fn idempotent(&self) -> bool {
@@ -219,11 +223,19 @@ impl<B: OrderBody> Endpoint for PlaceOrder<'_, B> {
     }
 
     fn parse(&self, resp: &crate::http::HttpResponse) -> Result<OrderAccepted, Error> {
-        // Cancel may answer a bare 202; anything else must be the documented `{requestId}`.
-        if resp.is_success() && resp.body.iter().all(u8::is_ascii_whitespace) {
-            return expect_success(ERROR_SCHEMA, resp).map(|()| OrderAccepted::default());
+        // Every order, cancel included, answers the spec's `Accepted` `{requestId}`: without
+        // the id the order cannot be followed, so an empty 202 or a blank id is a decode
+        // error (the order may well have been placed: `may_have_been_sent` says so).
+        let accepted: OrderAccepted = parse_json(ERROR_SCHEMA, resp)?;
+        if accepted.request_id.trim().is_empty() {
+            return Err(Error::Decode {
+                api: Api::Omnissa,
+                status: resp.status,
+                message: "requestId: empty in an order's answer".into(),
+                body: crate::error::truncate_body(&resp.text()),
+            });
         }
-        parse_json(ERROR_SCHEMA, resp)
+        Ok(accepted)
     }
 
     fn idempotent(&self) -> bool {

@@ -60,7 +60,7 @@ impl QuantityInput {
 
 /// A SKU and quantity to order or renew (`Offer`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct OfferInput {
     /// The SKU, e.g. `WSD-AWOSP-12PT0-C1S`.
@@ -71,7 +71,7 @@ pub struct OfferInput {
 
 /// The end customer of a new order. The first six fields are required by the spec.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct EndCustomerInfo {
     /// Company name.
@@ -109,7 +109,7 @@ pub struct EndCustomerInfo {
 /// A new subscription order (`SDPSubscriptionRequest`). Primary and secondary add-on SKUs may
 /// be mixed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewOrder {
     /// The commit contract to bill, e.g. `GEO00000MOBILITY`.
@@ -122,7 +122,7 @@ pub struct NewOrder {
 
 /// One SKU to expand: from the current quantity to a larger one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct QuantityChange {
     /// A SKU already on the subscription.
@@ -135,7 +135,7 @@ pub struct QuantityChange {
 
 /// Add-on order of type `QUANTITY-INCREASE`: more licences of SKUs already subscribed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct QuantityIncrease {
     /// The commit contract.
@@ -148,7 +148,7 @@ pub struct QuantityIncrease {
 
 /// Add-on order of type `SECONDARY-ADDON`: a new add-on SKU on an existing subscription.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct SecondaryAddOn {
     /// The commit contract.
@@ -161,7 +161,7 @@ pub struct SecondaryAddOn {
 
 /// One SKU change of an upgrade.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct UpgradeChange {
     /// The SKU on the subscription now.
@@ -174,7 +174,7 @@ pub struct UpgradeChange {
 
 /// An upgrade of a primary subscription (`SDPUpgradeRequest`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Upgrade {
     /// The commit contract.
@@ -188,7 +188,7 @@ pub struct Upgrade {
 /// A manual renewal (`SDPRenewalRequest`): allowed only in the last 30 days of the term. The
 /// offers may change quantities, the base SKU and add-ons; changes apply at the next term.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Renewal {
     /// The commit contract.
@@ -202,7 +202,7 @@ pub struct Renewal {
 /// A cancellation (`UpdateRenewalReference`): opts the subscription out of renewal at the end of
 /// the term. Allowed only in the last 30 days of the term.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Cancellation {
     /// The SID of the subscription.
@@ -214,13 +214,16 @@ pub struct Cancellation {
 }
 
 /// The 202 answer to an order: the id to poll with `getOrderStatus` / `waitForOrder`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+///
+/// Every order operation, cancel included, answers the spec's `Accepted` response, whose
+/// `requestId` is the only way to learn the outcome; a 2xx without one is a decode error, so
+/// the id is always there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct OrderAccepted {
-    /// The request id; absent only if the API sent an empty 202 (cancel may).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
+    /// The request id, never empty.
+    pub request_id: String,
 }
 
 open_enum!(

@@ -119,8 +119,8 @@ mod wire {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubscriptionList {
-    /// Active subscriptions of the partner.
-    #[serde(default)]
+    /// Active subscriptions of the partner (required by the spec: an answer without it is a
+    /// decode error, not an empty list).
     pub subscriptions: Vec<Subscription>,
 }
 

@@ -44,7 +44,7 @@ pub enum Outcome {
 
 /// A failure to inject into upcoming requests.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Fault {
     /// What to do instead of the normal answer.

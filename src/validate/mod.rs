@@ -7,6 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod suggest;
+
 use crate::error::{Api, Error, Issue, Severity};
 
 /// The result of a non-throwing `validate…()` call.

@@ -15,6 +15,7 @@
 
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
+pub mod scripted;
 #[cfg(feature = "sandbox")]
 #[allow(unused_imports)] // each test file takes what it needs
 pub use sandbox::*;

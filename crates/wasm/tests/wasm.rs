@@ -90,7 +90,7 @@ fn new_order(sku: &str, qty: u32) -> NewOrder {
 }
 
 async fn wait(c: &OmnissaClient, accepted: OrderAccepted) -> OrderResult {
-    let id = accepted.request_id.expect("a request id");
+    let id = accepted.request_id;
     c.wait_for_order(&id, FAST_POLL)
         .await
         .expect("order succeeds")

@@ -16,6 +16,7 @@ use crate::client::{
     TokenManager, TokenSource,
 };
 use crate::cloudblue::rules;
+use crate::common::paging::PageGuard;
 use crate::endpoint::Endpoint;
 use crate::error::{Api, Error};
 use crate::http::{HttpRequest, HttpResponse, Method};
@@ -477,17 +478,20 @@ impl ApsClient {
         call(&self.http, &self.auth, &self.base, &ranged).await
     }
 
-    /// Every order, page by page.
+    /// Every order, page by page, each once: a server that ignores paging ends the list
+    /// (see [`next_start`] and [`PageGuard`]) instead of repeating it.
     ///
     /// # Errors
     /// Any [`Error`] of any page.
     pub async fn all_orders(&self, page_size: u64) -> Result<Vec<ApsOrder>, Error> {
         let mut all = Vec::new();
+        let mut guard = PageGuard::new();
         let mut start = Some(0);
         while let Some(s) = start {
             let page = self.list_orders(s, page_size).await?;
-            all.extend(page.items);
-            start = page.next_start;
+            let (items, next) = guard.admit(s, page.items, page.next_start);
+            all.extend(items);
+            start = next;
         }
         Ok(all)
     }

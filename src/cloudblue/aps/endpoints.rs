@@ -115,8 +115,18 @@ pub fn parse_content_range(v: &str) -> Option<(u64, u64, Option<u64>)> {
     Some((first.trim().parse().ok()?, last.trim().parse().ok()?, total))
 }
 
-/// Start of the next page after reading `received` items from `start` with page size `count`:
-/// from `Content-Range` when present, otherwise a short page ends the list.
+/// Start of the next page after reading `received` items from `start` with page size `count`,
+/// or `None` when the list ends here.
+///
+/// `Content-Range` is trusted only when it describes the range asked for; without it, only a
+/// full page asks for more. A server that ignores `limit()` cannot make the caller loop:
+/// - a page larger than `count` means `limit()` was ignored and the whole list (or the
+///   server's own page) came at once, so asking from `start + received` would get it again;
+/// - a range that does not begin at `start` means the start was ignored.
+///
+/// The next start is always past `start`. A server that ignores the start but honours the
+/// count, without `Content-Range`, repeats pages that only a
+/// [`PageGuard`](crate::common::paging::PageGuard) across pages can spot.
 pub fn next_start(
     start: u64,
     count: u64,
@@ -124,13 +134,14 @@ pub fn next_start(
     content_range: Option<&str>,
 ) -> Option<u64> {
     let received = u64::try_from(received).ok()?;
-    if received == 0 {
+    if received == 0 || received > count {
         return None;
     }
     let next = start.checked_add(received)?;
     match content_range.and_then(parse_content_range) {
-        Some((_, last, Some(total))) => (last.checked_add(1)? < total).then_some(last + 1),
-        _ => (received >= count).then_some(next),
+        Some((first, last, _)) if first != start || last < first => None,
+        Some((_, _, Some(total))) => (next < total).then_some(next),
+        _ => (received == count).then_some(next),
     }
 }
 
@@ -147,22 +158,33 @@ mod tests {
         assert_eq!(parse_content_range("items 10-19/*"), Some((10, 19, None)));
         assert_eq!(parse_content_range("bytes 0-1/2"), None);
         assert_eq!(parse_content_range("items x-1/2"), None);
-        assert_eq!(next_start(0, 10, 10, Some("items 0-9/25")), Some(10));
-        assert_eq!(next_start(20, 10, 5, Some("items 20-24/25")), None);
-        assert_eq!(
-            next_start(0, 10, 10, None),
-            Some(10),
-            "a full page without a header: ask for more"
-        );
-        assert_eq!(
-            next_start(10, 10, 3, None),
-            None,
-            "a short page ends the list"
-        );
-        assert_eq!(
-            next_start(10, 10, 0, Some("items 10-9/50")),
-            None,
-            "an empty page ends it whatever the header says"
-        );
+        // (start, count, received, Content-Range) → next start
+        type Case<'a> = (u64, u64, usize, Option<&'a str>, Option<u64>);
+        let cases: &[Case<'_>] = &[
+            (0, 10, 10, Some("items 0-9/25"), Some(10)),
+            (20, 10, 5, Some("items 20-24/25"), None),
+            (10, 10, 10, Some("items 10-19/*"), Some(20)),
+            // A full page without a header: ask for more; a short one ends the list.
+            (0, 10, 10, None, Some(10)),
+            (10, 10, 3, None, None),
+            // An empty page ends it whatever the header says.
+            (10, 10, 0, Some("items 10-9/50"), None),
+            // `limit()` ignored: more items than asked for, with or without a header.
+            (0, 10, 25, None, None),
+            (10, 10, 25, None, None),
+            (0, 10, 25, Some("items 0-24/100"), None),
+            // The start ignored: the range is not the one asked for.
+            (10, 10, 10, Some("items 0-9/25"), None),
+            (10, 10, 10, Some("items 10-5/25"), None),
+            // A malformed header counts as none.
+            (0, 10, 10, Some("items ?"), Some(10)),
+        ];
+        for (start, count, received, range, want) in cases {
+            assert_eq!(
+                next_start(*start, *count, *received, *range),
+                *want,
+                "{start} {count} {received} {range:?}"
+            );
+        }
     }
 }

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::common::strict::{strict, strict_opt};
 use crate::common::QuantityInput;
 use crate::error::Issue;
 use crate::lenient;
@@ -30,6 +31,24 @@ pub struct ApsPeriod {
     /// Number of units.
     #[serde(deserialize_with = "lenient::quantity")]
     pub duration: u32,
+}
+
+/// [`ApsPeriod`] as a caller writes it: no other fields (see [`crate::common::strict`]).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ApsPeriodIn {
+    unit: String,
+    #[serde(deserialize_with = "lenient::quantity")]
+    duration: u32,
+}
+
+impl From<ApsPeriodIn> for ApsPeriod {
+    fn from(p: ApsPeriodIn) -> Self {
+        ApsPeriod {
+            unit: p.unit,
+            duration: p.duration,
+        }
+    }
 }
 
 /// A discount on a price line.
@@ -166,18 +185,19 @@ open_enum!(
 
 /// A plan to subscribe to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ApsOrderProduct {
     /// Plan APS id.
     pub plan_id: String,
     /// Subscription period.
+    #[serde(deserialize_with = "strict::<_, ApsPeriodIn, _>")]
     pub period: ApsPeriod,
 }
 
 /// A resource amount: the total (included plus additional).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ApsResourceAmount {
     /// Resource APS id.
@@ -188,7 +208,7 @@ pub struct ApsResourceAmount {
 
 /// An order-manager order: the same body for estimate, estimateCosts and place.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewApsOrder {
     /// `SALES`, `CHANGE`, …
@@ -212,7 +232,11 @@ pub struct NewApsOrder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan_id: Option<String>,
     /// New period of a CHANGE.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict_opt::<_, ApsPeriodIn, _>",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub period: Option<ApsPeriod>,
 }
 

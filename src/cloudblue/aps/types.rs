@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::common::strict::{strict, strict_opt};
 use crate::lenient;
 use crate::secret::Secret;
 
@@ -76,6 +77,59 @@ pub struct ApsContact {
     pub tel_voice: Option<String>,
 }
 
+/// [`PostalAddress`] as a caller writes it: no other fields (see [`crate::common::strict`]).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct PostalAddressIn {
+    #[serde(default)]
+    country_name: String,
+    #[serde(default)]
+    locality: String,
+    #[serde(default)]
+    postal_code: String,
+    #[serde(default)]
+    region: Option<String>,
+    #[serde(default)]
+    street_address: String,
+}
+
+impl From<PostalAddressIn> for PostalAddress {
+    fn from(a: PostalAddressIn) -> Self {
+        PostalAddress {
+            country_name: a.country_name,
+            locality: a.locality,
+            postal_code: a.postal_code,
+            region: a.region,
+            street_address: a.street_address,
+        }
+    }
+}
+
+/// [`ApsContact`] as a caller writes it: no other fields.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct ApsContactIn {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    given_name: String,
+    #[serde(default)]
+    family_name: String,
+    #[serde(default)]
+    tel_voice: Option<String>,
+}
+
+impl From<ApsContactIn> for ApsContact {
+    fn from(c: ApsContactIn) -> Self {
+        ApsContact {
+            email: c.email,
+            given_name: c.given_name,
+            family_name: c.family_name,
+            tel_voice: c.tel_voice,
+        }
+    }
+}
+
 /// An account (`PAAccount`, type `http://parallels.com/aps/types/pa/account/1.2`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -115,7 +169,7 @@ pub struct ApsAccount {
 
 /// A new customer: the `BssAccountInformation` and `PAAccount` pair, created in one POST.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewApsCustomer {
     /// APS id of the reseller the customer belongs to (see `findAccountIdByEmail`).
@@ -135,14 +189,24 @@ pub struct NewApsCustomer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale_id: Option<String>,
     /// Postal address.
+    #[serde(deserialize_with = "strict::<_, PostalAddressIn, _>")]
     pub address_postal: PostalAddress,
     /// Admin contact; also used for billing and technical contacts unless given.
+    #[serde(deserialize_with = "strict::<_, ApsContactIn, _>")]
     pub admin_contact: ApsContact,
     /// Billing contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict_opt::<_, ApsContactIn, _>",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub billing_contact: Option<ApsContact>,
     /// Technical contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict_opt::<_, ApsContactIn, _>",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tech_contact: Option<ApsContact>,
 }
 
@@ -194,7 +258,7 @@ pub struct CreatedCustomer {
 
 /// A new admin user (staff member) of an account (`PAAdminUser`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewStaffMember {
     /// Login.
@@ -216,7 +280,11 @@ pub struct NewStaffMember {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tel_voice: Option<String>,
     /// Address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict_opt::<_, PostalAddressIn, _>",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub address_postal: Option<PostalAddress>,
     /// Account administrator (default true).
     #[serde(default = "yes")]

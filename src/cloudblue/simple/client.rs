@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use super::catalog::{validate_order, Catalog};
 use super::endpoints::{FetchSimpleToken, SimpleRequest};
@@ -18,6 +19,7 @@ use crate::client::{
     bearer_headers, call, poll_until, require, EndpointTokenSource, HttpClient, PollStep,
     TokenAuth, TokenManager, TokenSource,
 };
+use crate::common::paging::PageGuard;
 use crate::error::{Api, Error};
 use crate::poll::PollOptions;
 use crate::secret::Secret;
@@ -177,12 +179,23 @@ impl SimpleClient {
         call(&self.http, &self.auth, &self.base, &req).await
     }
 
+    /// One page of a list, knowing the offset asked for (see [`super::continue_from`]).
+    async fn list_page<P: Paged + DeserializeOwned, Q: Serialize>(
+        &self,
+        path: &str,
+        q: &Q,
+        offset: Option<u32>,
+    ) -> Result<P, Error> {
+        let page: P = self.run(SimpleRequest::list(path, q)).await?;
+        Ok(page.asked_at(offset.unwrap_or(0)))
+    }
+
     /// One page of the catalog.
     ///
     /// # Errors
     /// Any [`Error`].
     pub async fn list_products(&self, q: &ProductQuery) -> Result<ProductPage, Error> {
-        self.run(SimpleRequest::list("products", q)).await
+        self.list_page("products", q, q.offset).await
     }
 
     /// Every page of the catalog matching `q`, concatenated.
@@ -200,21 +213,25 @@ impl SimpleClient {
         .await
     }
 
-    /// Fetches pages from `offset` 0 until the last one.
+    /// Fetches pages from `offset` 0 until the last one, each item once: a page of repeats or
+    /// an offset that does not advance ends the list ([`PageGuard`]).
     async fn all<P, F, Fut>(&self, mut page: F) -> Result<Vec<P::Item>, Error>
     where
         P: Paged,
+        P::Item: Serialize,
         F: FnMut(u32) -> Fut,
         Fut: std::future::Future<Output = Result<P, Error>>,
     {
         let mut items = Vec::new();
+        let mut guard = PageGuard::new();
         let mut offset = 0;
-        // A hard stop in case a server never reports the end.
+        // A hard stop in case a server keeps inventing new items.
         for _ in 0..10_000 {
             let (data, p) = page(offset).await?.into_parts();
-            let n = data.len();
+            let next = next_offset(&p, data.len()).map(u64::from);
+            let (data, next) = guard.admit(u64::from(offset), data, next);
             items.extend(data);
-            match next_offset(&p, n) {
+            match next.and_then(|n| u32::try_from(n).ok()) {
                 Some(next) => offset = next,
                 None => break,
             }
@@ -227,7 +244,7 @@ impl SimpleClient {
     /// # Errors
     /// Any [`Error`].
     pub async fn list_customers(&self, q: &CustomerQuery) -> Result<CustomerPage, Error> {
-        self.run(SimpleRequest::list("customers", q)).await
+        self.list_page("customers", q, q.offset).await
     }
 
     /// One customer.
@@ -260,7 +277,7 @@ impl SimpleClient {
         &self,
         q: &SubscriptionQuery,
     ) -> Result<SubscriptionPage, Error> {
-        self.run(SimpleRequest::list("subscriptions", q)).await
+        self.list_page("subscriptions", q, q.offset).await
     }
 
     /// One subscription, with its products.
@@ -277,7 +294,7 @@ impl SimpleClient {
     /// # Errors
     /// Any [`Error`].
     pub async fn list_orders(&self, q: &OrderQuery) -> Result<OrderPage, Error> {
-        self.run(SimpleRequest::list("orders", q)).await
+        self.list_page("orders", q, q.offset).await
     }
 
     /// One order.
@@ -293,7 +310,7 @@ impl SimpleClient {
     /// # Errors
     /// Any [`Error`].
     pub async fn list_plans(&self, q: &PageQuery) -> Result<PlanPage, Error> {
-        self.run(SimpleRequest::list("plans", q)).await
+        self.list_page("plans", q, q.offset).await
     }
 
     /// One plan, with its switches.

@@ -11,7 +11,7 @@ use crate::endpoint::{parse_json, to_json, Endpoint};
 use crate::error::{Api, Error};
 use crate::http::{encode_component, join_url, HttpRequest, HttpResponse, Method};
 use crate::secret::Secret;
-use crate::token::AccessToken;
+use crate::token::{access_token, parse_token_answer, AccessToken};
 use crate::validate::{path_id, Issues};
 
 /// One SimpleAPI call returning `T`.
@@ -171,11 +171,15 @@ impl Endpoint for FetchSimpleToken {
     }
 
     fn parse(&self, resp: &HttpResponse) -> Result<AccessToken, Error> {
-        let t: TokenInfo = parse_json(super::ERROR_SCHEMA, resp)?;
-        Ok(AccessToken {
-            token: t.token,
-            expires_in_s: t.expires_in_seconds,
-        })
+        // Never `parse_json`: its errors keep the body, and this one holds the token.
+        let t: TokenInfo = parse_token_answer(super::ERROR_SCHEMA, resp)?;
+        access_token(
+            super::ERROR_SCHEMA,
+            resp,
+            "token",
+            t.token,
+            t.expires_in_seconds,
+        )
     }
 
     fn idempotent(&self) -> bool {

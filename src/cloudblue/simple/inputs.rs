@@ -5,11 +5,13 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::types::{
-    Address, Customer, ParameterValue, Period, Plan, Product, SimpleOrder, SimpleOrderType,
-    SimpleSubscription,
+    Address, Customer, ParameterValue, Period, PeriodType, Plan, Product, SimpleOrder,
+    SimpleOrderType, SimpleSubscription,
 };
+use crate::common::strict::{strict, strict_opt, strict_vec};
 use crate::common::QuantityInput;
 use crate::decimal::Decimal;
+use crate::lenient;
 use crate::secret::Secret;
 
 /// Declares a concrete page type `{ data: T[], pagination }` (tsify cannot type `Ts<Page<T>>`).
@@ -20,17 +22,24 @@ macro_rules! page {
         #[serde(rename_all = "camelCase")]
         #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
         pub struct $name {
-            /// The items of this page.
-            #[serde(default)]
+            /// The items of this page (required by the spec, as is `pagination`).
             pub data: Vec<$item>,
             /// Where this page sits in the whole list.
             pub pagination: super::types::Pagination,
+            /// The offset the client asked for (not part of the answer, never serialized).
+            #[serde(skip)]
+            pub(crate) asked_offset: Option<u32>,
         }
 
         impl crate::cloudblue::simple::Paged for $name {
             type Item = $item;
             fn into_parts(self) -> (Vec<$item>, super::types::Pagination) {
-                (self.data, self.pagination)
+                let p = crate::cloudblue::simple::continue_from(self.pagination, self.asked_offset);
+                (self.data, p)
+            }
+            fn asked_at(mut self, offset: u32) -> Self {
+                self.asked_offset = Some(offset);
+                self
             }
         }
     };
@@ -49,7 +58,7 @@ PlanPage, Plan);
 
 /// Filters and paging of `GET /products`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ProductQuery {
     /// Product name.
@@ -74,7 +83,7 @@ pub struct ProductQuery {
 
 /// Filters and paging of `GET /customers`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct CustomerQuery {
     /// Name ("similar to").
@@ -99,7 +108,7 @@ pub struct CustomerQuery {
 
 /// Filters and paging of `GET /subscriptions`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct SubscriptionQuery {
     /// Owner.
@@ -124,7 +133,7 @@ pub struct SubscriptionQuery {
 
 /// Filters and paging of `GET /orders`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct OrderQuery {
     /// Customer.
@@ -155,7 +164,7 @@ pub struct OrderQuery {
 
 /// Paging of `GET /plans`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct PageQuery {
     /// First item.
@@ -166,9 +175,75 @@ pub struct PageQuery {
     pub limit: Option<u32>,
 }
 
+// ---- strict twins of the response types inputs share (see `crate::common::strict`) ----
+
+/// [`Period`] as a caller writes it: no other fields (see [`crate::common::strict`]).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct PeriodIn {
+    #[serde(rename = "type")]
+    kind: PeriodType,
+    #[serde(deserialize_with = "lenient::quantity")]
+    duration: u32,
+}
+
+impl From<PeriodIn> for Period {
+    fn from(p: PeriodIn) -> Self {
+        Period {
+            kind: p.kind,
+            duration: p.duration,
+        }
+    }
+}
+
+/// [`Address`] as a caller writes it: no other fields.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AddressIn {
+    street_address: String,
+    #[serde(default)]
+    address_extension: Option<String>,
+    postal_code: String,
+    city: String,
+    #[serde(default)]
+    state: Option<String>,
+    country_code: String,
+}
+
+impl From<AddressIn> for Address {
+    fn from(a: AddressIn) -> Self {
+        Address {
+            street_address: a.street_address,
+            address_extension: a.address_extension,
+            postal_code: a.postal_code,
+            city: a.city,
+            state: a.state,
+            country_code: a.country_code,
+        }
+    }
+}
+
+/// [`ParameterValue`] as a caller writes it: no other fields.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ParameterValueIn {
+    name: String,
+    #[serde(default)]
+    value: serde_json::Value,
+}
+
+impl From<ParameterValueIn> for ParameterValue {
+    fn from(p: ParameterValueIn) -> Self {
+        ParameterValue {
+            name: p.name,
+            value: p.value,
+        }
+    }
+}
+
 /// A contact person of a new customer. `login` and `password` go only on the admin contact.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ContactInput {
     /// `admin`, `billing` or `technical`.
@@ -193,7 +268,7 @@ pub struct ContactInput {
 
 /// A new customer (`Customer`, write side).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewCustomer {
     /// Company name.
@@ -202,6 +277,7 @@ pub struct NewCustomer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Address.
+    #[serde(deserialize_with = "strict::<_, AddressIn, _>")]
     pub address: Address,
     /// Contacts; at least an admin.
     pub contact_persons: Vec<ContactInput>,
@@ -234,7 +310,7 @@ impl NewCustomer {
 
 /// A product line of a new order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct OrderLineInput {
     /// MPN.
@@ -248,16 +324,28 @@ pub struct OrderLineInput {
     /// Quantity: a number or a decimal string.
     pub quantity: QuantityInput,
     /// Subscription period: needed when MPN and vendor are not enough.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict_opt::<_, PeriodIn, _>",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub subscription_period: Option<Period>,
     /// Billing period: needed when MPN, vendor and subscription period are not enough.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "strict_opt::<_, PeriodIn, _>",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub billing_period: Option<Period>,
     /// For a change: the subscription.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// Order parameters.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        deserialize_with = "strict_vec::<_, ParameterValueIn, _>",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub parameters: Vec<ParameterValue>,
 }
 
@@ -274,7 +362,7 @@ impl OrderLineInput {
 
 /// A new SimpleAPI order (`OrderDetailed`, write side), also the body of an estimate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct NewSimpleOrder {
     /// `sales`, `change`, `renewal`, `cancellation`.

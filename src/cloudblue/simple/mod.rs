@@ -40,8 +40,30 @@ pub const ERROR_SCHEMA: ErrorSchema = ErrorSchema {
 pub trait Paged {
     /// The item type.
     type Item;
-    /// Splits the page.
+    /// Splits the page into its items and the pagination to continue from (see
+    /// [`continue_from`]).
     fn into_parts(self) -> (Vec<Self::Item>, Pagination);
+    /// The page, knowing which offset was asked for (the client sets it on every list call).
+    fn asked_at(self, _offset: u32) -> Self
+    where
+        Self: Sized,
+    {
+        self
+    }
+}
+
+/// The pagination an iteration goes on from. A server that answers another `offset` than the
+/// one asked for ignores `offset`, and asking on would repeat its page for ever: the list ends
+/// here (the pagination returned says the total is the offset asked for).
+pub fn continue_from(p: Pagination, asked: Option<u32>) -> Pagination {
+    match asked {
+        Some(a) if a != p.offset => Pagination {
+            offset: a,
+            total: a,
+            ..p
+        },
+        _ => p,
+    }
 }
 
 /// The offset of the next page, or `None` after the last one. An empty page ends the list even
@@ -115,5 +137,35 @@ mod tests {
             "an empty page ends the list"
         );
         assert_eq!(next_offset(&p(u32::MAX, 25), 10), None);
+    }
+
+    #[test]
+    fn a_server_that_ignores_the_offset_ends_the_iteration() {
+        let page = |offset| ProductPage {
+            data: vec![
+                serde_json::from_value(serde_json::json!({"mpn": "A", "vendor": "V"}))
+                    .expect("product"),
+            ],
+            pagination: Pagination {
+                offset,
+                limit: 1,
+                total: 25,
+            },
+            asked_offset: None,
+        };
+        // (offset answered, offset asked) → next offset
+        let cases = [
+            (0, None, Some(1)),
+            (3, Some(3), Some(4)),
+            (0, Some(3), None),
+        ];
+        for (answered, asked, want) in cases {
+            let mut pg = page(answered);
+            if let Some(a) = asked {
+                pg = pg.asked_at(a);
+            }
+            let (items, p) = pg.into_parts();
+            assert_eq!(next_offset(&p, items.len()), want, "{answered} {asked:?}");
+        }
     }
 }

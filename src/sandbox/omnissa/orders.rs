@@ -23,7 +23,7 @@ use crate::validate::Issues;
 
 /// How orders progress in the sandbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct OrderSettings {
     /// Status requests answered PENDING before the order completes (default 2).
@@ -151,8 +151,10 @@ fn read_kind(rest: &str, body: &str, trace: &str) -> Result<Kind, HttpResponse> 
     Ok(match rest {
         "/subscriptions" => Kind::New(Box::new(parse(body, trace)?)),
         "/subscriptions/addon" => {
-            let v: serde_json::Value = parse(body, trace)?;
-            match v.get("type").and_then(|t| t.as_str()) {
+            let mut v: serde_json::Value = parse(body, trace)?;
+            // `type` picks the input type, which (refusing unknown fields) has no `type` itself.
+            let kind = v.as_object_mut().and_then(|o| o.remove("type"));
+            match kind.as_ref().and_then(|t| t.as_str()) {
                 Some("QUANTITY-INCREASE") => {
                     Kind::Increase(serde_json::from_value(v).map_err(|e| bad_body(e, trace))?)
                 }

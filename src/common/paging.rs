@@ -1,0 +1,114 @@
+//! One iteration over a paged list, safe against a server that ignores paging.
+//!
+//! Each API computes the next cursor from what the server says (`Content-Range`, a
+//! `pagination` envelope). A server that ignores the requested start answers every request
+//! with the same page, and the cursor arithmetic alone would then ask for ever and yield the
+//! same items again and again. [`PageGuard`] remembers what one iteration has yielded: items
+//! already yielded are dropped, and the list ends at a page with nothing new or at a cursor that
+//! does not move forward. [`guarded`] wraps a page fetcher with one guard, for iterators.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::rc::Rc;
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::transport::LocalFuture;
+
+/// Fetches the page at a cursor: its items and the next cursor (`None` after the last page).
+pub type FetchPage<T> = Rc<dyn Fn(u64) -> LocalFuture<Result<(Vec<T>, Option<u64>), Error>>>;
+
+/// What one iteration has yielded so far.
+#[derive(Debug, Default, Clone)]
+pub struct PageGuard {
+    /// Fingerprints of the items yielded (hashes of their JSON, not the items: a long list
+    /// costs 8 bytes an item).
+    seen: HashSet<u64>,
+}
+
+/// The fingerprint of an item: a hash of its JSON. Distinct resources differ at least in
+/// their ids; an item that cannot be serialized is never taken for a repeat.
+fn fingerprint<T: Serialize>(item: &T) -> Option<u64> {
+    let bytes = serde_json::to_vec(item).ok()?;
+    let mut h = DefaultHasher::new();
+    bytes.hash(&mut h);
+    Some(h.finish())
+}
+
+impl PageGuard {
+    /// A guard for a new iteration.
+    pub fn new() -> Self {
+        PageGuard::default()
+    }
+
+    /// Admits the page fetched at `cursor`, after which the server says `next` comes: returns
+    /// the items not yielded before, and the next cursor, or `None` when the list must end
+    /// here because the page brought nothing new or `next` does not move past `cursor`.
+    pub fn admit<T: Serialize>(
+        &mut self,
+        cursor: u64,
+        items: Vec<T>,
+        next: Option<u64>,
+    ) -> (Vec<T>, Option<u64>) {
+        let fresh: Vec<T> = items
+            .into_iter()
+            .filter(|item| fingerprint(item).is_none_or(|f| self.seen.insert(f)))
+            .collect();
+        let next = next.filter(|n| *n > cursor && !fresh.is_empty());
+        (fresh, next)
+    }
+}
+
+/// `fetch` with one [`PageGuard`] for all its pages: what an async iterator over a list should
+/// page with, so that it stops, and yields each item once, whatever the server does.
+pub fn guarded<T: Serialize + 'static>(fetch: FetchPage<T>) -> FetchPage<T> {
+    let guard = Rc::new(std::cell::RefCell::new(PageGuard::new()));
+    Rc::new(move |cursor| {
+        let page = fetch(cursor);
+        let guard = Rc::clone(&guard);
+        Box::pin(async move {
+            let (items, next) = page.await?;
+            Ok(guard.borrow_mut().admit(cursor, items, next))
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeats_are_dropped_and_a_page_of_repeats_ends_the_list() {
+        let mut g = PageGuard::new();
+        // (cursor, items, next from the server) → (items yielded, next cursor)
+        type Step<'a> = (u64, &'a [u32], Option<u64>, &'a [u32], Option<u64>);
+        let steps: &[Step<'_>] = &[
+            (0, &[1, 2], Some(2), &[1, 2], Some(2)),
+            // Overlap (an item inserted meanwhile shifted the list): the repeat is dropped.
+            (2, &[2, 3], Some(4), &[3], Some(4)),
+            // The server answered the first page again: nothing new, the list ends.
+            (4, &[1, 2], Some(6), &[], None),
+        ];
+        for (cursor, items, next, want_items, want_next) in steps {
+            let (got, n) = g.admit(*cursor, items.to_vec(), *next);
+            assert_eq!(
+                (got.as_slice(), n),
+                (*want_items, *want_next),
+                "at {cursor}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_cursor_that_does_not_advance_ends_the_list() {
+        for next in [Some(0), Some(5), None] {
+            let mut g = PageGuard::new();
+            let (items, n) = g.admit(5, vec!["a", "b"], next);
+            assert_eq!((items, n), (vec!["a", "b"], None), "{next:?}");
+        }
+        let mut g = PageGuard::new();
+        assert_eq!(g.admit(5, vec!["a"], Some(6)).1, Some(6));
+    }
+}
