@@ -60,6 +60,21 @@ async function until(check, what, ms = 5000) {
 /** Resolves once the sandbox holds an Omnissa order write unanswered (a "hang" fault). */
 const orderWriteHangs = (since) => until(async () => (await since()).some((c) => c.path.includes(OMNISSA_WRITE) && c.status === 0), "the hung order write");
 
+/**
+ * Checks that `answer` (the first request under `key`) has `status` and `error`, says the order
+ * may have been sent, and is what a retry with the key gets back, marked as replayed.
+ */
+async function expectKeptFailure(answer, key, status, error) {
+  assert.equal(answer.status, status);
+  const body = await answer.json();
+  assert.equal(body.error, error);
+  assert.equal(body.mayHaveBeenSent, true);
+  const retry = await post("/orders/omnissa", order, { key });
+  assert.equal(retry.status, status);
+  assert.equal(retry.headers.get("idempotent-replayed"), "true");
+  assert.deepEqual(await retry.json(), body);
+}
+
 function startAlt(name, overrides, options = {}) {
   return startGateway({ bindings: { ...bindings, ...overrides }, outdir: fileURLToPath(new URL(`${name}/`, OUTPUT)), ...options });
 }
@@ -142,15 +157,7 @@ test("repeats while the first request is in flight get 409; its timeout is kept 
   }
   // The first ends in a timeout after its write left: the order may exist, so the key keeps
   // that answer and a retry gets it back rather than a second order.
-  const timedOut = await first;
-  assert.equal(timedOut.status, 504);
-  const body = await timedOut.json();
-  assert.equal(body.error, "timeout");
-  assert.equal(body.mayHaveBeenSent, true);
-  const retry = await post("/orders/omnissa", order, { key });
-  assert.equal(retry.status, 504);
-  assert.equal(retry.headers.get("idempotent-replayed"), "true");
-  assert.deepEqual(await retry.json(), body);
+  await expectKeptFailure(await first, key, 504, "timeout");
   assert.equal(writes(await since()).length, 1, "one order write upstream, the hung one");
 });
 
@@ -158,15 +165,7 @@ test("a transport failure or a 5xx after the write left is kept: the retry gets 
   const key = newKey();
   const since = await mark();
   await injectFault({ kind: "networkError", count: 1, pathContains: OMNISSA_WRITE });
-  const failed = await post("/orders/omnissa", order, { key });
-  assert.equal(failed.status, 502);
-  const body = await failed.json();
-  assert.equal(body.error, "transport_error");
-  assert.equal(body.mayHaveBeenSent, true);
-  const retry = await post("/orders/omnissa", order, { key });
-  assert.equal(retry.status, 502);
-  assert.equal(retry.headers.get("idempotent-replayed"), "true");
-  assert.deepEqual(await retry.json(), body);
+  await expectKeptFailure(await post("/orders/omnissa", order, { key }), key, 502, "transport_error");
   assert.equal(writes(await since()).length, 1);
   // The portal looked the order up, found none, and decided to order again: a new key.
   assert.equal((await post("/orders/omnissa", order, { key: newKey() })).status, 202);
@@ -175,14 +174,7 @@ test("a transport failure or a 5xx after the write left is kept: the retry gets 
   // A 5xx answer to the write: the API may have placed it before failing.
   const k2 = newKey();
   await injectFault({ kind: { jsonStatus: 503 }, count: 1, pathContains: OMNISSA_WRITE });
-  const unavailable = await post("/orders/omnissa", order, { key: k2 });
-  assert.equal(unavailable.status, 503);
-  const ub = await unavailable.json();
-  assert.equal(ub.mayHaveBeenSent, true);
-  const again = await post("/orders/omnissa", order, { key: k2 });
-  assert.equal(again.status, 503);
-  assert.equal(again.headers.get("idempotent-replayed"), "true");
-  assert.deepEqual(await again.json(), ub);
+  await expectKeptFailure(await post("/orders/omnissa", order, { key: k2 }), k2, 503, "api_error");
   assert.equal(writes(await since()).length, 3);
 });
 
