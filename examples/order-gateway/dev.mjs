@@ -40,6 +40,8 @@ export async function bundleGateway(outdir) {
     // Keep `import wasm from "./x.wasm"` as an import of a separate file: workerd (and wrangler)
     // load it as a compiled WebAssembly.Module.
     loader: { ".wasm": "copy" },
+    // `cloudflare:workers` (the DurableObject base class) is the runtime's own module.
+    external: ["cloudflare:*"],
     assetNames: "[name]-[hash]",
     logLevel: "error",
   });
@@ -54,12 +56,26 @@ export const freePort = () => new Promise((resolve, reject) => {
   });
 });
 
-function capnpConfig({ port, wasm, bindings }) {
+/**
+ * The workerd config. `storageDir`: the absolute directory where the idempotency Durable Object
+ * (the IDEMPOTENCY binding, as in wrangler.toml) keeps its SQLite files; null for no Durable
+ * Object and no binding. (workerd's `inMemory` storage has no SQL API, so it is always a disk.)
+ */
+function capnpConfig({ port, wasm, bindings, storageDir }) {
   // JSON string literals are valid Cap'n Proto text literals for these (printable) values.
   const text = Object.entries(bindings)
     .filter(([, v]) => v !== undefined)
     .map(([name, value]) => `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(String(value))})`);
   const modules = [`(name = "worker.js", esModule = embed "worker.js")`, ...wasm.map((f) => `(name = "${f}", wasm = embed "${f}")`)];
+  const services = [];
+  let durableObjects = "";
+  if (storageDir) {
+    text.push(`(name = "IDEMPOTENCY", durableObjectNamespace = (className = "IdempotencyStore"))`);
+    services.push(`(name = "do-storage", disk = (path = ${JSON.stringify(storageDir)}, writable = true)),`);
+    durableObjects = `
+  durableObjectNamespaces = [(className = "IdempotencyStore", uniqueKey = "partner-order-gateway-idempotency", enableSql = true)],
+  durableObjectStorage = (localDisk = "do-storage"),`;
+  }
   return `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [
@@ -67,6 +83,7 @@ const config :Workerd.Config = (
     # Upstream calls go out through this service; "private" and "local" let a local sandbox
     # server (127.0.0.1) stand in for the partner APIs.
     (name = "net", network = (allow = ["public", "private", "local"])),
+    ${services.join("\n    ")}
   ],
   sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
 );
@@ -74,7 +91,7 @@ const gateway :Workerd.Worker = (
   modules = [${modules.join(", ")}],
   compatibilityDate = "${compatibilityDate()}",
   globalOutbound = "net",
-  bindings = [${text.join(", ")}],
+  bindings = [${text.join(", ")}],${durableObjects}
 );
 `;
 }
@@ -90,12 +107,16 @@ async function waitForUp(url, child, ms = 20_000) {
 
 /**
  * Bundles the gateway and serves it in workerd with these bindings (Worker vars and secrets).
- * Resolves to { url, logs, close }: `logs` collects workerd's stdout and stderr.
+ * The idempotency Durable Object keeps its data in `storageDir` (absolute; kept across restarts
+ * with the same directory), by default a fresh directory in `outdir`; `storageDir: null` runs
+ * without it. Resolves to { url, logs, close, kill }: `logs` collects workerd's stdout and
+ * stderr; `kill` ends workerd abruptly (SIGKILL), as a crash would.
  */
-export async function startGateway({ bindings, outdir, port, quiet = true }) {
-  const { wasm } = await bundleGateway(outdir);
+export async function startGateway({ bindings, outdir, port, quiet = true, storageDir = join(outdir, "durable-objects") }) {
+  const { wasm } = await bundleGateway(outdir);   // empties outdir, so the default storage too
   port ??= await freePort();
-  writeFileSync(join(outdir, "config.capnp"), capnpConfig({ port, wasm, bindings }));
+  if (storageDir) mkdirSync(storageDir, { recursive: true });
+  writeFileSync(join(outdir, "config.capnp"), capnpConfig({ port, wasm, bindings, storageDir }));
   const bin = fileURLToPath(new URL("node_modules/.bin/workerd", repo));
   const child = spawn(bin, ["serve", join(outdir, "config.capnp"), "--verbose"], { stdio: ["ignore", "pipe", "pipe"] });
   // Never leave workerd running after this process, however it ends.
@@ -114,15 +135,12 @@ export async function startGateway({ bindings, outdir, port, quiet = true }) {
     child.kill("SIGTERM");
     throw new Error(`${e.message}\n${logs.join("")}`);
   }
-  return {
-    url,
-    logs,
-    close: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    }),
-  };
+  const stop = (signal) => new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill(signal);
+  });
+  return { url, logs, close: () => stop("SIGTERM"), kill: () => stop("SIGKILL") };
 }
 
 /** Worker bindings that point every upstream at a sandbox server (www/server.mjs) at `upstream`. */
@@ -165,7 +183,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   });
   console.log(`order gateway (workerd): ${gateway.url}/orders/{omnissa,cloudblue,cloudblue-aps,cloudmore}`);
   console.log(`sandbox upstream:        ${upstream.url} (recorded calls: ${upstream.url}/__sandbox/calls)`);
-  console.log(`try: curl -si ${gateway.url}/orders/omnissa -H 'content-type: application/json' -d '{"commitContractReference":"AMER00000MOBILITY","offers":[{"sku":"WSD-AWOSP-12PT0-C1S","quantity":10}],"endCustomerInfo":{"customerName":"Acme","firstName":"Jane","lastName":"Smith","email":"jane@acme.example","country":"US","zipCode":"94943"}}'`);
+  console.log(`try: curl -si ${gateway.url}/orders/omnissa -H 'content-type: application/json' -H 'idempotency-key: ${crypto.randomUUID()}' -d '{"commitContractReference":"AMER00000MOBILITY","offers":[{"sku":"WSD-AWOSP-12PT0-C1S","quantity":10}],"endCustomerInfo":{"customerName":"Acme","firstName":"Jane","lastName":"Smith","email":"jane@acme.example","country":"US","zipCode":"94943"}}'`);
   const stop = async () => { await gateway.close(); await upstream.close(); process.exit(0); };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
