@@ -80,7 +80,7 @@ export function redactUrl(url) {
 /** Headers as an object, secret ones redacted. */
 export function redactHeaders(pairs) {
   const out = {};
-  for (const [k, v] of pairs) out[k] = SECRET_HEADER.test(k) ? "[redacted]" : v;
+  for (const [k, v] of pairs) out[String(k).toLowerCase()] = SECRET_HEADER.test(k) ? "[redacted]" : v;
   return out;
 }
 

@@ -14,6 +14,8 @@ const core = readFileSync(path.join(dir, "core.d.ts"), "utf8");
 
 // Keep everything before wasm-bindgen's init section.
 let body = wasmDts.split(/^export type InitInput\b/m)[0];
+// Methods that take the layer's stop are the async ones the layer wraps: they get withResponse().
+body = body.replace(/^(.*_stop\?: any.*\): )Promise<(.*)>;$/gm, "$1ApiPromise<$2>;");
 body = body
   .replace(/,\s*_stop\?: any(?: \| null)?/g, "")
   .replace(/\(\s*_stop\?: any(?: \| null)?\s*\)/g, "()")

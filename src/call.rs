@@ -49,6 +49,9 @@ pub struct CallState {
     pub cause: Option<u32>,
     /// The last response of the API request (not of token requests).
     pub response: Option<ResponseMeta>,
+    /// Credential values this call sent (tokens, keys): redacted wherever a server echoes them
+    /// into an error.
+    pub secrets: Vec<String>,
 }
 
 /// Failures kept per call: enough to explain a retry sequence, bounded for huge retry counts.
@@ -69,6 +72,31 @@ impl CallState {
             self.failures.remove(0);
         }
         self.failures.push(why);
+    }
+
+    /// Remembers a credential header's value (and, for `Bearer x`, the `x`) for [`Self::redact`].
+    pub fn sent_secret(&mut self, value: &str) {
+        let bare = value.rsplit(' ').next().unwrap_or(value);
+        for v in [value, bare] {
+            // Short values would redact ordinary words.
+            if v.len() >= 8 && !self.secrets.iter().any(|s| s == v) {
+                self.secrets.push(v.to_string());
+            }
+        }
+    }
+
+    /// `text` with every secret this call sent replaced by `[redacted]`.
+    pub fn redact(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        // Longest first, so `Bearer x` goes as a whole before `x` alone.
+        let mut secrets: Vec<&String> = self.secrets.iter().collect();
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        for s in secrets {
+            if out.contains(s.as_str()) {
+                out = out.replace(s.as_str(), "[redacted]");
+            }
+        }
+        out
     }
 
     /// "after 3 attempts; earlier: network error: …", when more than one attempt was made.
@@ -163,6 +191,20 @@ mod tests {
             (x, with(|_| ()).is_none())
         });
         assert_eq!(seen, ((Some(2), Some(1)), true));
+    }
+
+    #[test]
+    fn sent_secrets_are_redacted_and_short_values_are_not() {
+        let s = CallState::new(CallSettings::default());
+        let mut st = s.borrow_mut();
+        st.sent_secret("Bearer eyJhbGciOi.secret");
+        st.sent_secret("short");
+        assert_eq!(
+            st.redact(
+                "token eyJhbGciOi.secret refused; Authorization: Bearer eyJhbGciOi.secret; short"
+            ),
+            "token [redacted] refused; Authorization: [redacted]; short"
+        );
     }
 
     #[test]

@@ -373,6 +373,14 @@ fn send_authenticated<'a>(
             for (name, value) in creds.headers.iter() {
                 req.headers.set(name, value);
             }
+            // What the client knows as secret: so that an error echoing them can redact them.
+            call::with(|c| {
+                for (name, value) in req.headers.iter() {
+                    if crate::http::is_sensitive_header(name) {
+                        c.sent_secret(value);
+                    }
+                }
+            });
             let resp = http.execute(&req, idempotent).await?;
             if !refreshed && auth.is_auth_failure(&resp) {
                 if let Some(generation) = creds.generation {
@@ -435,11 +443,18 @@ pub fn require_base_url(api: Api, name: &str, value: &str) -> Result<(), Error> 
                 .all(|c| c.is_ascii_alphanumeric() || "-._:[]".contains(c))
     });
     if !ok || v.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        // Userinfo (`user:password@`) is refused (fetch refuses it too) and never echoed.
-        let shown = match (v.split_once("://"), v.rfind('@')) {
-            (Some((scheme, _)), Some(at)) => format!("{scheme}://***{}", v.get(at..).unwrap_or("")),
-            _ => v.to_string(),
+        // Userinfo (`user:password@`) is refused (fetch refuses it too) and never echoed, nor
+        // is the query or fragment, where API keys hide (`?key=…`).
+        let base = v.split(['?', '#']).next().unwrap_or("");
+        let mut shown = match (base.split_once("://"), base.rfind('@')) {
+            (Some((scheme, _)), Some(at)) => {
+                format!("{scheme}://***{}", base.get(at..).unwrap_or(""))
+            }
+            _ => base.to_string(),
         };
+        if base.len() < v.len() {
+            shown.push_str("?…");
+        }
         return Err(Error::Configuration {
             message: format!(
                 "{}: `{name}` must be an absolute http(s) URL without credentials, such as \

@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod codes;
 pub mod suggest;
 
 use crate::error::{Api, Error, Issue, Severity};

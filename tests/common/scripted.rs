@@ -29,6 +29,7 @@ impl Transport for Scripted {
         let out = if n > self.max_calls {
             Err(TransportError {
                 message: format!("scripted: more than {} calls", self.max_calls),
+                cause: None,
             })
         } else {
             Ok((self.answer)(&req))

@@ -86,7 +86,7 @@ test("an order that fails is an ORDER_FAILED error with the API's message", asyn
   });
   sandbox.setOmnissaOrderSettings({ pendingPolls: 1e6, pendingMs: 4e9 });
   const again = await omnissa.createOrder({ commitContractReference: contract, offers: [{ sku: "WSD-AWOSP-12PT0-C1S", quantity: 1 }], endCustomerInfo: customer });
-  await expectReject(omnissa.waitForOrder(again.requestId, { intervalMs: 5, timeoutMs: 60 }), (e) => assert.equal(e.code, "TIMEOUT"));
+  await expectReject(omnissa.waitForOrder(again.requestId, { intervalMs: 5, deadlineMs: 60 }), (e) => assert.equal(e.code, "TIMEOUT"));
   const ac = new AbortController();
   setTimeout(() => ac.abort(), 20);
   await expectReject(omnissa.waitForOrder(again.requestId, { intervalMs: 5, signal: ac.signal }), (e) => assert.equal(e.code, "ABORTED"));

@@ -84,7 +84,7 @@ export function setupOrder(ctx, { box }) {
     const { orderId } = await withIssues(binding, () => aps.placeOrder(build()));
     progress.add(`Order placed: ${orderId}`, "ok");
     const step = progress.add("Provisioning…", "pending");
-    const done = await aps.waitForOrder(orderId, { intervalMs: 400, maxIntervalMs: 2_000, timeoutMs: 60_000 });
+    const done = await aps.waitForOrder(orderId, { intervalMs: 400, maxIntervalMs: 2_000, deadlineMs: 60_000 });
     Object.assign(step, { className: "ok", textContent: `Provisioning ${done.provisioningStatus ?? "finished"}${done.orderNumber ? ` (order ${done.orderNumber})` : ""}` });
     const details = await aps.getOrder(orderId);
     progress.add(`Order ${details.orderNumber ?? orderId}: total ${money(details.total)}, reseller cost ${money(details.resellerCosts)}`, "ok");

@@ -164,7 +164,7 @@ export function initCloudmore(ctx) {
     setStatus(status, "Loading subscriptions…");
     table.setAttribute("aria-busy", "true");
     try {
-      let subs = await def.list(cm, a, { timeoutMs: 15_000 });
+      let subs = await def.list(cm, a, { deadlineMs: 15_000 });
       if (ticket !== state.listing) return;
       // Fill in what the level implies, should a view model leave it out.
       if (level === "organization") subs = subs.map((s) => ({ ...a, ...s }));

@@ -90,7 +90,7 @@ export function setupOmnissaForms(ctx, { box, state, reload }) {
         progress.add(`ERROR${st.message ? `: ${st.message}` : ""}`, "bad");
         resultSid.textContent = "—";
         // waitForOrder turns an ERROR into the library's ORDER_FAILED error, shown in the alert.
-        await om.waitForOrder(requestId, { intervalMs: 1, timeoutMs: 15_000 });
+        await om.waitForOrder(requestId, { intervalMs: 1, deadlineMs: 15_000 });
         return;
       }
       progress.add(`${st.status} (status check ${poll})`, "pending");

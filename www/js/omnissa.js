@@ -28,7 +28,7 @@ export function initOmnissa(ctx) {
 
   async function reload() {
     setStatus(status, "Loading subscriptions…");
-    const subs = await ctx.omnissa.listSubscriptions({ timeoutMs: 15_000 });
+    const subs = await ctx.omnissa.listSubscriptions({ deadlineMs: 15_000 });
     state.subs = subs;
     table.tBodies[0].replaceChildren(...subs.map(row));
     forms.subscriptionsChanged();

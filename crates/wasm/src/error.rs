@@ -50,6 +50,18 @@ pub fn error_json_with(e: &Error, call: Option<&CallState>) -> String {
         message = format!("{message} ({summary})");
     }
     let sent_any = call.is_some_and(|c| c.attempts > 0);
+    // A server may echo a token or key it was sent (`invalid token eyJ…`): never pass it on.
+    let redact = |t: &str| call.map_or_else(|| t.to_string(), |c| c.redact(t));
+    let message = redact(&message);
+    let body = e.body().map(redact);
+    let issues: Vec<Issue> = e
+        .issues()
+        .iter()
+        .map(|i| Issue {
+            message: redact(&i.message),
+            ..i.clone()
+        })
+        .collect();
     let text = ErrorText {
         kind: kind.name(),
         code: kind.code(),
@@ -58,12 +70,12 @@ pub fn error_json_with(e: &Error, call: Option<&CallState>) -> String {
         status: e.status(),
         api_code: e.api_code(),
         trace_id: e.trace_id().filter(|t| !t.is_empty()),
-        issues: e.issues(),
+        issues: &issues,
         retryable: e.is_retryable(),
         // Stopped before anything was sent (an abort while the token loaded): nothing was.
         may_have_been_sent: e.may_have_been_sent() && (call.is_none() || sent_any),
         retry_after_ms: e.retry_after_ms(),
-        body: e.body(),
+        body: body.as_deref(),
         attempts: call.map(|c| c.attempts).filter(|n| *n > 0),
         // Only a network failure has an underlying object worth keeping.
         cause_id: call

@@ -495,12 +495,13 @@ impl JsOmnissaClient {
 }
 
 /// Decodes an Omnissa SKU as far as it can (family, per device or user, edition, term,
-/// billing). `wellFormed` says whether the SKU has the expected shape.
+/// billing). `wellFormed` says whether the SKU has the expected shape. Never throws: anything
+/// that is not a string decodes as an empty SKU (every part unknown, not well formed).
 #[wasm_bindgen(js_name = parseSku, unchecked_return_type = "SkuInfo")]
 pub fn parse_sku(
     #[wasm_bindgen(unchecked_param_type = "string")] sku: String,
 ) -> Result<String, Failure> {
-    let sku = arg_str(Api::Omnissa, "sku", &sku)?;
+    let sku = arg_str(Api::Omnissa, "sku", &sku).unwrap_or_default();
     to_json(&omnissa::parse_sku(&sku))
 }
 

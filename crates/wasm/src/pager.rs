@@ -63,6 +63,9 @@ pub fn pager<T: Serialize + 'static>(fetch: FetchPage<T>, start: u64) -> JsPager
 impl JsPager {
     /// See [`pager`].
     pub fn new<T: Serialize + 'static>(fetch: FetchPage<T>, start: u64) -> JsPager {
+        // Ends the iteration on a server that ignores paging (a page again, a cursor that does
+        // not advance) instead of yielding the same items for ever.
+        let fetch = partner_ordering::common::paging::guarded(fetch);
         let fetch: FetchText = Rc::new(move |cursor| {
             let page = fetch(cursor);
             Box::pin(async move {

@@ -366,9 +366,9 @@ async function placeOrder(request, env, provider, order, timeoutMs) {
     // The library's validator; nothing goes upstream unless it passes.
     const report = provider.validate(client, order);
     if (!report.ok) return { response: invalid(request, env, provider.api, report.issues), orderMayExist: false };
-    // `timeoutMs` per call as well: it bounds the whole call (token, reads and the write), which
+    // A deadline per call as well: it bounds the whole call (token, reads and the write), which
     // is what bounds the time an idempotency key stays in flight.
-    const result = await provider.place(client, order, { timeoutMs });
+    const result = await provider.place(client, order, { deadlineMs: timeoutMs });
     const response = json(request, env, 202, { api: provider.api, ...provider.accepted(result), warnings: report.issues.map(issueOut) });
     return { response, orderMayExist: true };
   } catch (e) {

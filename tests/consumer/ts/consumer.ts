@@ -149,9 +149,7 @@ export async function omnissaFlow(signal: AbortSignal): Promise<string> {
   if (!report.ok) return report.issues.map((i) => i.message).join("\n");
 
   const accepted: OrderAccepted = await omnissa.createOrder(order, options);
-  // @ts-expect-error: `requestId` may be absent (an empty 202): narrow it first.
-  await omnissa.getOrderStatus(accepted.requestId);
-  if (accepted.requestId === undefined) throw new Error("no request id");
+  // Always present (a 2xx without one is a DECODE_ERROR), so no narrowing is needed.
   const status: OrderStatus = await omnissa.getOrderStatus(accepted.requestId);
   if (status.status === "ERROR") return status.message ?? "failed";
   const wait: WaitOptions = { signal, intervalMs: 1000, maxIntervalMs: 15_000, timeoutMs: 600_000 };
