@@ -188,14 +188,13 @@ fi
 
 # ---- assemble pkg/ from the cache --------------------------------------------------------------
 
-# Entry files: pkg-template/entry/* and core.d.ts in every entry dir; the JS layer (core.mjs,
-# errors.mjs, host.mjs) only
-# in the root, imported by every entry, so that one PartnerOrderingError class serves them all
-# (`instanceof` holds across entries; scripts/gen-dts.mjs points the sub-entries at ../core.mjs).
+# Entry files: pkg-template/entry/* in every entry dir; the JS layer (core.mjs, errors.mjs,
+# host.mjs) only in the root, imported by every entry, so that one PartnerOrderingError class
+# serves them all (`instanceof` holds across entries; scripts/gen-dts.mjs points the sub-entries
+# at ../core.mjs, and writes index.d.ts from wasm-bindgen's and pkg-template/core.d.ts).
 copy_entry_files() { # <variant> <entry dir>
   local v=$1 dir=$2
   if [ "$v" = root ]; then cp pkg-template/core.mjs pkg-template/errors.mjs pkg-template/host.mjs "$dir/"; fi
-  cp pkg-template/core.d.ts "$dir/"
   cp -R pkg-template/entry/. "$dir/"
 }
 
@@ -216,8 +215,11 @@ for v in "${ALL_VARIANTS[@]}"; do
   cp -R "$CACHE/$v/wasm" "$dir/wasm"
   copy_entry_files "$v" "$dir"
   node scripts/gen-dts.mjs "$dir"
+  # wasm-bindgen's own declarations (initSync, InitOutput, the raw wasm exports) were only
+  # gen-dts's input: index.d.ts is the public one.
+  rm -f "$dir/wasm/partner_ordering.d.ts" "$dir/wasm/partner_ordering_bg.wasm.d.ts"
 done
-cp pkg-template/README.md "$stage/"
+cp pkg-template/README.md LICENSE-MIT LICENSE-APACHE "$stage/"
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" pkg-template/package.json >"$stage/package.json"
 

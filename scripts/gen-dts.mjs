@@ -2,7 +2,8 @@
 //   node scripts/gen-dts.mjs <entry dir>     (after the entry templates were copied into it)
 // - index.d.ts: the wasm-bindgen declarations (types generated from the Rust types by tsify, and
 //   the classes) without the layer's private parameters (`_host`, `_stop`) and without the wasm
-//   internals (initSync, InitOutput, …), plus core.d.ts (the error class, diagnostics).
+//   internals (initSync, InitOutput, …), plus pkg-template/core.d.ts (the error class,
+//   diagnostics). It needs no lib beyond ES2022 and DOM (`[Symbol.dispose]` below).
 // - node.mjs / browser.mjs / workerd.mjs: `export const { … } = api` with exactly this build's names.
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 import path from "node:path";
@@ -10,7 +11,9 @@ import { ERROR_CLASSES } from "../pkg-template/errors.mjs";
 
 const dir = process.argv[2];
 const wasmDts = readFileSync(path.join(dir, "wasm/partner_ordering.d.ts"), "utf8");
-const core = readFileSync(path.join(dir, "core.d.ts"), "utf8");
+const core = readFileSync(new URL("../pkg-template/core.d.ts", import.meta.url), "utf8");
+// Sub-entries (omnissa/, sandbox/, …) share the root's JS layer: they have no core.mjs of their own.
+const subEntry = existsSync(path.join(dir, "core.mjs")) ? null : path.basename(dir);
 
 // Keep everything before wasm-bindgen's init section.
 let body = wasmDts.split(/^export type InitInput\b/m)[0];
@@ -28,7 +31,25 @@ body = body.replace(/^export class Pager \{[\s\S]*?^\}\n/m, "");
 // Members the JS layer adds.
 body = body.replace(/^(export class Sandbox \{\n)/m, "$1    /** A `fetch`-compatible function answered by this sandbox: pass it as a client's `fetch`. */\n    readonly fetch: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;\n    /** The sandbox's clock, `() => epochMilliseconds`: pass it as a client's `now`. */\n    readonly clock: () => number;\n");
 body = body.replace(/^(export class Rql \{\n)/m, "$1    private constructor();\n    /** The encoded query text. */\n    toString(): string;\n    /** The encoded query text (so `JSON.stringify` and string parameters accept an `Rql`). */\n    toJSON(): string;\n");
-writeFileSync(path.join(dir, "index.d.ts"), `${body.trimEnd()}\n\n${core}`);
+// wasm-bindgen gives every class `[Symbol.dispose](): void`, which does not compile without the
+// `esnext.disposable` lib (TS2550 under skipLibCheck: false). Instead each class merges with an
+// interface that has that member exactly when the consumer's lib declares `Symbol.dispose`, so
+// `using` type-checks where it can run, and ES2022 + DOM consumers see no error.
+const disposable = [];
+body = body.replace(/^export class (\w+) \{\n((?:(?!^\}).*\n)*?)^    \[Symbol\.dispose\]\(\): void;\n/gm, (_, name, before) => {
+  disposable.push(name);
+  return `export class ${name} {\n${before}`;
+});
+if (/Symbol\.dispose|\bDisposable\b/.test(body)) throw new Error("gen-dts: a [Symbol.dispose] member was not rewritten");
+const dispose = disposable.length === 0 ? "" : `
+/** \`Symbol.dispose\` where the consumer's lib declares it (esnext.disposable, or a later lib with it), else none. */
+type DisposeSymbol = SymbolConstructor extends { readonly dispose: infer S extends symbol } ? S : never;
+/** \`[Symbol.dispose](): void\` (what \`using\` calls: the same as \`free()\`), typed only where it exists. */
+type MaybeDisposable = { [K in DisposeSymbol]: () => void };
+${disposable.map((n) => `export interface ${n} extends MaybeDisposable {}`).join("\n")}
+`;
+// `export {}`: only what is marked `export` is public (a .d.ts otherwise exports every declaration).
+writeFileSync(path.join(dir, "index.d.ts"), `${body.trimEnd()}\n${dispose}\n${core.trimEnd()}\n\nexport {};\n`);
 
 // The parameter names of every export, read from wasm-bindgen's unminified glue, for the JS layer
 // (a bundler's minifier renames parameters, so core.mjs cannot read them at run time).
@@ -59,7 +80,11 @@ for (const f of ["node.mjs", "browser.mjs", "workerd.mjs"]) {
   const file = path.join(dir, f);
   if (!existsSync(file)) continue;
   let src = readFileSync(file, "utf8").replace(/^\/\/ @exports.*$/m, `export const { ${all.join(", ")} } = api;`);
-  // Sub-entries share the root's JS layer, and so its error class.
-  if (!existsSync(path.join(dir, "core.mjs"))) src = src.replace('from "./core.mjs"', 'from "../core.mjs"');
+  if (subEntry) {
+    // Sub-entries share the root's JS layer, and so its error class.
+    src = src.replace('from "./core.mjs"', 'from "../core.mjs"');
+    // The browser entry's package path of its wasm (see pkg-template/entry/browser.mjs).
+    src = src.replace('"partner-ordering/partner_ordering_bg.wasm"', `"partner-ordering/${subEntry}/partner_ordering_bg.wasm"`);
+  }
   writeFileSync(file, src);
 }
