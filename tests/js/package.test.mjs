@@ -19,7 +19,8 @@ async function rejects(promise, check) {
     await promise;
   } catch (e) {
     assert.ok(e instanceof Error, "a real Error");
-    assert.equal(e.name, "PartnerOrderingError");
+    assert.ok(e instanceof prod.PartnerOrderingError, "a PartnerOrderingError (or a subclass)");
+    assert.equal(e.name, e.constructor.name, "named after its class");
     assert.ok(isPartnerOrderingError(e));
     assert.ok(Array.isArray(e.issues));
     check(e);

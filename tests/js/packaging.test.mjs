@@ -16,7 +16,11 @@ const manifest = JSON.parse(readFileSync(join(PKG, "package.json"), "utf8"));
 
 // The documented API of each entry (README: one entry per API, `diagnostics()` in every entry,
 // the sandbox's `__forceTrap` hooks for the robustness suite). Nothing else may be exported.
-const SHARED = ["PartnerOrderingError", "isPartnerOrderingError", "diagnostics", "hasSandbox", "version"];
+// The error classes (README, "Errors"): one per kind, plus ApiError's per-status subclasses.
+const ERRORS = ["PartnerOrderingError", "InvalidRequestError", "ConfigurationError", "TransportError", "TimeoutError",
+  "AbortError", "ApiError", "BadRequestError", "AuthenticationError", "PermissionDeniedError", "NotFoundError", "ConflictError",
+  "UnprocessableEntityError", "RateLimitError", "InternalServerError", "UnexpectedResponseError", "DecodeError", "OrderFailedError", "InternalError"];
+const SHARED = [...ERRORS, "isPartnerOrderingError", "diagnostics", "hasSandbox", "version"];
 const ALL_CLIENTS = ["CloudBlueApsClient", "CloudBlueSimpleClient", "CloudmoreClient", "OmnissaClient", "Rql", "parseSku", "renewalWindow"];
 const API = {
   ".": [...SHARED, ...ALL_CLIENTS],

@@ -51,7 +51,7 @@ function cloudmoreParts({ organizationId, serviceId, ...subscription }) {
  * - `connect(env, common)`: a client configured from Worker vars and secrets; `common` carries
  *   `timeoutMs`. Throws a CONFIGURATION_ERROR when settings are missing.
  * - `validate(client, order)`: the library's non-throwing validator, `{ ok, issues }`.
- * - `place(client, order, options)`: sends the order (`options`: the per-call `timeoutMs`);
+ * - `place(client, order, options)`: sends the order (`options`: the per-call `deadlineMs`);
  *   rejects with a PartnerOrderingError.
  * - `accepted(result)`: the ids the portal needs, merged into the 202 body.
  */

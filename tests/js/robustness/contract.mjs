@@ -31,7 +31,8 @@ export function errorProblem(e, isPartnerOrderingError) {
   try {
     if (!(e instanceof Error)) return `not an Error: ${describe(e)}`;
     const problems = [];
-    if (e.name !== "PartnerOrderingError") problems.push(`name ${describe(e.name)}`);
+    // The class name: PartnerOrderingError or one of its subclasses (ApiError, TimeoutError, …).
+    if (typeof e.name !== "string" || !/^[A-Z]\w*Error$/.test(e.name) || e.name !== e.constructor?.name) problems.push(`name ${describe(e.name)}`);
     if (typeof e.code !== "string" || !CODES.has(e.code)) problems.push(`code ${describe(e.code)}`);
     if (!Array.isArray(e.issues)) problems.push(`issues ${describe(e.issues)}`);
     if (typeof e.retryable !== "boolean") problems.push(`retryable ${describe(e.retryable)}`);
