@@ -269,11 +269,13 @@ export function install(createGlue, module, manifest) {
         /** A summary for logs, without secrets: API, base URL (no query), partner or account id. */
         toJSON() {
           const s = state.get(this);
-          return s && s.className === className ? { [className]: s.summary ?? {} } : {};
+          if (!s || s.className !== className) throw fail("invalidRequest", `toJSON() must be called on a ${className}`);
+          return { [className]: s.summary ?? {} };
         }
         [INSPECT]() {
           const s = state.get(this);
-          return `${className} ${JSON.stringify(s?.summary ?? {})}${s?.freed ? " (freed)" : ""}`;
+          if (!s || s.className !== className) throw fail("invalidRequest", `inspect must be called on a ${className}`);
+          return `${className} ${JSON.stringify(s.summary ?? {})}${s.freed ? " (freed)" : ""}`;
         }
         /** Releases the Rust side. Calls in flight finish first; later calls fail. */
         free() {
@@ -296,9 +298,16 @@ export function install(createGlue, module, manifest) {
     return Public;
   }
 
-  function wrapFunction(get, names, raw = false) {
+  function wrapFunction(get, names, raw = false, total = false) {
     return (...args) => {
-      const texts = encodeArgs(names, args, -1);
+      let texts;
+      try {
+        texts = encodeArgs(names, args, -1);
+      } catch (e) {
+        // A total function (parseSku) answers for any input: an unreadable one is `null`.
+        if (!total) throw e;
+        texts = names.map(() => "null");
+      }
       const v = sync(() => get()(...texts));
       // A promise from Rust is tracked like a method's, so that an instance failure settles it.
       if (v instanceof Promise) return async(() => v);
@@ -340,7 +349,7 @@ export function install(createGlue, module, manifest) {
     if (typeof value !== "function") continue;
     if (name === "Rql") exports.Rql = wrapRql();
     else if (/^[A-Z]/.test(name) && value.prototype && typeof value.prototype.free === "function") exports[name] = wrapClass(name, value);
-    else exports[name] = wrapFunction(() => glue[name], manifest.functions[name] ?? [], name === "version" || name === "hasSandbox");
+    else exports[name] = wrapFunction(() => glue[name], manifest.functions[name] ?? [], name === "version" || name === "hasSandbox", name === "parseSku");
   }
   if (exports.Sandbox) addSandboxFetch(exports.Sandbox, state, (s) => inner(s), sync);
 

@@ -155,7 +155,7 @@ export function makeHost(settings, live) {
         try {
           const init = { method, headers: JSON.parse(headersJson), signal: ac?.signal };
           if (body !== undefined && body !== null) init.body = body;
-          log.debug?.(`${where} (attempt ${attempt})`, { method, url: redactUrl(url), attempt, headers: redactHeaders(Object.entries(init.headers)) });
+          log.debug?.(`${where} (attempt ${attempt})`, { method, url: redactUrl(url), attempt, headers: redactHeaders(init.headers) });
           const f = fetchFn ?? globalThis.fetch;
           Promise.resolve(f.call(undefined, url, init)).then(readResponse).then(finish, failed);
         } catch (e) {
@@ -280,9 +280,10 @@ export function splitOptions(options, apiName) {
     }
     if (path === "logLevel" && typeof v === "string") logLevel = v;
     if (typeof v === "function") {
-      // A function anywhere else is left out (as unknown keys are ignored), never sent as
-      // `true`, which a boolean setting such as `dangerouslyAllowBrowser` would accept.
-      if (!FUNCTION_OPTION.test(path)) return undefined;
+      // A function anywhere else goes to Rust as a string, never as `true` (which a boolean
+      // setting such as `dangerouslyAllowBrowser` would accept): an unknown key is refused by
+      // name, a known one as the wrong type.
+      if (!FUNCTION_OPTION.test(path)) return "[a function]";
       if (path === "fetch") fetchFn = v;
       else if (path === "now") nowFn = v;
       else callbacks.set(path, v);

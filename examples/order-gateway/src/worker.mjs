@@ -51,7 +51,7 @@ function cloudmoreParts({ organizationId, serviceId, ...subscription }) {
  * - `connect(env, common)`: a client configured from Worker vars and secrets; `common` carries
  *   `timeoutMs`. Throws a CONFIGURATION_ERROR when settings are missing.
  * - `validate(client, order)`: the library's non-throwing validator, `{ ok, issues }`.
- * - `place(client, order, options)`: sends the order (`options`: the per-call `deadlineMs`);
+ * - `place(client, order, options)`: sends the order (`options`: the per-call `timeoutMs` and `deadlineMs`);
  *   rejects with a PartnerOrderingError.
  * - `accepted(result)`: the ids the portal needs, merged into the 202 body.
  */
@@ -366,9 +366,10 @@ async function placeOrder(request, env, provider, order, timeoutMs) {
     // The library's validator; nothing goes upstream unless it passes.
     const report = provider.validate(client, order);
     if (!report.ok) return { response: invalid(request, env, provider.api, report.issues), orderMayExist: false };
-    // A deadline per call as well: it bounds the whole call (token, reads and the write), which
-    // is what bounds the time an idempotency key stays in flight.
-    const result = await provider.place(client, order, { deadlineMs: timeoutMs });
+    // Per attempt, and a deadline for the whole call (token, reads with their retries, the
+    // write) inside the idempotency key's lease of 2 × UPSTREAM_TIMEOUT_MS: so a key never
+    // outlives its lease while its order is still being placed.
+    const result = await provider.place(client, order, { timeoutMs, deadlineMs: Math.floor(timeoutMs * 1.8) });
     const response = json(request, env, 202, { api: provider.api, ...provider.accepted(result), warnings: report.issues.map(issueOut) });
     return { response, orderMayExist: true };
   } catch (e) {

@@ -6,6 +6,7 @@ import {
   CloudmoreClient,
   OmnissaClient,
   renewalWindow,
+  type ApiPromise,
   type SimpleSubscription,
   type Subscription,
 } from "partner-ordering";
@@ -31,4 +32,4 @@ export const typedKey = (c: CloudmoreClient) => c.validateLicenseKey(42);
 // Promises are not nested: `.then` sees the value.
 export const thenSeesValue = (aps: CloudBlueApsClient) =>
   aps.findAccountIdByEmail("a@b.test").then((id) => id?.length);
-export const resources: Equals<ReturnType<CloudBlueApsClient["findResources"]>, Promise<Array<Record<string, unknown>>>> = true;
+export const resources: Equals<ReturnType<CloudBlueApsClient["findResources"]>, ApiPromise<Array<Record<string, unknown>>>> = true;

@@ -55,6 +55,9 @@ export function surface(M) {
   return { callables, skipped, classes: Object.keys(M).filter((n) => isClass(M[n])) };
 }
 
+/** `toJSON()` and `util.inspect`: they describe the object, so they work after `free()` too. */
+export const isDescription = (c) => c.kind === "method" && (c.name === "toJSON" || c.key === Symbol.for("nodejs.util.inspect.custom"));
+
 export const isDisposal = (c) => c.kind === "method" && (c.name === "free" || c.key === Symbol.dispose || c.key === Symbol.asyncDispose);
 
 // ---- valid data -------------------------------------------------------------------------
