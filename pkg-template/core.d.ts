@@ -95,6 +95,16 @@ export interface ApiPromise<T> extends Promise<T> {
     withResponse(): Promise<{ data: T; response: RawResponse | undefined }>;
 }
 
+/** The methods a page of a paged list gets (`listOrders()`, `listProducts()`, …). */
+export interface PageMethods<P, T> {
+    /** True when another page follows. */
+    hasNextPage(): boolean;
+    /** The next page, with the same query and options; rejects after the last page. */
+    getNextPage(): PagePromise<P, T>;
+}
+/** A paged list: awaited, one page (with `hasNextPage()`/`getNextPage()`); under `for await`, every item of every page. */
+export interface PagePromise<P, T> extends ApiPromise<P & PageMethods<P, T>>, AsyncIterable<T> {}
+
 /** Health of this entry's wasm instance: generation (bumped when a failed instance was replaced), memory and externref table size. */
 export declare function diagnostics(): { generation: number; memoryBytes: number; tableSize: number };
 

@@ -206,6 +206,46 @@ export function install(createGlue, module, manifest) {
     return promise;
   }
 
+  /**
+   * Paged lists as one object, as in the Stainless SDKs: awaited, `listX()` is a page with
+   * `hasNextPage()` and `getNextPage()`; under `for await`, it yields every item of every page.
+   * A next page exists only when the server honoured the requested position and the next one
+   * is further on, so a server that ignores paging ends the list instead of repeating it.
+   */
+  function paged(promise, self, spec, name, args) {
+    const [query, options] = args;
+    const nextOf = (p) => (p !== null && typeof p === "object" ? spec.next(p, query ?? {}) : undefined);
+    const page = promise.then((p) => {
+      if (p === null || typeof p !== "object") return p;
+      const next = nextOf(p);
+      Object.defineProperties(p, {
+        hasNextPage: { value: () => next !== undefined, configurable: true },
+        getNextPage: {
+          value: () => next === undefined
+            ? Promise.reject(fail("invalidRequest", "this is the last page: check hasNextPage() first"))
+            : self[name](next, options),
+          configurable: true,
+        },
+      });
+      return p;
+    });
+    // Every item, page by page: each page fetched once, the next only while one follows.
+    async function* items() {
+      let p = await page;
+      for (;;) {
+        const list = p !== null && typeof p === "object" ? spec.items(p) : undefined;
+        if (Array.isArray(list)) yield* list;
+        if (!p?.hasNextPage?.()) return;
+        p = await p.getNextPage();
+      }
+    }
+    Object.defineProperties(page, {
+      [Symbol.asyncIterator]: { value: items, configurable: true },
+      withResponse: { value: () => promise.withResponse().then(({ response }) => page.then((data) => ({ data, response }))), configurable: true },
+    });
+    return page;
+  }
+
   function wrapMethod(className, name, names) {
     const isAsync = names[names.length - 1] === "_stop";
     const optionsIndex = isAsync ? names.length - 2 : -1;
@@ -240,7 +280,9 @@ export function install(createGlue, module, manifest) {
           s.calls--;
           release(s);
         });
-        return withResponse(result, stop);
+        const out = withResponse(result, stop);
+        const spec = PAGED[`${className}.${name}`];
+        return spec ? paged(out, this, spec, name, args) : out;
       },
     }[name];
   }
@@ -361,6 +403,23 @@ export function install(createGlue, module, manifest) {
   });
   return exports;
 }
+
+/** The next page's query of a SimpleAPI page, or undefined after the last (or when the server
+ * did not answer at the offset asked for). */
+function nextOffset(p, q) {
+  const { offset, total } = p.pagination ?? {};
+  const asked = q.offset ?? 0;
+  const n = offset + (Array.isArray(p.data) ? p.data.length : 0);
+  return offset === asked && n > asked && Number.isFinite(total) && n < total ? { ...q, offset: n } : undefined;
+}
+/** The paged lists (see `paged`): where their items are and their next page's query. */
+const PAGED = {
+  "CloudBlueApsClient.listOrders": { items: (p) => p.items, next: (p, q) => (Number.isInteger(p.nextStart) && p.nextStart > (q.start ?? 0) && p.start === (q.start ?? 0) ? { ...q, start: p.nextStart } : undefined) },
+  "CloudBlueSimpleClient.listProducts": { items: (p) => p.data, next: nextOffset },
+  "CloudBlueSimpleClient.listCustomers": { items: (p) => p.data, next: nextOffset },
+  "CloudBlueSimpleClient.listSubscriptions": { items: (p) => p.data, next: nextOffset },
+  "CloudBlueSimpleClient.listOrders": { items: (p) => p.data, next: nextOffset },
+};
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 /** Option keys shown by `inspect`/`toJSON`: identifiers and URLs, never credentials. */

@@ -263,3 +263,39 @@ test("a token or key echoed by the server in an error is redacted", async () => 
   assert.doesNotMatch(shown, /tok-0123456789abcdef/);
   assert.match(shown, /\[redacted\]/);
 });
+
+// ---- pagination -------------------------------------------------------------------------------
+
+test("a paged list is one object: a page with getNextPage(), or every item under for await", async () => {
+  const sb = new Sandbox();
+  const sc = creds.cloudblueSimple;
+  const client = new root.CloudBlueSimpleClient({
+    baseUrl: `https://gw.sandbox.test${sc.basePath}`, subscriptionKey: sc.subscriptionKey,
+    username: sc.username, password: sc.password, marketplace: sc.marketplace, fetch: sb.fetch,
+  });
+  const everyId = [];
+  for await (const p of client.iterateProducts({ limit: 3 })) everyId.push(p.mpn);
+  assert.ok(everyId.length > 3, "the catalog spans pages of 3");
+  // Awaited: one page, and the next ones by hand.
+  const seen = [];
+  let page = await client.listProducts({ limit: 3 });
+  assert.equal(page.data.length, 3);
+  seen.push(...page.data.map((p) => p.mpn));
+  while (page.hasNextPage()) {
+    page = await page.getNextPage();
+    seen.push(...page.data.map((p) => p.mpn));
+  }
+  assert.deepEqual(seen, everyId);
+  await assert.rejects(page.getNextPage(), { code: "INVALID_REQUEST" });
+  assert.deepEqual(Object.keys(page).sort(), ["data", "pagination"], "the page's JSON is unchanged");
+  // Under for await: every item, the first page fetched once.
+  const before = sb.calls().length;
+  const all = [];
+  for await (const p of client.listProducts({ limit: 3 })) all.push(p.mpn);
+  assert.deepEqual(all, everyId);
+  assert.equal(sb.calls().length - before, Math.ceil(everyId.length / 3), "one request per page");
+  // And withResponse still works on it.
+  const { data, response } = await client.listProducts({ limit: 3 }).withResponse();
+  assert.equal(data.data.length, 3);
+  assert.equal(response.status, 200);
+});
