@@ -48,7 +48,6 @@ mod open_enum;
 pub mod poll;
 pub mod retry;
 pub mod secret;
-pub mod suggest;
 pub mod time;
 pub mod token;
 pub mod transport;

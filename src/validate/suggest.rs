@@ -21,7 +21,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The known field closest to `field`: the same but for case and `_`/`-` (`po_number` for
-/// `poNumber`), or a typo away (an edit for every three letters).
+/// `poNumber`), or a typo away (an edit for every three letters of the longer name).
 pub fn closest<'a>(field: &str, known: &[&'a str]) -> Option<&'a str> {
     let norm = |s: &str| -> String {
         s.chars()
@@ -30,13 +30,17 @@ pub fn closest<'a>(field: &str, known: &[&'a str]) -> Option<&'a str> {
             .collect()
     };
     let f = norm(field);
-    let limit = (f.chars().count() / 3).max(1);
     known
         .iter()
-        .map(|k| (edit_distance(&f, &norm(k)), *k))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
+        .map(|k| {
+            let n = norm(k);
+            // An edit for every three letters of the longer name: `maxRetry` → `maxRetries`.
+            let limit = (f.chars().count().max(n.chars().count()) / 3).max(1);
+            (edit_distance(&f, &n), limit, *k)
+        })
+        .filter(|(d, limit, _)| d <= limit)
+        .min_by_key(|(d, _, _)| *d)
+        .map(|(_, _, k)| k)
 }
 
 #[cfg(test)]
@@ -56,6 +60,24 @@ mod tests {
             ("id", None),
         ] {
             assert_eq!(closest(field, &known), want, "{field}");
+        }
+        // Option keys, as client constructors suggest them.
+        let options = [
+            "baseUrl",
+            "partnerId",
+            "appSecret",
+            "timeoutMs",
+            "maxRetries",
+        ];
+        for (key, want) in [
+            ("baseURL", Some("baseUrl")),
+            ("partnerID", Some("partnerId")),
+            ("appSecet", Some("appSecret")),
+            ("timeout", Some("timeoutMs")),
+            ("maxRetry", Some("maxRetries")),
+            ("x", None),
+        ] {
+            assert_eq!(closest(key, &options), want, "{key}");
         }
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);

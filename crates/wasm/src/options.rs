@@ -265,12 +265,12 @@ fn check_keys(api: Api, what: &str, text: &str, own: &[&str]) -> Result<(), Erro
     else {
         return Ok(());
     };
-    let known = || own.iter().chain(COMMON_KEYS).copied();
+    let known: Vec<&str> = own.iter().chain(COMMON_KEYS).copied().collect();
     for key in map.keys() {
-        if known().any(|k| k == key) {
+        if known.contains(&key.as_str()) {
             continue;
         }
-        let hint = partner_ordering::suggest::nearest(key, known())
+        let hint = partner_ordering::validate::suggest::closest(key, &known)
             .map(|k| format!("; did you mean `{k}`?"))
             .unwrap_or_default();
         return Err(Error::Configuration {
