@@ -11,8 +11,8 @@ use super::convert::{arg_str, from_json, to_json, JsOnly};
 use super::error::Failure;
 use super::host::{token_source, Host, Pending};
 use super::options::{
-    call_json, call_unit, client_options, guard_browser_secret, options, promise, report_json,
-    CommonClientOptions, RequestOptions, WaitOptions,
+    call_json, call_unit, client_options, guard_browser_secret, promise, report_json,
+    CommonClientOptions,
 };
 use super::pager::{pager, FetchPage, JsPager};
 use super::rql::query_text;
@@ -134,8 +134,8 @@ impl JsApsClient {
         stop: Option<Pending>,
         fut: impl FnOnce() -> Fut,
     ) -> Result<String, Failure> {
-        let o: RequestOptions = options(API, "request options", opts)?;
-        call_json(stop, o.call(API)?, fut()).await
+        let (settings, _) = super::options::request_settings(API, opts)?;
+        call_json(stop, settings, fut()).await
     }
 
     /// As [`Self::call`] for a call that returns nothing (`null`).
@@ -144,8 +144,8 @@ impl JsApsClient {
         stop: Option<Pending>,
         fut: impl FnOnce() -> Fut,
     ) -> Result<String, Failure> {
-        let o: RequestOptions = options(API, "request options", opts)?;
-        call_unit(stop, o.call(API)?, fut()).await
+        let (settings, _) = super::options::request_settings(API, opts)?;
+        call_unit(stop, settings, fut()).await
     }
 }
 
@@ -189,8 +189,8 @@ impl JsApsClient {
         let c = Rc::clone(&self.inner);
         promise(async move {
             let email = arg_str(API, "email", &email)?;
-            let o: RequestOptions = super::options::options(API, "request options", options)?;
-            call_json(_stop, o.call(API)?, async move {
+            let (settings, _) = super::options::request_settings(API, options)?;
+            call_json(_stop, settings, async move {
                 c.find_account_id_by_email(&email).await
             })
             .await
@@ -436,9 +436,8 @@ impl JsApsClient {
         let c = Rc::clone(&self.inner);
         promise(async move {
             let order_id = arg_str(API, "orderId", &order_id)?;
-            let o: WaitOptions = options(API, "wait options", wait)?;
-            let poll = o.poll();
-            call_json(_stop, o.call(API)?, async move {
+            let (poll, settings) = super::options::wait_settings(API, wait)?;
+            call_json(_stop, settings, async move {
                 c.wait_for_order(&order_id, poll).await
             })
             .await

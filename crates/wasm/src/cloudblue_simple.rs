@@ -13,7 +13,7 @@ use super::error::Failure;
 use super::host::{token_source, Host, Pending};
 use super::options::{
     call_json, client_options, guard_browser_secret, options, promise, report_json,
-    CommonClientOptions, RequestOptions, WaitOptions,
+    CommonClientOptions,
 };
 use super::pager::{pager, FetchPage, JsPager};
 use partner_ordering::cloudblue::simple::{
@@ -160,8 +160,8 @@ where
     F: FnOnce(Rc<SimpleClient>) -> Fut,
     Fut: Future<Output = Result<T, Error>> + 'static,
 {
-    let o: RequestOptions = options(API, "request options", opts)?;
-    call_json(stop, o.call(API)?, call(c)).await
+    let (settings, _) = super::options::request_settings(API, opts)?;
+    call_json(stop, settings, call(c)).await
 }
 
 /// A call taking a query (`null`/absent → no filters).
@@ -495,11 +495,12 @@ impl JsSimpleClient {
         let c = Rc::clone(&self.inner);
         promise(async move {
             let id = arg_str(API, "id", &id)?;
-            let o: WaitOptions = super::options::options(API, "wait options", options)?;
-            let poll = o.poll();
-            call_json(_stop, o.call(API)?, async move {
-                c.wait_for_order(&id, poll).await
-            })
+            let (poll, settings) = super::options::wait_settings(API, options)?;
+            call_json(
+                _stop,
+                settings,
+                async move { c.wait_for_order(&id, poll).await },
+            )
             .await
         })
     }

@@ -13,7 +13,7 @@ use super::error::Failure;
 use super::host::{token_source, Host, Pending};
 use super::options::{
     call_json, client_options, guard_browser_secret, options, promise, report_json,
-    CommonClientOptions, RequestOptions,
+    CommonClientOptions,
 };
 use partner_ordering::cloudmore::{
     rules, CloudmoreClient, CloudmoreConfig, CloudmoreCredentials, CloudmoreLevel,
@@ -183,8 +183,8 @@ async fn call<T: Serialize + 'static>(
     stop: Option<Pending>,
     fut: impl Future<Output = Result<T, Error>> + 'static,
 ) -> Result<String, Failure> {
-    let o: RequestOptions = options(API, "request options", opts)?;
-    call_json(stop, o.call(API)?, fut).await
+    let (settings, _) = super::options::request_settings(API, opts)?;
+    call_json(stop, settings, fut).await
 }
 
 /// Like [`call`] for an answer that may be empty (`null`).
@@ -193,8 +193,8 @@ async fn call_opt<T: Serialize + 'static>(
     stop: Option<Pending>,
     fut: impl Future<Output = Result<Option<T>, Error>> + 'static,
 ) -> Result<String, Failure> {
-    let o: RequestOptions = options(API, "request options", opts)?;
-    call_json(stop, o.call(API)?, fut).await
+    let (settings, _) = super::options::request_settings(API, opts)?;
+    call_json(stop, settings, fut).await
 }
 
 /// A validation report from a rule that may need an explicit price list.

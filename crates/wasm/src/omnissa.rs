@@ -13,7 +13,6 @@ use super::error::Failure;
 use super::host::{token_source, Host, Pending};
 use super::options::{
     call_json, client_options, guard_browser_secret, options, promise, CommonClientOptions,
-    RequestOptions, WaitOptions,
 };
 use partner_ordering::error::{Api, Error};
 use partner_ordering::omnissa::rules::{self, Context};
@@ -168,15 +167,8 @@ impl JsOmnissaClient {
         Fut: Future<Output = Result<OrderAccepted, Error>> + 'static,
     {
         let req: B = from_json(Api::Omnissa, what, &input)?;
-        let o: RequestOptions = options(Api::Omnissa, "request options", opts)?;
-        let settings = o.call(Api::Omnissa)?;
-        let fut = call(
-            client,
-            req,
-            CallOptions {
-                precheck: o.precheck,
-            },
-        );
+        let (settings, precheck) = super::options::request_settings(Api::Omnissa, opts)?;
+        let fut = call(client, req, CallOptions { precheck });
         call_json(stop, settings, fut).await
     }
 
@@ -185,8 +177,8 @@ impl JsOmnissaClient {
         stop: Option<Pending>,
         fut: Fut,
     ) -> Result<String, Failure> {
-        let o: RequestOptions = options(Api::Omnissa, "request options", opts)?;
-        call_json(stop, o.call(Api::Omnissa)?, fut).await
+        let (settings, _) = super::options::request_settings(Api::Omnissa, opts)?;
+        call_json(stop, settings, fut).await
     }
 }
 
@@ -379,9 +371,8 @@ impl JsOmnissaClient {
         let c = Rc::clone(&self.inner);
         promise(async move {
             let request_id = arg_str(Api::Omnissa, "requestId", &request_id)?;
-            let o: WaitOptions = options(Api::Omnissa, "wait options", wait)?;
-            let poll = o.poll();
-            call_json(_stop, o.call(Api::Omnissa)?, async move {
+            let (poll, settings) = super::options::wait_settings(Api::Omnissa, wait)?;
+            call_json(_stop, settings, async move {
                 c.wait_for_order(&request_id, poll).await
             })
             .await

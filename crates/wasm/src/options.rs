@@ -131,6 +131,31 @@ impl RequestOptions {
     }
 }
 
+/// Per-call options as the settings of the call and its `precheck`. Not generic and returning
+/// no `RequestOptions`, so no method's future holds (and drops) one across its await.
+///
+/// # Errors
+/// [`Error::InvalidRequest`] for options of the wrong shape or a bad header.
+pub fn request_settings(
+    api: Api,
+    opts: Option<String>,
+) -> Result<(CallSettings, Option<bool>), Error> {
+    let o: RequestOptions = options(api, "request options", opts)?;
+    Ok((o.call(api)?, o.precheck))
+}
+
+/// `waitForOrder`'s options as its polling policy and the settings of each status request.
+///
+/// # Errors
+/// As [`request_settings`].
+pub fn wait_settings(
+    api: Api,
+    opts: Option<String>,
+) -> Result<(partner_ordering::poll::PollOptions, CallSettings), Error> {
+    let o: WaitOptions = options(api, "wait options", opts)?;
+    Ok((o.poll(), o.call(api)?))
+}
+
 fn call_settings(
     api: Api,
     what: &str,
