@@ -307,7 +307,12 @@ fn issue_of(text: &str, what: &str, e: &serde_json::Error) -> Issue {
             "required",
             format!("{what}: `{field}` is required"),
         ),
-        None => Issue::new(path, "invalid_type", format!("{what}: {msg}")),
+        // Without the refused value: it may be a secret in the wrong place.
+        None => Issue::new(
+            path,
+            "invalid_type",
+            format!("{what}: {}", crate::redact::without_values(msg)),
+        ),
     }
 }
 

@@ -46,6 +46,7 @@ pub mod lenient;
 pub mod omnissa;
 mod open_enum;
 pub mod poll;
+pub mod redact;
 pub mod retry;
 pub mod secret;
 pub mod time;

@@ -162,6 +162,14 @@ test("mistyped secrets are never echoed", () => {
   }
 });
 
+test("a mistyped password in an input is not echoed either", () => {
+  const aps = new CloudBlueApsClient({ baseUrl: BASE, apsToken: async () => "t" });
+  const report = aps.validateStaffMember("4a5b6c7d-0000-4000-8000-000000000001", { login: "jane", password: 8642097531, email: "jane@acme.example", givenName: "Jane", familyName: "Smith" });
+  assert.equal(report.ok, false);
+  assert.deepEqual(report.issues.map((i) => [i.path, i.code]), [["password", "invalid_type"]]);
+  assert.doesNotMatch(JSON.stringify(report), /8642097531/);
+});
+
 test("per-request headers, maxRetries, timeoutMs (per attempt) and deadlineMs", async () => {
   const { fetch, calls } = scripted(json(503, { code: "X", message: "busy" }), listOk);
   const c = new OmnissaClient({ partnerId: "p", tokenProvider, fetch });

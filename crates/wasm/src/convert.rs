@@ -47,7 +47,7 @@ pub fn config_from_json<T: DeserializeOwned>(api: Api, what: &str, text: &str) -
     from_json(api, what, text).map_err(|e| match e.issues().first() {
         Some(i) => {
             // Options hold secrets: a mistyped one (`appSecret: 12345`) must not be echoed.
-            let m = without_values(&i.message);
+            let m = partner_ordering::redact::without_values(&i.message);
             Error::Configuration {
                 message: if i.code == "required" {
                     format!("{}: `{}` is required", api.as_str(), i.path)
@@ -60,38 +60,6 @@ pub fn config_from_json<T: DeserializeOwned>(api: Api, what: &str, text: &str) -
         }
         None => e,
     })
-}
-
-/// serde's message without the value it quotes: `invalid type: integer `5`, expected a
-/// string` → `invalid type: integer, expected a string`.
-fn without_values(msg: &str) -> String {
-    let mut out = String::with_capacity(msg.len());
-    let mut rest = msg;
-    // serde quotes values as `…` (numbers, chars) or "…" (strings, after `string `).
-    while let Some(at) = rest.find(['`', '"']) {
-        let (head, tail) = rest.split_at(at);
-        let quote = tail.chars().next().unwrap_or('"');
-        let body = tail.get(1..).unwrap_or("");
-        let Some(end) = body.find(quote) else {
-            break;
-        };
-        let value = body.get(..end).unwrap_or("");
-        // Field and variant names are quoted too (`unknown field `x``): keep those.
-        let is_value = head.ends_with("integer ")
-            || head.ends_with("floating point ")
-            || head.ends_with("string ")
-            || head.ends_with("character ")
-            || head.ends_with("value: ");
-        out.push_str(head.strip_suffix(' ').filter(|_| is_value).unwrap_or(head));
-        if !is_value {
-            out.push(quote);
-            out.push_str(value);
-            out.push(quote);
-        }
-        rest = body.get(end + 1..).unwrap_or("");
-    }
-    out.push_str(rest);
-    out
 }
 
 /// A value that only the JS layer holds (a function, an `AbortSignal`): the options JSON
