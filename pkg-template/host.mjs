@@ -214,12 +214,19 @@ export function makeStop(signal, deadlineMs) {
   if (deadlineMs != null) timer = setTimeout(() => settle(`timeout:${deadlineMs}`), deadlineMs);
   return {
     promise,
-    meta: undefined,
+    raw: undefined,
     response(status, headersJson) {
+      this.raw = [status, headersJson]; // parsed only if withResponse() asks: most calls never do
+    },
+    get meta() {
+      if (!this.raw) return undefined;
+      const [status, headersJson] = this.raw;
       try {
         const pairs = JSON.parse(headersJson);
-        this.meta = { status, headers: Object.fromEntries(pairs.map(([k, v]) => [k.toLowerCase(), v])), traceId: traceIdOf(pairs) };
-      } catch { /* our own JSON: cannot fail */ }
+        return { status, headers: Object.fromEntries(pairs.map(([k, v]) => [k.toLowerCase(), v])), traceId: traceIdOf(pairs) };
+      } catch {
+        return { status, headers: {}, traceId: undefined }; // our own JSON: cannot fail
+      }
     },
     cancel() {
       clearTimeout(timer);
