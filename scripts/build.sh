@@ -220,6 +220,8 @@ for v in "${ALL_VARIANTS[@]}"; do
   rm -f "$dir/wasm/partner_ordering.d.ts" "$dir/wasm/partner_ordering_bg.wasm.d.ts"
 done
 cp pkg-template/README.md LICENSE-MIT LICENSE-APACHE "$stage/"
+# The standalone sandbox server (package.json `bin`): plain Node scripts beside the entries.
+cp -R pkg-template/bin "$stage/bin"
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 sed "s/\"version\": \"0.0.0\"/\"version\": \"$version\"/" pkg-template/package.json >"$stage/package.json"
 

@@ -428,3 +428,21 @@ fn a_change_order_is_placed_and_provisioned() {
         block_on(c.wait_for_order(&placed.order_id, PollOptions::default())).expect("provisioned");
     assert_eq!(done.kind, ApsListedOrderType::ChangeOrder);
 }
+
+#[test]
+fn advance_orders_provisions_placed_orders_without_reads() {
+    let env = oauth_env(APS_CONSUMER_SECRET);
+    let c = &env.client;
+    let created = block_on(c.create_customer(&guide_customer())).expect("customer");
+    let sale = block_on(c.place_order(&sales(&created.account_id))).expect("sale");
+    // The sales order and the purchase order that comes with it.
+    assert_eq!(env.sandbox.borrow_mut().advance_orders(NOW), 2);
+    assert_eq!(env.sandbox.borrow_mut().advance_orders(NOW), 0, "none left");
+    let done = block_on(c.get_order(&sale.order_id)).expect("details");
+    assert_eq!(done.provisioning_status.as_deref(), Some("COMPLETED"));
+    assert_eq!(
+        done.subscriptions.len(),
+        1,
+        "its subscription, created once"
+    );
+}

@@ -4,6 +4,8 @@
 // passwords and secrets, which therefore never reach the browser. One credential does: the
 // SimpleAPI subscription key, sent with every SimpleAPI request, is in /demo/config, because the
 // sandbox's key opens nothing real (in production, go through the order gateway or a proxy).
+// The API paths and the /__sandbox/ control endpoints are the package's own sandbox server
+// (pkg/bin/sandbox-server.mjs, what `npx partner-ordering-sandbox` runs), so both behave alike.
 //
 //   node www/server.mjs [--port 8787] [--host 127.0.0.1]
 import { createServer } from "node:http";
@@ -12,6 +14,8 @@ import { createHash } from "node:crypto";
 import { extname, join, normalize } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Sandbox } from "partner-ordering/sandbox";
+// Not an export of the package (the `bin` is its interface): imported by path from the build.
+import { SandboxHost } from "../pkg/bin/sandbox-server.mjs";
 import { cloudmoreConfig } from "./js/cloudmore-config.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -20,12 +24,6 @@ const TYPES = {
   ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json", ".ts": "text/plain",
   ".png": "image/png", ".svg": "image/svg+xml",
 };
-
-async function readBody(req) {
-  const chunks = [];
-  for await (const c of req) chunks.push(c);
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 // Inline import maps are scripts too: the CSP allows exactly this one by hash.
 function cspFor(html) {
@@ -44,20 +42,6 @@ async function serveFile(res, base, rel) {
   if (type.startsWith("text/html")) headers["content-security-policy"] = cspFor(body.toString("utf8"));
   res.writeHead(200, headers).end(body);
   return true;
-}
-
-function cors(req, res) {
-  res.setHeader("access-control-allow-origin", "*");
-  res.setHeader("access-control-expose-headers", "x-correlation-id, content-range, retry-after");
-  if (req.method === "OPTIONS") {
-    res.writeHead(204, {
-      "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE",
-      "access-control-allow-headers": req.headers["access-control-request-headers"] ?? "*",
-      "access-control-max-age": "600",
-    }).end();
-    return true;
-  }
-  return false;
 }
 
 /**
@@ -135,14 +119,13 @@ function tokenRoute(req, res, mint) {
 
 /** Starts the server; resolves to { url, sandbox, close }. Port 0 picks a free port. */
 export async function startServer({ port = 8787, host = "127.0.0.1", sandbox = new Sandbox() } = {}) {
-  const hanging = new Set();
+  const sbx = new SandboxHost(Sandbox, { sandbox });
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url, "http://localhost");
       // The portal backend's /demo/ endpoints are same-origin only: no CORS headers for them.
-      if (!url.pathname.startsWith("/demo/") && cors(req, res)) return;
       const mint = TOKENS[url.pathname];
-      if (mint) return void tokenRoute(req, res, () => mint(sandbox, url));
+      if (mint) return void tokenRoute(req, res, () => mint(sbx.sandbox, url));
       if (url.pathname === "/demo/config") {
         // What the page needs: ids, the sandbox's clock (so the page judges renewal windows by
         // the same time) and the SimpleAPI subscription key, which the SimpleAPI wants on every
@@ -155,34 +138,18 @@ export async function startServer({ port = 8787, host = "127.0.0.1", sandbox = n
           cloudblueSimple: { basePath: simple.basePath, subscriptionKey: simple.subscriptionKey, marketplace: simple.marketplace },
           cloudblueAps: { resellerEmail: aps.resellerEmail, planId: aps.planId, resourceId: aps.resourceId },
           cloudmore: cloudmoreConfig(cloudmore),
-          sandboxNow: sandbox.now(),
+          sandboxNow: sbx.sandbox.now(),
         }));
-        return;
-      }
-      if (url.pathname === "/__sandbox/calls") {
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(sandbox.calls()));
-        return;
-      }
-      if (url.pathname === "/__sandbox/fault" && req.method === "POST") {
-        sandbox.injectFault(JSON.parse(await readBody(req)));
-        res.writeHead(204).end();
         return;
       }
       if (req.method === "GET" && url.pathname.startsWith("/pkg/")) {
         if (await serveFile(res, join(root, "pkg"), url.pathname.slice(5))) return;
-      } else if (req.method === "GET" && !/^\/(v\d|api|aps|marketplace)\//.test(url.pathname)) {
+      } else if (req.method === "GET" && !/^\/(v\d|api|aps|marketplace|__sandbox)(\/|$)/.test(url.pathname)) {
         const rel = url.pathname === "/" ? "index.html" : url.pathname.slice(1);
         if (await serveFile(res, join(root, "www"), rel)) return;
       }
-      const body = ["GET", "HEAD"].includes(req.method) ? undefined : await readBody(req);
-      const headers = {};
-      for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(", ") : v;
-      // The absolute URL, as the client saw it: OAuth 1.0a signatures cover scheme, host and port.
-      const absolute = `http://${req.headers.host ?? "127.0.0.1"}${req.url}`;
-      const out = sandbox.handle({ method: req.method, url: absolute, headers, body });
-      if (out.fault === "networkError") return void req.socket.destroy();
-      if (out.fault === "hang") return void hanging.add(res);
-      res.writeHead(out.status, out.headers).end(out.body);
+      // The partner APIs (with CORS) and /__sandbox/ (calls, fault, clock, reset, …).
+      await sbx.handle(req, res);
     } catch (e) {
       res.writeHead(500, { "content-type": "application/json" })
         .end(JSON.stringify({ error: "DEMO_SERVER_ERROR", message: String(e?.message ?? e), traceId: "" }));
@@ -192,9 +159,10 @@ export async function startServer({ port = 8787, host = "127.0.0.1", sandbox = n
   const addr = server.address();
   return {
     url: `http://${host}:${addr.port}`,
-    sandbox,
+    // A getter: POST /__sandbox/reset replaces the sandbox.
+    get sandbox() { return sbx.sandbox; },
     close: () => new Promise((resolve) => {
-      for (const res of hanging) res.socket?.destroy();
+      sbx.dropHanging();
       server.closeAllConnections?.();
       server.close(() => resolve());
     }),

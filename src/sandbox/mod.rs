@@ -146,6 +146,15 @@ impl Sandbox {
         self.omnissa.fail_next_order(message.into());
     }
 
+    /// Moves every pending order on to its end now, in all APIs (Omnissa SUCCESS or ERROR,
+    /// APS and SimpleAPI completed, with their effects applied), as if it had been polled until
+    /// done; returns how many. For a standalone server, whose users cannot poll on its behalf.
+    pub fn advance_orders(&mut self, now: Millis) -> usize {
+        self.omnissa.complete_pending_orders(now)
+            + self.aps.complete_pending_orders()
+            + self.simple.complete_pending_orders()
+    }
+
     /// Every request handled so far.
     pub fn calls(&self) -> &[RecordedCall] {
         &self.calls

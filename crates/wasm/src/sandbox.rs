@@ -323,6 +323,15 @@ impl JsSandbox {
         Ok("null".into())
     }
 
+    /// Moves every pending order on to its end now, in all APIs: Omnissa orders to `SUCCESS`
+    /// (or `ERROR`), APS and SimpleAPI orders to completed, with their effects on the stored
+    /// subscriptions; returns how many orders it moved.
+    #[wasm_bindgen(js_name = advanceOrders, unchecked_return_type = "number")]
+    pub fn advance_orders(&self) -> Result<String, Failure> {
+        let now = self.clock_ms();
+        to_json(&self.sandbox.borrow_mut().advance_orders(now))
+    }
+
     /// Makes the next Omnissa order end in `ERROR` with this message.
     #[wasm_bindgen(js_name = failNextOmnissaOrder, unchecked_return_type = "undefined")]
     pub fn fail_next_omnissa_order(

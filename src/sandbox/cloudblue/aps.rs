@@ -98,6 +98,11 @@ impl ApsSandbox {
         t
     }
 
+    /// Completes every order not provisioned yet.
+    pub fn complete_pending_orders(&mut self) -> usize {
+        self.orders.complete_pending()
+    }
+
     /// Expires every APS token.
     pub fn revoke_tokens(&mut self) {
         self.tokens.values_mut().for_each(|v| *v = false);

@@ -52,6 +52,26 @@ struct Order {
     reads_to_complete: u32,
 }
 
+impl Order {
+    fn completed(&self) -> bool {
+        self.body.get("provisioningStatus").and_then(Value::as_str) == Some("COMPLETED")
+    }
+
+    /// Provisioned: completed, with the subscriptions it created.
+    fn complete(&mut self, ids: &mut u64) {
+        let sub = new_id(ids, 0x5b5c);
+        let bss = new_id(ids, 0xb55c);
+        if let Some(o) = self.body.as_object_mut() {
+            o.insert("status".into(), json!("COMPLETED"));
+            o.insert("paymentStatus".into(), json!("FINISHED"));
+            o.insert("provisioningStatus".into(), json!("COMPLETED"));
+            o.insert("ofStatus".into(), json!("CP"));
+            o.insert("subscriptions".into(), json!([sub]));
+            o.insert("bssSubscriptions".into(), json!([bss]));
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ApsOrders {
     orders: Vec<Order>,
@@ -379,6 +399,17 @@ impl ApsOrders {
         HttpResponse::json(200, &json!({"orderId": so_id}))
     }
 
+    /// Completes every order not provisioned yet, as its next reads would; the count.
+    pub fn complete_pending(&mut self) -> usize {
+        let mut n = 0;
+        for order in self.orders.iter_mut().filter(|o| !o.completed()) {
+            order.polls = order.polls.max(order.reads_to_complete);
+            order.complete(&mut self.ids);
+            n += 1;
+        }
+        n
+    }
+
     /// A listed order leaves out the details, as the guide's list sample does.
     fn summary(o: &Value) -> Value {
         let mut v = o.clone();
@@ -413,19 +444,8 @@ impl ApsOrders {
             return aps_error(404, "APS::Util::NotFound", &format!("Order {id} not found"));
         };
         order.polls += 1;
-        if order.polls >= order.reads_to_complete
-            && order.body.get("provisioningStatus").and_then(Value::as_str) != Some("COMPLETED")
-        {
-            let sub = new_id(&mut ids, 0x5b5c);
-            let bss = new_id(&mut ids, 0xb55c);
-            if let Some(o) = order.body.as_object_mut() {
-                o.insert("status".into(), json!("COMPLETED"));
-                o.insert("paymentStatus".into(), json!("FINISHED"));
-                o.insert("provisioningStatus".into(), json!("COMPLETED"));
-                o.insert("ofStatus".into(), json!("CP"));
-                o.insert("subscriptions".into(), json!([sub]));
-                o.insert("bssSubscriptions".into(), json!([bss]));
-            }
+        if order.polls >= order.reads_to_complete && !order.completed() {
+            order.complete(&mut ids);
         } else if order.polls == 1 {
             if let Some(o) = order.body.as_object_mut() {
                 o.insert("provisioningStatus".into(), json!("IN_PROGRESS"));

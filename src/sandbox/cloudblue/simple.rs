@@ -515,6 +515,29 @@ impl SimpleSandbox {
         ok(200, &body, trace)
     }
 
+    /// Completes every order not completed yet, as its next reads would; the count.
+    pub fn complete_pending_orders(&mut self) -> usize {
+        let pending: Vec<String> = self
+            .orders
+            .iter()
+            .filter(|(_, o)| o.body.get("status").and_then(Value::as_str) != Some("completed"))
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in &pending {
+            let Some(order) = self.orders.get_mut(id) else {
+                continue;
+            };
+            order.polls = order.polls.max(2);
+            if let Some(o) = order.body.as_object_mut() {
+                o.insert("status".into(), json!("completed"));
+                o.insert("statusCode".into(), json!("CP"));
+            }
+            let body = order.body.clone();
+            self.fulfil(&body);
+        }
+        pending.len()
+    }
+
     /// A completed sales order creates a subscription; a change updates quantities.
     fn fulfil(&mut self, order: &Value) {
         let kind = SimpleOrderType::from(order.get("type").and_then(Value::as_str).unwrap_or(""));

@@ -138,6 +138,11 @@ impl OmnissaSandbox {
         self.orders.fail_next = Some(message);
     }
 
+    /// Completes every pending order now (see `orders::complete_pending`).
+    pub fn complete_pending_orders(&mut self, now: Millis) -> usize {
+        orders::complete_pending(self, now)
+    }
+
     pub fn handle(
         &mut self,
         req: &HttpRequest,

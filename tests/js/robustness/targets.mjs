@@ -267,6 +267,7 @@ export function validArgs(callable, ctx) {
     // Sandbox
     "new Sandbox()": () => [{ now: 1_767_225_600_000 }],
     "Sandbox.credentials()": () => [],
+    "Sandbox#advanceOrders()": () => [],
     "Sandbox#advanceTime()": () => [1000],
     "Sandbox#apsToken()": () => [],
     "Sandbox#calls()": () => [],
