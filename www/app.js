@@ -2,19 +2,21 @@
 // map: "partner-ordering" always, "partner-ordering/sandbox" only in the in-page sandbox mode.
 // boot.js loads this module (and, before it, shows any error that escapes the views).
 import { version } from "partner-ordering";
-import { $, setupTabs, showError } from "./js/ui.js";
+import { $, scrollRegions, setupTabs, showError } from "./js/ui.js";
 import { createContext, modeFromUrl } from "./js/context.js";
 import { initOmnissa } from "./js/omnissa.js";
 import { initCloudBlue } from "./js/cloudblue.js";
 import { initCloudmore } from "./js/cloudmore.js";
+import { initRenewals } from "./js/renewals.js";
 
 // One entry per view. To add one: a role="tab" button (id "tab-NAME", aria-controls
 // "view-NAME") and a role="tabpanel" section (id "view-NAME") in index.html, and NAME here with
-// a function (ctx) => ({ load(): Promise<void> }) that never rejects.
+// a function (ctx) => ({ load(): Promise<void>, startFlow?(what) }) whose load never rejects.
 const VIEWS = {
   omnissa: initOmnissa,
   cloudblue: initCloudBlue,
   cloudmore: initCloudmore,
+  renewals: initRenewals,
 };
 
 const appError = $("app-error");
@@ -36,16 +38,24 @@ $("version").textContent = `partner-ordering ${version()} · ${mode === "page" ?
 
 try {
   const ctx = await createContext(mode);
-  const started = new Map();
+  const started = new Map();   // name → { view, settled: Promise }
   const tabs = setupTabs($("tabs"), (name) => {
     history.replaceState(null, "", `${location.pathname}${location.search}#${name}`);
     const init = VIEWS[name];
     if (!init || started.has(name)) return;
     const view = init(ctx);
-    started.set(name, view);
     // Settled, not loaded: load() shows its own failures and resolves either way.
-    view.load().then(() => { $(`view-${name}`).dataset.settled = "true"; });
+    const settled = view.load().then(() => { $(`view-${name}`).dataset.settled = "true"; });
+    started.set(name, { view, settled });
   });
+  /** Shows another view (once its first load settled) and starts one of its flows there. */
+  ctx.startFlow = async (name, what) => {
+    tabs.select(name);
+    const { view, settled } = started.get(name);
+    await settled;
+    await view.startFlow?.(what);
+  };
+  scrollRegions();
   tabs.select(location.hash.slice(1) in VIEWS ? location.hash.slice(1) : "omnissa");
   document.body.dataset.ready = "true";
 } catch (e) {

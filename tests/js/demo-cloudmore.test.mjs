@@ -4,7 +4,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { CloudmoreClient } from "partner-ordering";
 import { Sandbox } from "partner-ordering/sandbox";
-import { cloudmoreLoaded, demoHarness, done, isApi, shot, text } from "./demo-page.mjs";
+import { startServer } from "../../www/server.mjs";
+import { cloudmoreLoaded, demoHarness, DEVELOPER_TEXT, done, isApi, shot, text } from "./demo-page.mjs";
 
 const demo = demoHarness();
 const open = demo.open;
@@ -33,7 +34,7 @@ async function createCloudmore(page, { org, product, quantity, name }) {
   await page.fill("#cm-c-name", name);
   await page.click("#cm-create button[type=submit]");
   await page.waitForFunction(() => /^Created /.test(document.querySelector("#cm-create-result").textContent), null, { timeout: 20_000 });
-  const id = (await text(page, "#cm-create-result")).split(": ").at(-1);
+  const id = await page.getAttribute("#cm-create-result", "data-subscription");
   await page.waitForSelector(`#cm-history[data-subscription="${id}"]`);
   return id;
 }
@@ -46,10 +47,11 @@ test("Cloudmore: create at organization level against its price list, see it in 
   // Acme Corp's own price list applies, with price and cost per product.
   assert.equal(await page.getAttribute("#cm-prices", "data-level"), "organization");
   assert.match(await text(page, "#cm-prices-level"), /^organization Acme Corp has its own price list/);
-  assert.match(await text(page, `#cm-prices tr[data-product="${CM.organizationOnlyProductId}"]`), /Backup Enterprise.*BK-ENT.*99\.00 EUR.*70\.00 EUR/s);
+  assert.match(await text(page, `#cm-prices tr[data-product="${CM.organizationOnlyProductId}"]`), /Backup Enterprise.*BK-ENT.*€99\.00.*€70\.00/s);
 
   const name = `Playwright backup ${Date.now()}`;
   const id = await createCloudmore(page, { org: CM.organizationId, product: CM.organizationOnlyProductId, quantity: 3, name });
+  assert.equal(await text(page, "#cm-create-result"), `Created “${name}” (Backup Enterprise) for Acme Corp.`);
   const row = cmRow(page, id);
   assert.match(await row.textContent(), new RegExp(`${name}.*Backup Enterprise.*Acme Corp.*Blue Harbor IT.*3.*Active`, "s"));
   assert.equal(await row.getAttribute("class"), "highlight");
@@ -72,39 +74,56 @@ test("Cloudmore: create at organization level against its price list, see it in 
   await done(t);
 });
 
-test("Cloudmore: quantity 0 and a product outside the price list get the library's messages, and nothing is sent", async () => {
+test("Cloudmore: the product picker offers exactly what the applicable price list allows", async () => {
   const { client, acmeList } = await cloudmoreOracle();
-  const create = client.validateCreate(ACME, { productId: CM.resellerOnlyProductId, quantity: "0", name: "x" }, acmeList).issues;
-  const product = create.find((i) => i.path === "productId");
-  const quantity = create.find((i) => i.path === "quantity");
-  assert.equal(product?.code, "product_not_in_price_list");
+  const globexList = await client.getApplicablePriceList({ organizationId: CM.organization2Id, serviceId: CM.serviceId });
+  const t = await open("", "#cloudmore");
+  const { page } = t;
+  await cloudmoreLoaded(page);
+  const offered = () => page.locator("#cm-c-product option").evaluateAll((os) => os.map((o) => o.value));
+  // Acme Corp has its own list: the broker's other products are not offered (the library would refuse them).
+  assert.deepEqual(await offered(), acmeList.products.map((p) => p.productId));
+  assert.ok(!(await offered()).includes(CM.resellerOnlyProductId));
+  assert.equal(client.validateCreate(ACME, { productId: CM.resellerOnlyProductId, quantity: "1" }, acmeList).issues[0]?.code, "product_not_in_price_list");
+  // Every product offered is one the library accepts for Acme.
+  for (const productId of await offered()) assert.deepEqual(client.validateCreate(ACME, { productId, quantity: "1" }, acmeList).issues, [], productId);
+  // Globex has none of its own: the broker's list applies, and is offered whole.
+  await page.selectOption("#cm-org", CM.organization2Id);
+  await page.waitForFunction(() => document.querySelector("#cm-prices").dataset.level === "reseller");
+  assert.deepEqual(await offered(), globexList.products.map((p) => p.productId));
+  // Prices in the list's currency: "4.50" EUR is €4.50.
+  assert.match(await page.locator("#cm-c-product option").first().textContent(), /^Backup 100 GB — €\d+\.\d{2}$/);
+  await done(t);
+});
+
+test("Cloudmore: invalid quantities and keys get plain sentences from the library's codes, and nothing is sent", async () => {
+  const { client, acmeList } = await cloudmoreOracle();
+  const quantity = client.validateCreate(ACME, { productId: CM.productId, quantity: "0", name: "x" }, acmeList).issues.find((i) => i.path === "quantity");
   assert.equal(quantity?.code, "quantity_not_positive");
   const seeded = "c0ffee00-0000-4000-8000-000000000001";   // Acme Corp's seeded backup
   const update = client.validateUpdate(ACME, seeded, { quantity: "0" }, acmeList).issues.find((i) => i.path === "quantity");
+  assert.equal(update?.code, "quantity_not_positive");
+  assert.match(update.message, /2147483647/, "the SDK's own message is for developers");
   const emptyKey = client.validateLicenseKey("").issues.find((i) => i.path === "licenseKey");
+  assert.equal(emptyKey?.code, "license_key_empty");
 
   const t = await open("", "#cloudmore");
   const { page, requests } = t;
   await cloudmoreLoaded(page);
   const sentBefore = requests.length;
   const callsBefore = demo.server.sandbox.calls().length;
-
-  // The broker's other product is offered, and the library says it is not Acme's to order.
-  await page.selectOption("#cm-c-product", CM.resellerOnlyProductId);
-  await page.waitForFunction((m) => document.querySelector("#cm-c-product-msg")?.textContent === m, product.message);
-  assert.equal(await page.getAttribute("#cm-c-product", "aria-invalid"), "true");
-  assert.equal(await page.getAttribute("#cm-c-product", "aria-describedby"), "cm-c-product-msg");
   await page.fill("#cm-c-qty", "");
   await page.locator("#cm-c-qty").pressSequentially("0", { delay: 30 });
-  await page.waitForFunction((m) => document.querySelector("#cm-c-qty-msg")?.textContent === m, quantity.message);
+  await page.waitForFunction(() => document.querySelector("#cm-c-qty-msg")?.textContent === "Quantity must be at least 1.");
+  assert.equal(await page.getAttribute("#cm-c-qty-msg span", "data-code"), quantity.code);
   assert.equal(await page.getAttribute("#cm-c-qty", "aria-invalid"), "true");
+  assert.equal(await page.getAttribute("#cm-c-qty", "aria-describedby"), "cm-c-qty-msg");
   // Submitting is refused by the client itself, before any request.
   await page.click("#cm-create button[type=submit]");
   await page.waitForSelector("#cm-error:not([hidden])");
   const alert = await text(page, "#cm-error");
-  assert.match(alert, /INVALID_REQUEST/);
-  assert.match(alert, /Trace id: none \(the request was not sent\)/);
-  assert.match(alert, /productId: .*\[product_not_in_price_list\]/);
+  assert.match(alert, /^Nothing was sentDismissPlease check the following:Quantity must be at least 1\./);
+  assert.match(alert, /For support: INVALID_REQUEST · quantity_not_positive · nothing was sent$/);
 
   // The update form: quantity 0 on the selected subscription.
   await cmRow(page, seeded).locator('[data-action="select"]').click();
@@ -112,19 +131,21 @@ test("Cloudmore: quantity 0 and a product outside the price list get the library
   const sentAfterSelect = requests.length;   // selecting loads the history: a read, on purpose
   await page.fill("#cm-u-qty", "");
   await page.locator("#cm-u-qty").pressSequentially("0", { delay: 30 });
-  await page.waitForFunction((m) => document.querySelector("#cm-u-qty-msg")?.textContent === m, update.message);
+  await page.waitForFunction(() => document.querySelector("#cm-u-qty-msg")?.textContent === "New quantity must be at least 1.");
   assert.equal(await page.getAttribute("#cm-u-qty", "aria-invalid"), "true");
   await page.click("#cm-update button[type=submit]");
   await page.waitForFunction(() => /quantity_not_positive/.test(document.querySelector("#cm-error").textContent));
   // And an empty licence key.
   await page.locator("#cm-k-key").pressSequentially("K", { delay: 30 });
   await page.keyboard.press("Backspace");
-  await page.waitForFunction((m) => document.querySelector("#cm-k-key-msg")?.textContent === m, emptyKey.message);
+  await page.waitForFunction(() => document.querySelector("#cm-k-key-msg")?.textContent === "Enter a licence key.");
+  for (const shown of await page.locator("#cm-error, #view-cloudmore .field-msg, #view-cloudmore .form-msg").allTextContents()) {
+    for (const re of DEVELOPER_TEXT) assert.doesNotMatch(shown, re, shown);
+  }
 
   // Fixing the fields clears the messages, still without a request.
-  await page.selectOption("#cm-c-product", CM.productId);
   await page.fill("#cm-c-qty", "2");
-  await page.waitForFunction(() => document.querySelector("#cm-c-qty-msg").textContent === "" && document.querySelector("#cm-c-product-msg").textContent === "");
+  await page.waitForFunction(() => document.querySelector("#cm-c-qty-msg").textContent === "");
   assert.equal(await page.getAttribute("#cm-c-qty", "aria-invalid"), null);
   assert.deepEqual(requests.slice(sentBefore).filter((r) => !r.includes("/Subscriptionshistory/")), [], "only the history read left the page");
   assert.equal(requests.length, sentAfterSelect, "nothing left the page after the selection");
@@ -132,6 +153,40 @@ test("Cloudmore: quantity 0 and a product outside the price list get the library
     [`GET /api/resellers/${CM.broker.resellerId}/organizations/${ACME.organizationId}/services/${ACME.serviceId}/Subscriptionshistory/${seeded}`],
     "the server's sandbox saw only the history read");
   await done(t);
+});
+
+test("Cloudmore: Change quantity says nothing until the user does something", async () => {
+  const t = await open("", "#cloudmore");
+  const { page } = t;
+  await cloudmoreLoaded(page);
+  assert.equal(await page.inputValue("#cm-sub"), "", "nothing selected");
+  for (const form of ["#cm-update", "#cm-key"]) {
+    assert.equal(await text(page, `${form} .form-msg`), "", form);
+    assert.equal(await page.locator(`${form} [aria-invalid]`).count(), 0, form);
+  }
+  // Submitting without a selection says what to do, once, in words.
+  await page.click("#cm-update button[type=submit]");
+  await page.waitForSelector("#cm-error:not([hidden])");
+  assert.equal(await text(page, "#cm-update .form-msg"), "Choose a subscription first.");
+  await done(t);
+});
+
+test("Cloudmore: a subscription past its end date is marked Expired", async () => {
+  // A second server whose sandbox is a year and a half ahead: the seeded terms have ended.
+  const sandbox = new Sandbox();
+  sandbox.advanceTime(540 * 86_400_000);
+  const server = await startServer({ port: 0, sandbox });
+  try {
+    const t = await open("", "#cloudmore", { server });
+    const { page } = t;
+    await cloudmoreLoaded(page);
+    const seeded = cmRow(page, "c0ffee00-0000-4000-8000-000000000001");
+    assert.equal(await seeded.getAttribute("class"), "expired");
+    assert.equal(await seeded.locator(".badge.expired").textContent(), "Expired", "said in words, not only by colour");
+    await done(t);
+  } finally {
+    await server.close();
+  }
 });
 
 test("Cloudmore: the seller level lists across both brokers, cancelled included; the broker level only its own", async () => {
@@ -158,7 +213,7 @@ test("Cloudmore: the seller level lists across both brokers, cancelled included;
   assert.equal(await page.evaluate(() => document.activeElement.id), "cm-k-key");
   assert.equal(await page.inputValue("#cm-sub"), initech);
   // Its history is an organization-level call for Northwind's credentials: said, not attempted.
-  assert.match(await text(page, "#cm-history-for"), /belongs to Northwind Partners.*needs that broker's credentials/);
+  assert.equal(await text(page, "#cm-history-for"), "Initech is managed by Northwind Partners: only they can see or change the history of its subscriptions.");
   assert.equal(await page.locator("#cm-history").isHidden(), true);
   const key = `INIT-${Date.now()}`;
   await page.locator("#cm-k-key").pressSequentially(key, { delay: 5 });
@@ -176,7 +231,7 @@ test("Cloudmore: the seller level lists across both brokers, cancelled included;
   await page.fill("#cm-k-key", "FW-1");
   await page.click("#cm-key button[type=submit]");
   await page.waitForSelector("#cm-error:not([hidden])");
-  assert.match(await text(page, "#cm-error"), /API_ERROR \(HTTP 400\).*API code: LicenseKeysNotEnabled.*Trace id: [0-9a-f]{16}/s);
+  assert.match(await text(page, "#cm-error"), /^Cloudmore refused the request.*Cloudmore said: .*For support: API_ERROR · HTTP 400 · API code LicenseKeysNotEnabled · trace id [0-9a-f]{16}$/s);
 
   // Broker level: this broker's organizations only.
   await page.selectOption("#cm-service", CM.serviceId);
@@ -191,7 +246,7 @@ test("Cloudmore: the seller level lists across both brokers, cancelled included;
   demo.server.sandbox.injectFault({ kind: { htmlStatus: 502 }, count: 3, pathContains: `/services/${CM.serviceId}/subscriptions` });
   await page.click("#cm-reload");
   await page.waitForFunction(() => /UNEXPECTED_RESPONSE/.test(document.querySelector("#cm-error").textContent), null, { timeout: 20_000 });
-  assert.match(await text(page, "#cm-error"), /UNEXPECTED_RESPONSE \(HTTP 502\)/);
+  assert.match(await text(page, "#cm-error"), /^Cloudmore is not available right now.*UNEXPECTED_RESPONSE · HTTP 502/s);
   assert.match(await text(page, "#cm-status"), /Failed/);
   await done(t, { httpErrors: [400, 502] });
 });
@@ -259,10 +314,10 @@ test("Cloudmore: when the subscriptions and the price list both fail to load, bo
   // Both reads are under the organization's service; each is tried three times (two retries).
   demo.server.sandbox.injectFault({ kind: { htmlStatus: 502 }, count: 6, pathContains: `/organizations/${ACME.organizationId}/services/${ACME.serviceId}/` });
   await page.click("#cm-reload");
-  await page.waitForFunction(() => /2 calls failed/.test(document.querySelector("#cm-error").textContent), null, { timeout: 20_000 });
+  await page.waitForFunction(() => /2 requests failed/.test(document.querySelector("#cm-error").textContent), null, { timeout: 20_000 });
   const items = await page.locator("#cm-error .alert-item").allTextContents();
   assert.equal(items.length, 2, items.join(" | "));
-  for (const item of items) assert.match(item, /^UNEXPECTED_RESPONSE \(HTTP 502\)/);
+  for (const item of items) assert.match(item, /^Cloudmore is not available right now.*For support: UNEXPECTED_RESPONSE · HTTP 502/);
   assert.match(await text(page, "#cm-prices-level"), /could not be loaded/);
   assert.match(await text(page, "#cm-status"), /Failed/);
   await done(t, { httpErrors: [502] });

@@ -1,14 +1,38 @@
-// What the demo tests (demo.test.mjs, demo-cloudmore.test.mjs) share: the demo server and
-// Chromium for the file's tests, opening the page, and the checks every test ends with.
+// What the demo tests (demo*.test.mjs) share: the demo server and Chromium for the file's tests,
+// opening the page, axe-core and the checks every test ends with.
 import { before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import * as pkg from "partner-ordering";
 import { startServer } from "../../www/server.mjs";
 import { launch, OUTPUT } from "./browser.mjs";
 
 export const shot = (page, name) => page.screenshot({ path: fileURLToPath(new URL(name, OUTPUT)), fullPage: true });
 export const text = (page, sel) => page.locator(sel).textContent();
 export const isApi = (path) => !/\.(m?js|css|html|wasm)$/.test(path) && path !== "/";
+/** The built package has the Portfolio the Renewals view is built on (another branch adds it). */
+export const hasPortfolio = typeof pkg.Portfolio === "function";
+/** What the page's messages must never show a partner-portal user. */
+export const DEVELOPER_TEXT = [/`/, /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}, [0-9a-f]{8}-/i, /2147483647/,
+  /\d{2}:\d{2}:\d{2}\.\d{3}/, /\bday\(s\)/];
+
+const AXE = readFileSync(fileURLToPath(new URL("../../node_modules/axe-core/axe.min.js", import.meta.url)), "utf8");
+/**
+ * axe-core's serious and critical violations on what is visible, as "rule: target" lines. The
+ * script goes in through the DevTools protocol (page.evaluate), so the page's CSP stays as served.
+ */
+export async function axeViolations(page) {
+  if (!await page.evaluate(() => typeof window.axe === "object")) await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const { violations } = await window.axe.run(document, { resultTypes: ["violations"] });
+    return violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+      .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")}`));
+  });
+}
+
+/** No sideways scrolling of the page itself (tables scroll inside their own regions). */
+export const pageWidth = (page) => page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth }));
 
 /**
  * Starts the demo server and Chromium before the calling file's tests (closed after them).
@@ -29,8 +53,9 @@ export function demoHarness() {
    * Opens the demo; every page error, console error and failed request is a problem.
    * `beforeLoad(page)` runs before the page is requested (to listen from the first response).
    */
-  demo.open = async (query = "", hash = "", { beforeLoad } = {}) => {
-    const page = await demo.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  demo.open = async (query = "", hash = "", { beforeLoad, width = 1280, server = demo.server } = {}) => {
+    // en-US, so that money and dates are formatted the same on every machine.
+    const page = await demo.browser.newPage({ viewport: { width, height: 900 }, locale: "en-US" });
     await beforeLoad?.(page);
     const problems = [];
     page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
@@ -38,7 +63,7 @@ export function demoHarness() {
     page.on("requestfailed", (r) => problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`));
     const requests = [];
     page.on("request", (r) => requests.push(`${r.method()} ${new URL(r.url()).pathname}`));
-    await page.goto(`${demo.server.url}/${query}${hash}`);
+    await page.goto(`${server.url}/${query}${hash}`);
     await page.waitForSelector("body[data-ready]", { timeout: 20_000 });
     return { page, problems, requests };
   };
@@ -73,4 +98,9 @@ export async function cloudblueLoaded(page) {
 export async function cloudmoreLoaded(page) {
   if (await page.getAttribute("#tab-cloudmore", "aria-selected") !== "true") await page.click("#tab-cloudmore");
   await settled(page, "cloudmore", "#cm-error");
+}
+
+export async function renewalsLoaded(page) {
+  if (await page.getAttribute("#tab-renewals", "aria-selected") !== "true") await page.click("#tab-renewals");
+  await settled(page, "renewals", "#rn-error");
 }

@@ -6,11 +6,19 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { OmnissaClient, renewalWindow } from "partner-ordering";
 import { Sandbox } from "partner-ordering/sandbox";
-import { cloudblueLoaded, cloudmoreLoaded, demoHarness, done, isApi, omnissaLoaded, shot, text } from "./demo-page.mjs";
+import { cloudblueLoaded, cloudmoreLoaded, demoHarness, DEVELOPER_TEXT, done, isApi, omnissaLoaded, shot, text } from "./demo-page.mjs";
 
 const demo = demoHarness();
 const open = demo.open;
 const SEEDED = ["M000000001", "M000000002", "M000000003", "M000000004", "M000000005"];
+/** A date as the page writes it in sentences (the tests' pages are en-US). */
+const day = (iso) => new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(Date.parse(iso));
+const DATE = "[A-Z][a-z]{2} \\d{1,2}, \\d{4}";
+/** No backticks, GUID lists, API limits or millisecond timestamps in what `sel` shows. */
+async function plainWords(page, sel) {
+  const shown = await page.locator(sel).allTextContents();
+  for (const s of shown) for (const re of DEVELOPER_TEXT) assert.doesNotMatch(s, re, `${sel}: ${s}`);
+}
 
 /** Places an Omnissa order through the form and waits for the SID. */
 async function placeOmnissaOrder(page, company) {
@@ -44,6 +52,13 @@ test("the Omnissa view lists the subscriptions with a term timeline each", async
   const open5 = page.locator('#om-subscriptions tr[data-sid="M000000005"] svg.timeline');
   assert.equal(await open5.getAttribute("data-state"), "open");
   assert.equal(await open5.locator("line.today").count(), 1);
+  // Ended terms are marked Expired, in words and not only in grey; M000000005's still runs.
+  for (const sid of SEEDED) {
+    const tr = page.locator(`#om-subscriptions tr[data-sid="${sid}"]`);
+    const ended = sid !== "M000000005";
+    assert.equal(await tr.getAttribute("class"), ended ? "expired" : null, sid);
+    assert.deepEqual(await tr.locator(".badge.expired").allTextContents(), ended ? ["Expired"] : [], sid);
+  }
   await shot(page, "demo-omnissa.png");
   await done(t);
 });
@@ -62,12 +77,13 @@ test("an Omnissa order goes PENDING → SUCCESS and shows its SID", async () => 
   assert.match(await text(page, `#om-subscriptions tr[data-sid="${sid}"]`), /Playwright Inc.*10 × WSD-AWOSP-12PT0-C1S/s);
   assert.equal(await page.inputValue("#om-change-sid"), sid);
   // A fresh term: the library says the renewal window is not open yet, with its dates.
-  assert.match(await text(page, "#om-ren .form-msg"), new RegExp(`window for ${sid} opens \\S+ and closes \\S+ \\(opens in \\d+ day`));
+  assert.match(await text(page, "#om-ren .form-msg"),
+    new RegExp(`^${sid} can be renewed only in the last 30 days of its term, from ${DATE} to ${DATE}: that is in \\d+ days\\.$`));
   await shot(page, "demo-omnissa-order.png");
   await done(t);
 });
 
-test("an invalid quantity shows the library's message as it is typed, before any request", async () => {
+test("an invalid quantity shows the library's judgement in plain words as it is typed, before any request", async () => {
   const t = await open();
   const { page, requests } = t;
   await omnissaLoaded(page);
@@ -79,8 +95,9 @@ test("an invalid quantity shows the library's message as it is typed, before any
     offers: [{ sku: sub.offers[0].sku, fromQuantity: "500", toQuantity }],
   }, { subscription: sub }).issues.find((i) => i.path === "offers[0].toQuantity");
   const expected = judge("-3");
-  assert.ok(expected, "the library flags the quantity");
-  assert.equal(judge("-30")?.message, expected.message, "the same message for -30");
+  assert.equal(expected?.code, "quantity_not_positive", "the library flags the quantity");
+  assert.equal(judge("-30")?.code, expected.code, "the same for -30");
+  const words = "New quantity must be at least 1.";   // the page's sentence for that code and field
 
   const sentBefore = requests.length;
   const callsBefore = demo.server.sandbox.calls().length;
@@ -88,7 +105,8 @@ test("an invalid quantity shows the library's message as it is typed, before any
   assert.equal(await page.inputValue("#om-inc-from"), "500");
   await page.fill("#om-inc-to", "");
   await page.locator("#om-inc-to").pressSequentially("-3", { delay: 40 });
-  await page.waitForFunction((msg) => document.querySelector("#om-inc-to-msg")?.textContent === msg, expected.message);
+  await page.waitForFunction((msg) => document.querySelector("#om-inc-to-msg")?.textContent === msg, words);
+  assert.equal(await page.getAttribute("#om-inc-to-msg span", "data-code"), expected.code);
   assert.equal(await page.getAttribute("#om-inc-to", "aria-invalid"), "true");
   assert.equal(await page.getAttribute("#om-inc-to", "aria-describedby"), "om-inc-to-msg");
   // A keystroke that leaves the message as it is does not rebuild it (a live region: it would
@@ -100,7 +118,7 @@ test("an invalid quantity shows the library's message as it is typed, before any
   });
   await page.locator("#om-inc-to").pressSequentially("0", { delay: 40 });
   assert.equal(await page.inputValue("#om-inc-to"), "-30");
-  assert.equal(await text(page, "#om-inc-to-msg"), expected.message);
+  assert.equal(await text(page, "#om-inc-to-msg"), words);
   assert.equal(await page.evaluate(() => window.msgMutations), 0);
   // Fixing it clears the message, still without a request.
   await page.fill("#om-inc-to", "");
@@ -137,17 +155,19 @@ test("a renewal outside the window is refused with the window's dates; inside it
   const w = renewalWindow(sub, demo.server.sandbox.now());
   assert.equal(w.isOpen, false);
   await page.selectOption("#om-change-sid", "M000000001");
-  // Shown as soon as the subscription is chosen (validateRenewal with the subscription as context)…
-  assert.match(await text(page, "#om-ren .form-msg"), new RegExp(`opens ${w.opensAt} and closes ${w.closesAt}`));
+  // Shown as soon as the subscription is chosen (validateRenewal with the subscription as
+  // context), in words: its term ended, so the window has closed…
+  assert.equal(await text(page, "#om-ren .form-msg"), `M000000001 can no longer be renewed: its term ended on ${day(w.closesAt)}.`);
+  assert.equal(await page.getAttribute("#om-ren .form-msg span", "data-code"), "renewal_window_closed");
   // …and refused by the client when tried: nothing is sent but the precheck GET.
   const sentBefore = requests.length;
   await page.click("#om-ren button[type=submit]");
   await page.waitForSelector("#om-error:not([hidden])");
   const alert = await text(page, "#om-error");
-  assert.match(alert, /INVALID_REQUEST/);
-  assert.ok(alert.includes(`opens ${w.opensAt} and closes ${w.closesAt}`), alert);
-  assert.match(alert, /renewal_window_closed/);
-  assert.match(alert, /Trace id: none \(the request was not sent\)/);
+  assert.match(alert, /^Nothing was sentDismissPlease check the following:/);
+  assert.ok(alert.includes(`M000000001 can no longer be renewed: its term ended on ${day(w.closesAt)}.`), alert);
+  assert.match(alert, /For support: INVALID_REQUEST · renewal_window_closed · nothing was sent$/);
+  await plainWords(page, "#om-error, #view-omnissa .form-msg");
   await shot(page, "demo-omnissa-refused.png");
   assert.equal(requests.slice(sentBefore).filter((r) => r.startsWith("POST") && r.includes("/renewal")).length, 0);
   // The same for a cancellation.
@@ -176,13 +196,13 @@ test("lookup by SID; an invalid SID is refused before any request; a 404 shows i
   await page.fill("#om-sid", "M1/../x");
   await page.click("#om-lookup button");
   await page.waitForSelector("#om-error:not([hidden])");
-  assert.match(await text(page, "#om-error"), /INVALID_REQUEST.*sid_invalid/s);
+  assert.match(await text(page, "#om-error"), /Nothing was sent.*Enter a subscription ID such as M000000001\..*INVALID_REQUEST · sid_invalid/s);
   assert.equal(requests.length, sentBefore, "nothing left the page");
 
   await page.fill("#om-sid", "M404");
   await page.click("#om-lookup button");
   await page.waitForFunction(() => /API_ERROR/.test(document.querySelector("#om-error").textContent));
-  assert.match(await text(page, "#om-error"), /API_ERROR \(HTTP 404\).*Message: .*not found.*API code: NOT_FOUND.*Trace id: [0-9a-f]{16}/s);
+  assert.match(await text(page, "#om-error"), /^Omnissa has no such record.*Omnissa said: Subscription M404 not found\..*For support: API_ERROR · HTTP 404 · API code NOT_FOUND · trace id [0-9a-f]{16}$/s);
   await done(t, { httpErrors: [404] });
 });
 
@@ -193,13 +213,13 @@ test("upstream failures are shown, never silent: an HTML 502 and a failed order"
   demo.server.sandbox.injectFault({ kind: { htmlStatus: 502 }, count: 3, pathContains: "/api/sdp/subscriptions" });
   await page.click("#om-reload");
   await page.waitForSelector("#om-error:not([hidden])");
-  assert.match(await text(page, "#om-error"), /UNEXPECTED_RESPONSE \(HTTP 502\)/);
+  assert.match(await text(page, "#om-error"), /^Omnissa is not available right now.*error page \(HTTP 502\)\. Try again later\..*UNEXPECTED_RESPONSE · HTTP 502/s);
   assert.match(await text(page, "#om-status"), /Failed/);
 
   demo.server.sandbox.failNextOmnissaOrder("Edition not available for this commit contract");
   await page.click("#om-new button[type=submit]");
   await page.waitForFunction(() => /ORDER_FAILED/.test(document.querySelector("#om-error").textContent), null, { timeout: 20_000 });
-  assert.match(await text(page, "#om-error"), /Edition not available/);
+  assert.match(await text(page, "#om-error"), /Omnissa could not complete the order.*Omnissa said: Edition not available for this commit contract\./s);
   assert.match(await text(page, "#om-progress"), /ERROR: Edition not available/);
   await done(t, { httpErrors: [502] });
 });
@@ -213,7 +233,10 @@ test("the CloudBlue catalog pages forward and back", async () => {
   const page1 = await items();
   assert.equal(page1.length, 4);
   const addon = page.locator('#cb-products tr[data-mpn="53fc25f7-6639-4f78-bb44-3c2dfec3ed40"]');
-  assert.match(await addon.textContent(), /Office 365 Extra File Storage.*Microsoft.*1\.15 USD recurring.*1\.05 USD recurring.*Add-on of 91fd106f-4b2c-4938-95ac-f54f74e9a239 \(Office 365 Enterprise E1\)/s);
+  assert.match(await addon.textContent(), /Office 365 Extra File Storage.*Microsoft.*\$1\.15, recurring.*\$1\.05, recurring.*Add-on of 91fd106f-4b2c-4938-95ac-f54f74e9a239 \(Office 365 Enterprise E1\)/s);
+  // Money in the currency's format, from the API's decimal strings ("19.8" is $19.80).
+  assert.match(await text(page, '#cb-products tr[data-mpn="91fd106f-4b2c-4938-95ac-f54f74e9a239"]'), /\$19\.80, recurring.*\$17\.50, recurring/s);
+  assert.doesNotMatch(await text(page, "#cb-products tbody"), /\d USD/);
   assert.equal(await page.getAttribute("#cb-prev", "aria-disabled"), "true");
 
   await page.click("#cb-next");
@@ -240,7 +263,7 @@ test("APS customer creation, then the estimate and the reseller's cost side by s
   // Validation as the user types, here on the admin contact's email.
   await page.fill("#cb-c-email", "");
   await page.locator("#cb-c-email").pressSequentially("bad", { delay: 20 });
-  await page.waitForFunction(() => /"bad" is not a valid email address/.test(document.querySelector("#cb-c-email-msg").textContent));
+  await page.waitForFunction(() => document.querySelector("#cb-c-email-msg").textContent === "Enter an email address such as name@example.com.");
   await page.fill("#cb-c-email", "ps1@aps.test");
 
   const company = `Playwright APS ${Date.now()}`;
@@ -256,17 +279,17 @@ test("APS customer creation, then the estimate and the reseller's cost side by s
   await page.fill("#cb-o-amount", "2");
   await page.click("#cb-order button[type=submit]");
   await page.waitForSelector("#cb-estimate:not([hidden])");
-  assert.equal(await text(page, "#cb-est-total"), "7.31 USD");
-  assert.equal(await text(page, "#cb-cost-total"), "6.26 USD");
-  assert.equal(await text(page, "#cb-margin"), "1.08 USD");
+  assert.equal(await text(page, "#cb-est-total"), "$7.31");
+  assert.equal(await text(page, "#cb-cost-total"), "$6.26");
+  assert.equal(await text(page, "#cb-margin"), "$1.08");
   const est = await page.locator("#cb-est-total").boundingBox();
   const cost = await page.locator("#cb-cost-total").boundingBox();
   assert.ok(Math.abs(est.y - cost.y) < 2 && est.x < cost.x, "side by side");
   const rows = await page.locator("#cb-estimate-lines tbody tr").allTextContents();
-  assert.deepEqual(rows.slice(-3), ["Subtotal6.52 USD5.44 USD", "Tax0.79 USD0.82 USD", "Total7.31 USD6.26 USD"]);
+  assert.deepEqual(rows.slice(-3), ["Subtotal$6.52$5.44", "Tax$0.79$0.82", "Total$7.31$6.26"]);
 
   await page.click("#cb-o-place");
-  await page.waitForFunction(() => /reseller cost 6\.26 USD/.test(document.querySelector("#cb-order-progress").textContent), null, { timeout: 20_000 });
+  await page.waitForFunction(() => /reseller cost \$6\.26/.test(document.querySelector("#cb-order-progress").textContent), null, { timeout: 20_000 });
   assert.match(await text(page, "#cb-order-progress"), /Provisioning COMPLETED/);
   await shot(page, "demo-cloudblue.png");
 
@@ -277,7 +300,8 @@ test("APS customer creation, then the estimate and the reseller's cost side by s
   await page.fill("#cb-u-login", login);
   await page.click("#cb-customer button[type=submit]");
   await page.waitForSelector("#cb-error:not([hidden])");
-  assert.match(await text(page, "#cb-error"), /API_ERROR \(HTTP 409\).*APS::Util::Conflict.*Trace id:/s);
+  assert.match(await text(page, "#cb-error"), /^CloudBlue refused the request: it conflicts with something that already exists.*For support: API_ERROR · HTTP 409 · API code APS::Util::Conflict · (trace id \S+|no trace id)$/s);
+  assert.match(await text(page, "#cb-error"), /CloudBlue said: Login \S+ is taken\./);
   await done(t, { httpErrors: [409] });
 });
 
@@ -304,7 +328,7 @@ test("the in-page sandbox switch: the same flows with nothing leaving the page",
   await page.click("#cb-customer button[type=submit]");
   await page.waitForFunction(() => /Invitation sent/.test(document.querySelector("#cb-customer-progress").textContent), null, { timeout: 20_000 });
   await page.click("#cb-order button[type=submit]");
-  await page.waitForFunction(() => document.querySelector("#cb-est-total").textContent === "7.31 USD");
+  await page.waitForFunction(() => document.querySelector("#cb-est-total").textContent === "$7.31");
   assert.deepEqual(requests.slice(sentBefore).filter(isApi), [], "no API or token request left the page");
   assert.equal(demo.server.sandbox.calls().length, callsBefore, "the server's sandbox saw nothing");
   await shot(page, "demo-in-page.png");
@@ -426,10 +450,10 @@ test("tabs are keyboard usable", async () => {
   assert.equal(await page.locator("#view-cloudblue").isVisible(), true);
   assert.equal(await page.locator("#view-omnissa").isVisible(), false);
   await page.keyboard.press("End");
-  assert.equal(await page.getAttribute("#tab-cloudmore", "aria-selected"), "true");
-  assert.equal(await page.locator("#view-cloudmore").isVisible(), true);
-  assert.equal(new URL(page.url()).hash, "#cloudmore");
-  await page.waitForSelector("#view-cloudmore[data-settled]", { timeout: 20_000 });
+  assert.equal(await page.getAttribute("#tab-renewals", "aria-selected"), "true");
+  assert.equal(await page.locator("#view-renewals").isVisible(), true);
+  assert.equal(new URL(page.url()).hash, "#renewals");
+  await page.waitForSelector("#view-renewals[data-settled]", { timeout: 20_000 });
   await page.keyboard.press("ArrowRight");   // wraps around
   assert.equal(await page.getAttribute("#tab-omnissa", "aria-selected"), "true");
   assert.equal(await page.locator("[role=tab][tabindex='0']").count(), 1, "roving tabindex");

@@ -2,6 +2,7 @@
 // (estimateCosts) of the same order side by side, then placing it and following provisioning.
 import { Rql } from "partner-ordering";
 import { $, action, bindValidation, cents, el, fromCents, money, progressList, withIssues } from "./ui.js";
+import { formatMoney } from "./format.js";
 
 export function setupOrder(ctx, { box }) {
   const aps = ctx.aps;
@@ -51,7 +52,7 @@ export function setupOrder(ctx, { box }) {
     $("cb-cost-total").textContent = money(cost.total);
     const sameCurrency = est.subTotal && cost.subTotal && est.subTotal.code === cost.subTotal.code;
     $("cb-margin").textContent = sameCurrency
-      ? `${fromCents(cents(est.subTotal.value) - cents(cost.subTotal.value))} ${est.subTotal.code}` : "—";
+      ? formatMoney(fromCents(cents(est.subTotal.value) - cents(cost.subTotal.value)), est.subTotal.code) : "—";
     const lines = est.details ?? [];
     const costLines = cost.details ?? [];
     const body = lines.map((d, i) => el("tr", {},

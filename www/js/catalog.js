@@ -1,9 +1,10 @@
 // The CloudBlue catalog browser: one SimpleAPI page at a time (listProducts with offset/limit),
 // with previous/next and "page x of y" from the API's pagination.
 import { $, el, setStatus } from "./ui.js";
+import { formatMoney } from "./format.js";
 
 const price = (list) => (list?.length
-  ? list.map((p) => el("div", { text: `${p.amount} ${p.currency}${p.type ? ` ${p.type}` : ""}` }))
+  ? list.map((p) => el("div", { text: `${formatMoney(p.amount, p.currency)}${p.type ? `, ${p.type}` : ""}` }))
   : el("span", { class: "muted", text: "—" }));
 const period = (p) => (p ? `${p.duration} ${p.type}${p.duration === 1 ? "" : "s"}` : "?");
 

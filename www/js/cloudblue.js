@@ -28,7 +28,7 @@ export function initCloudBlue(ctx) {
       shared.resellerId = resellerId;
       customer.revalidate();
       await order.loadAccounts(resellerId);
-      setStatus(status, `Ready: reseller ${resellerId}`);
+      setStatus(status, "Catalog and customers loaded.");
     }),
   };
 }

@@ -8,6 +8,7 @@
 // thing the page does know is whose credentials it holds: organization-level calls (history,
 // changes, cancellation) need the broker of the organization, and this portal is one broker.
 import { $, action, bindForms, day, el, setStatus, showError, val } from "./ui.js";
+import { formatMoney } from "./format.js";
 
 const same = (a, b) => String(a ?? "").trim().toLowerCase() === String(b ?? "").trim().toLowerCase();
 const isCancelled = (sub) => sub.status === "Cancelled";
@@ -66,13 +67,13 @@ export function initCloudmore(ctx) {
   orgSel.replaceChildren(...conf.organizations.map((o) => el("option", { value: o.id, text: o.name })));
   svcSel.replaceChildren(...conf.services.map((s) => el("option", { value: s.id, text: s.name })));
 
+  const notOurs = (sub, what) => `${sub.organizationName ?? "This organization"} is managed by `
+    + `${sub.resellerName ?? "another broker"}: only they can see or change ${what} of its subscriptions.`;
+
   /** Only what the broker's credentials cannot do is refused here, and said, before sending. */
   function needOurs(sub, what) {
     if (!sub) throw new Error("Select a subscription in the table first.");
-    if (!ours(sub)) {
-      throw new Error(`${sub.organizationName ?? "This organization"} belongs to ${sub.resellerName ?? "another broker"}: `
-        + `${what} is an organization-level call that needs that broker's credentials, which this portal does not hold.`);
-    }
+    if (!ours(sub)) throw new Error(notOurs(sub, what));
   }
 
   // ── The subscriptions table ─────────────────────────────────────────────────────────────
@@ -112,7 +113,7 @@ export function initCloudmore(ctx) {
     const yes = el("button", {
       type: "button", class: "small danger", "data-action": "confirm-cancel",
       onclick: act(async () => {
-        needOurs(sub, "cancelling");
+        needOurs(sub, "the cancellation");
         yes.disabled = true;
         keep.disabled = true;
         setStatus(status, `Cancelling ${label(sub)}…`);
@@ -141,15 +142,17 @@ export function initCloudmore(ctx) {
 
   function row(sub, level) {
     const cancelled = isCancelled(sub);
+    const expired = !cancelled && Date.parse(sub.endDate ?? "") < ctx.now();
     const product = sub.productName && sub.productName !== sub.name ? sub.productName : null;
-    return el("tr", { "data-id": sub.id, "data-status": sub.status ?? "", class: cancelled ? "cancelled" : null },
+    return el("tr", { "data-id": sub.id, "data-status": sub.status ?? "", class: cancelled ? "cancelled" : expired ? "expired" : null },
       el("th", { scope: "row" }, el("div", { text: sub.name ?? sub.productName ?? "(no name)" }),
         product ? el("div", { class: "muted", text: product }) : null,
         sub.serviceName || svcName(sub.serviceId) ? el("div", { class: "muted small", text: sub.serviceName ?? svcName(sub.serviceId) }) : null),
       el("td", { text: sub.organizationName ?? orgName(sub.organizationId) ?? sub.organizationId ?? "—" }),
       el("td", { text: sub.resellerName ?? "—" }),
       el("td", { class: "num", text: sub.quantity ?? "—" }),
-      el("td", {}, el("span", { class: `badge ${String(sub.status ?? "unknown").toLowerCase()}`, text: sub.status ?? "Unknown" })),
+      el("td", {}, el("span", { class: `badge ${String(sub.status ?? "unknown").toLowerCase()}`, text: sub.status ?? "Unknown" }),
+        expired ? [" ", el("span", { class: "badge expired", text: "Expired" })] : null),
       el("td", {}, sub.licenseKey ? el("code", { text: sub.licenseKey }) : el("span", { class: "muted", text: "—" })),
       el("td", { class: "dates", text: `${day(sub.startDate)} → ${day(sub.endDate)}` }),
       actions(sub, level));
@@ -189,12 +192,9 @@ export function initCloudmore(ctx) {
     const where = `${orgName(a.organizationId)} · ${svcName(a.serviceId)}`;
     $("cm-prices-level").textContent = `Loading the price list for ${where}…`;
     $("cm-create-for").textContent = `For ${where}`;
-    let list, broker;
+    let list;
     try {
       list = await cm.getApplicablePriceList(a);
-      // The broker's own list too, to offer its other products (the library says which are not
-      // orderable for this organization).
-      broker = list.level === "reseller" ? list : await cm.getResellerPriceList(a.serviceId, { currencyCode: list.currencyCode ?? undefined });
     } catch (e) {
       if (ticket === state.pricing) $("cm-prices-level").textContent = `The price list for ${where} could not be loaded: see the error above.`;
       throw e;
@@ -207,7 +207,7 @@ export function initCloudmore(ctx) {
     state.lists.set(keyOf(a), list);
     if (ticket !== state.pricing) return;
     renderPrices(list, where);
-    fillProducts(list, broker);
+    fillProducts(list);
     bindings.create.check(false);
   }
 
@@ -221,7 +221,7 @@ export function initCloudmore(ctx) {
         ? `${orgName(list.organizationId) ?? "The organization"} has its own price list for this service; it applies instead of the broker's.`
         : `${orgName(orgSel.value) ?? "The organization"} has no price list of its own for this service: the broker's applies.`,
       cur ? ` Currency ${cur}.` : "");
-    const money = (v, c) => (v ? `${v} ${c ?? cur}` : "—");
+    const money = (v, c) => (v ? formatMoney(v, c ?? cur) : "—");
     $("cm-prices").tBodies[0].replaceChildren(...list.products.map((pr) => el("tr", { "data-product": pr.productId },
       el("th", { scope: "row" }, el("div", { text: pr.name ?? pr.productId }), el("code", { class: "muted small", text: pr.productId })),
       el("td", { text: pr.sku ?? "—" }),
@@ -231,14 +231,12 @@ export function initCloudmore(ctx) {
     $("cm-prices").dataset.level = list.level;
   }
 
-  function fillProducts(list, broker) {
+  /** Offers exactly what the applicable price list allows: the organization's own, or else the broker's. */
+  function fillProducts(list) {
     const sel = $("cm-c-product");
     const keep = sel.value;
-    const option = (pr) => el("option", { value: pr.productId, text: `${pr.name ?? pr.productId}${pr.price ? ` — ${pr.price} ${pr.currencyCode ?? list.currencyCode ?? ""}` : ""}` });
-    const others = broker.products.filter((b) => !list.products.some((pr) => same(pr.productId, b.productId)));
-    sel.replaceChildren(
-      el("optgroup", { label: `In the applicable price list (${list.level})` }, list.products.map(option)),
-      others.length ? el("optgroup", { label: "Other products of the service (broker's list)" }, others.map(option)) : null);
+    const price = (pr) => (pr.price ? ` — ${formatMoney(pr.price, pr.currencyCode ?? list.currencyCode)}` : "");
+    sel.replaceChildren(...list.products.map((pr) => el("option", { value: pr.productId, text: `${pr.name ?? pr.productId}${price(pr)}` })));
     if ([...sel.options].some((o) => o.value === keep)) sel.value = keep;
   }
 
@@ -253,18 +251,21 @@ export function initCloudmore(ctx) {
         const a = at();
         setStatus(status, "Creating the subscription…");
         const sub = await cm.createOrganizationSubscription(a, r);
-        const done = `Created ${sub.name ?? sub.productName} for ${sub.organizationName ?? orgName(a.organizationId)}: ${sub.id}`;
-        $("cm-create-result").textContent = done;
+        const what = sub.name && sub.productName && sub.name !== sub.productName ? `“${sub.name}” (${sub.productName})` : sub.name ?? sub.productName;
+        const done = `Created ${what} for ${sub.organizationName ?? orgName(a.organizationId)}.`;
+        Object.assign($("cm-create-result"), { textContent: done }).dataset.subscription = sub.id;
         return [sub.id, done];
       },
     },
     update: {
       form: $("cm-update"),
       build: () => ({ quantity: val("cm-u-qty") }),
+      // The organization and the service are the selected subscription's.
+      context: () => ({ nouns: { organizationId: "subscription", serviceId: "subscription" } }),
       validate: (u) => { const s = selected(); return cm.validateUpdate(atOf(s), subSel.value, u, listFor(atOf(s))); },
       async send(u) {
         const sub = selected();
-        needOurs(sub, "changing the quantity");
+        needOurs(sub, "the quantity");
         setStatus(status, `Updating ${label(sub)}…`);
         await cm.updateOrganizationSubscription(atOf(sub), sub.id, u);
         return [sub.id, `Updated ${label(sub)}: quantity ${u.quantity}`];
@@ -273,6 +274,7 @@ export function initCloudmore(ctx) {
     key: {
       form: $("cm-key"),
       build: () => ({ licenseKey: val("cm-k-key") }),
+      context: () => ({ nouns: { organizationId: "subscription", serviceId: "subscription" } }),
       validate: (r) => cm.validateLicenseKey(r.licenseKey),
       async send(r) {
         const id = subSel.value;
@@ -307,8 +309,7 @@ export function initCloudmore(ctx) {
     delete tbl.dataset.subscription;
     if (!sub) { note.textContent = "Select a subscription to see its history."; return; }
     if (!ours(sub)) {
-      note.textContent = `${label(sub)} belongs to ${sub.resellerName ?? "another broker"}: its history is an `
-        + "organization-level call that needs that broker's credentials, which this portal does not hold.";
+      note.textContent = notOurs(sub, "the history");
       return;
     }
     note.textContent = `Loading the history of ${label(sub)}…`;
@@ -325,8 +326,10 @@ export function initCloudmore(ctx) {
     tbl.hidden = false;
   }
 
+  /** With a subscription selected, what the library says about it at once; without one, nothing yet. */
   function revalidateChangeForms() {
     for (const name of ["update", "key"]) {
+      if (!selected()) { bindings[name].reset(); continue; }
       bindings[name].touch("subscriptionId", "organizationId", "serviceId");
       bindings[name].check(false);
     }
@@ -368,5 +371,24 @@ export function initCloudmore(ctx) {
   svcSel.addEventListener("change", reloadAll);
   $("cm-scope").addEventListener("submit", (ev) => { ev.preventDefault(); reloadAll(); });
 
-  return { load: reloadAll };
+  return {
+    load: reloadAll,
+    /**
+     * From the Renewals view: the subscription at organization level with its inline cancel
+     * confirmation focused; at seller level, selected, when another broker manages it.
+     */
+    startFlow: act(async ({ id, raw }) => {
+      const org = conf.organizations.find((o) => same(o.id, raw?.organizationId));
+      const svc = conf.services.find((v) => same(v.id, raw?.serviceId));
+      levelSel.value = org && svc ? "organization" : "seller";
+      if (org && svc) { orgSel.value = org.id; svcSel.value = svc.id; }
+      await Promise.all([reload({ select: id }), org && svc ? loadPrices() : null]);
+      const tr = [...table.tBodies[0].rows].find((r) => same(r.dataset.id, id));
+      const cancel = tr?.querySelector('[data-action="cancel"]');
+      if (!tr) throw new Error("This subscription is no longer listed.");
+      if (cancel) { cancel.scrollIntoView({ block: "center" }); cancel.click(); return; }
+      selectSub(id, { focus: true });
+      setStatus(status, selected() && !ours(selected()) ? notOurs(selected(), "the cancellation") : `${label(selected())} cannot be cancelled here.`);
+    }),
+  };
 }

@@ -2,6 +2,7 @@
 // cancellation. Each field is checked as the user types by the client's own validate…()
 // function (with the selected subscription and the client's clock as context); on submit the
 // client call itself refuses what is invalid, so the page never decides what is allowed.
+import { renewalWindow } from "partner-ordering";
 import { $, action, bindForms, el, progressList, sleep, val } from "./ui.js";
 
 export function setupOmnissaForms(ctx, { box, state, reload }) {
@@ -12,6 +13,8 @@ export function setupOmnissaForms(ctx, { box, state, reload }) {
   const current = () => state.subs.find((s) => s.serviceInstanceId === sidSelect.value);
   const on = () => ({ commitContractReference: current()?.commitContractReference ?? "", serviceInstanceId: sidSelect.value });
   const against = () => ({ subscription: current(), now: ctx.now() });
+  // What the messages say about the selected subscription (its window's dates).
+  const context = () => ({ subscription: current(), window: current() ? renewalWindow(current(), ctx.now()) : null });
 
   const FORMS = {
     "om-new": {
@@ -59,6 +62,7 @@ export function setupOmnissaForms(ctx, { box, state, reload }) {
     },
   };
 
+  for (const [id, def] of Object.entries(FORMS)) if (id !== "om-new") def.context = context;
   const bindings = bindForms(FORMS, {
     run: (fn, opts) => action(box, fn, opts),
     then: (accepted, def) => track(def.label, accepted),
@@ -70,7 +74,7 @@ export function setupOmnissaForms(ctx, { box, state, reload }) {
     resultSid.textContent = "…";
     progress.add(`${label}: accepted${requestId ? `, request id ${requestId}` : ""}`);
     if (!requestId) {
-      progress.add("The API returned no request id (it may not for a cancellation): reloading.", "ok");
+      progress.add("Done (Omnissa gives no order reference for this change): reloading the subscriptions.", "ok");
       resultSid.textContent = sidSelect.value || "—";
       await reload();
       return;

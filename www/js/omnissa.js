@@ -12,12 +12,14 @@ export function initOmnissa(ctx) {
   const forms = setupOmnissaForms(ctx, { box, state, reload: () => reload() });
 
   function row(sub) {
+    const expired = Date.parse(sub.endsAt ?? "") < ctx.now();
     const manage = el("button", {
       type: "button", class: "small", "aria-label": `Manage ${sub.serviceInstanceId}`,
       onclick: () => forms.select(sub.serviceInstanceId, { focus: true }),
     }, "Manage");
-    return el("tr", { "data-sid": sub.serviceInstanceId },
-      el("th", { scope: "row" }, el("code", { text: sub.serviceInstanceId })),
+    return el("tr", { "data-sid": sub.serviceInstanceId, class: expired ? "expired" : null },
+      el("th", { scope: "row" }, el("code", { text: sub.serviceInstanceId }),
+        expired ? el("div", {}, el("span", { class: "badge expired", text: "Expired" })) : null),
       el("td", { text: sub.customerName }),
       el("td", { text: sub.commitContractReference }),
       el("td", { class: "offers" }, sub.offers.map((o) => el("div", {}, `${o.quantity} × `, el("code", { text: o.sku })))),
@@ -49,5 +51,17 @@ export function initOmnissa(ctx) {
   }, { form: $("om-lookup"), status });
   $("om-lookup").addEventListener("submit", (ev) => { ev.preventDefault(); lookup(); });
 
-  return { load: action(box, reload, { status }) };
+  return {
+    load: action(box, reload, { status }),
+    /** From the Renewals view: the subscription selected, its renewal (or cancellation) form focused. */
+    startFlow: action(box, async ({ id, intent }) => {
+      if (!state.subs.some((s) => s.serviceInstanceId === id)) await reload();
+      if (!state.subs.some((s) => s.serviceInstanceId === id)) throw new Error(`Subscription ${id} is no longer in the Omnissa list.`);
+      forms.select(id);
+      const target = intent === "cancel" ? $("om-cancel").querySelector("button[type=submit]") : $("om-ren-qty");
+      target.scrollIntoView({ block: "center" });
+      target.focus();
+      setStatus(status, `${intent === "cancel" ? "Cancel" : "Renew"} ${id}: check the form, then confirm.`);
+    }, { status }),
+  };
 }

@@ -51,3 +51,40 @@ export function termCell(sub, nowMs) {
       `Window ${day(w.opensAt)} → ${day(w.closesAt)}: ${STATE[w.state] ?? w.state}`,
       w.state === "notYetOpen" ? ` (in ${w.daysUntilOpen} days)` : ""));
 }
+
+const DAY_MS = 86_400_000;
+const HW = 180, HH = 18;
+
+/**
+ * Where a renewal window (`{ opensAt, closesAt }`, or null) stands at `nowMs`: "open",
+ * "upcoming", "closed" or "none".
+ */
+export function windowState(renewal, nowMs) {
+  const opens = Date.parse(renewal?.opensAt ?? ""), closes = Date.parse(renewal?.closesAt ?? "");
+  if (!Number.isFinite(opens) || !Number.isFinite(closes)) return "none";
+  return nowMs > closes ? "closed" : nowMs >= opens ? "open" : "upcoming";
+}
+
+/**
+ * A renewal window on the next `days` days (today at the left edge), as a decorative SVG: the
+ * words are in the window's own cell. Empty days when the window is outside them.
+ */
+export function horizonBar(renewal, nowMs, days = 90) {
+  const end = nowMs + days * DAY_MS;
+  const x = (t) => PAD + (Math.min(end, Math.max(nowMs, t)) - nowMs) / (end - nowMs) * (HW - 2 * PAD);
+  const state = windowState(renewal, nowMs);
+  const opens = Date.parse(renewal?.opensAt ?? ""), closes = Date.parse(renewal?.closesAt ?? "");
+  const visible = state === "open" || (state === "upcoming" && opens <= end);
+  return svg("svg", { class: "horizon", viewBox: `0 0 ${HW} ${HH}`, width: HW, height: HH, "aria-hidden": "true", "data-state": state },
+    svg("rect", { class: "days", x: PAD, y: 4, width: HW - 2 * PAD, height: HH - 8, rx: 2 }),
+    visible ? svg("rect", { class: `window ${state}`, x: x(opens), y: 4, width: Math.max(2, x(closes) - x(opens)), height: HH - 8 }) : null,
+    svg("line", { class: "today", x1: PAD, x2: PAD, y1: 1, y2: HH - 1 }));
+}
+
+/** The axis under the "Next 90 days" header: today and every 30 days, as dates. */
+export function horizonAxis(nowMs, days = 90, step = 30) {
+  const ticks = [];
+  for (let d = 0; d <= days; d += step) ticks.push(d === 0 ? "Today" : shortDay(nowMs + d * DAY_MS));
+  return ticks.map((t) => el("span", { text: t }));
+}
+const shortDay = (t) => new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", timeZone: "UTC" }).format(t);

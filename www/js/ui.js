@@ -1,6 +1,7 @@
 // Small DOM helpers shared by the views: element builders, the error box, status lines, tabs,
 // progress lists, and validation-as-you-type driven by the library's validate…() functions.
 import { isPartnerOrderingError } from "partner-ordering";
+import { explainError, explainIssue, formContext } from "./messages.js";
 
 export const $ = (id) => document.getElementById(id);
 /** A field's value, trimmed. */
@@ -26,8 +27,7 @@ export const svg = (tag, attrs, ...children) => fill(document.createElementNS(SV
 
 export const day = (iso) => (iso ? iso.slice(0, 10) : "?");
 export const setStatus = (node, text) => { node.textContent = text; };
-/** `{value, code}` (APS) or `{amount, currency}` (SimpleAPI) as `7.31 USD`. */
-export const money = (m) => (m ? `${m.value ?? m.amount} ${m.code ?? m.currency}` : "—");
+export { money } from "./format.js";
 
 /** Exact cents of a decimal string ("6.52" → 652), for a margin without float rounding. */
 export function cents(s) {
@@ -37,38 +37,30 @@ export function cents(s) {
 }
 export const fromCents = (c) => `${c < 0 ? "-" : ""}${Math.floor(Math.abs(c) / 100)}.${String(Math.abs(c) % 100).padStart(2, "0")}`;
 
-/** Title, lines and issues of one error, as the alert box shows them. */
-function describe(e) {
-  if (isPartnerOrderingError(e)) {
-    const trace = e.traceId
-      ?? (e.mayHaveBeenSent ? "none returned by the API" : "none (the request was not sent)");
-    return {
-      title: `${e.code}${e.status ? ` (HTTP ${e.status})` : ""}`,
-      lines: [`Message: ${e.message}`, e.apiCode && `API code: ${e.apiCode}`, `Trace id: ${trace}`,
-        e.retryable && "This is transient: the same call may succeed later."],
-      issues: e.issues ?? [],
-    };
-  }
-  return { title: e?.name ?? "Error", lines: [`Message: ${e?.message ?? String(e)}`, "Trace id: none (not a partner API error)"], issues: [] };
-}
+// How each form's issues are put into words (its labels and context), for its alerts too.
+const explainers = new WeakMap();
+const explainerFor = (form) => explainers.get(form) ?? ((i) => explainIssue(i, formContext(form)()));
 
-function details({ lines, issues }) {
+function details({ lines, issues, support }) {
   return [...lines.filter(Boolean).map((t) => el("div", { text: t })),
-    issues.length ? el("ul", {}, issues.map((i) => el("li", { text: `${i.path}: ${i.message} [${i.code}]` }))) : null];
+    issues.length ? el("ul", {}, issues.map((t) => el("li", { text: t }))) : null,
+    support.length ? el("div", { class: "support", text: `For support: ${support.filter(Boolean).join(" · ")}` }) : null].filter(Boolean);
 }
 
 /**
- * Fills a role="alert" box with the error's code, message and trace id; `null` hides it. An
- * AggregateError (calls that failed together) shows each of its errors.
+ * Fills a role="alert" box with what went wrong in plain words (messages.js), and a line for
+ * support with the error's code, HTTP status and trace id; `null` hides it. An AggregateError
+ * (calls that failed together) shows each of its errors. `form`: whose labels name the fields.
  */
-export function showError(box, e) {
+export function showError(box, e, { form } = {}) {
   if (!e) { box.hidden = true; box.replaceChildren(); return; }
-  const all = (e instanceof AggregateError && e.errors.length ? e.errors : [e]).map(describe);
+  const explain = explainerFor(form);
+  const all = (e instanceof AggregateError && e.errors.length ? e.errors : [e]).map((x) => explainError(x, explain));
   const head = (title) => el("div", { class: "alert-head" }, el("strong", { class: "code", text: title }),
     el("button", { type: "button", class: "link", onclick: () => showError(box, null), text: "Dismiss" }));
   box.replaceChildren(...(all.length === 1
     ? [head(all[0].title), ...details(all[0])]
-    : [head(`${all.length} calls failed`),
+    : [head(`${all.length} requests failed`),
       ...all.map((d) => el("div", { class: "alert-item" }, el("strong", { class: "code", text: d.title }), ...details(d)))]));
   box.hidden = false;
   box.scrollIntoView({ block: "nearest" });   // visible even when the form that failed is far below
@@ -119,7 +111,7 @@ export function action(box, fn, { form, status } = {}) {
     try {
       return await fn(...args);
     } catch (e) {
-      showError(box, e);
+      showError(box, e, { form });
       if (status) setStatus(status, "Failed: see the error above.");
       return undefined;
     } finally {
@@ -135,6 +127,25 @@ export function progressList(ol) {
     reset: () => ol.replaceChildren(),
     add: (text, kind = "") => { const li = el("li", { class: kind, text }); ol.append(li); return li; },
   };
+}
+
+/**
+ * Scroll containers (`.table-wrap`, each a labelled role="region") are keyboard reachable while
+ * they overflow: tabindex="0" then, none when everything fits (no tab stop that does nothing).
+ */
+export function scrollRegions(root = document) {
+  const sync = (wrap) => {
+    if (wrap.scrollWidth > wrap.clientWidth + 1) wrap.tabIndex = 0;
+    else wrap.removeAttribute("tabindex");
+  };
+  const observer = new ResizeObserver((entries) => {
+    for (const e of entries) sync(e.target.closest(".table-wrap"));
+  });
+  for (const wrap of root.querySelectorAll(".table-wrap")) {
+    observer.observe(wrap);
+    if (wrap.firstElementChild) observer.observe(wrap.firstElementChild);   // rows added, columns wider
+    sync(wrap);
+  }
 }
 
 /**
@@ -171,14 +182,18 @@ export function setupTabs(tablist, onShow) {
 
 /**
  * Validation as the user types. `build()` turns the form into a request; `validate(request)`
- * is one of the library's validate…() functions. Each issue goes next to the field whose
- * `data-path` equals `issue.path`; the rest go to the form's `data-path="*"` box. Only fields
- * the user touched show messages until `check(true)` (on submit).
+ * is one of the library's validate…() functions; `context()` (optional) adds what the messages
+ * need to say more (`window`, `subscription`). Each issue goes next to the field whose
+ * `data-path` equals `issue.path`, in plain words (messages.js); the rest go to the form's
+ * `data-path="*"` box. Only fields the user touched show messages until `check(true)` (on submit).
  */
-export function bindValidation(form, { build, validate }) {
+export function bindValidation(form, { build, validate, context }) {
   const touched = new Set();
   const fields = [...form.querySelectorAll("[data-path]")].filter((f) => f.dataset.path !== "*");
   const summary = form.querySelector('[data-path="*"]');
+  const words = formContext(form, context);
+  const explain = (i) => explainIssue(i, words());
+  explainers.set(form, explain);
   // Per-field messages are live regions: a message is replaced only when its text changes, so
   // typing does not make a screen reader repeat it on every keystroke.
   const msgFor = (field) => {
@@ -190,14 +205,14 @@ export function bindValidation(form, { build, validate }) {
     }
     return msg;
   };
-  const line = (i) => el("span", { class: i.severity === "warning" ? "warn" : "bad", "data-code": i.code },
-    `${i.severity === "warning" ? "Warning: " : ""}${i.message}`);
   const shown = new WeakMap();   // message box → what it shows
   const put = (box, issues) => {
-    const now = JSON.stringify(issues.map((i) => [i.severity, i.code, i.message]));
+    const lines = issues.map((i) => [i.severity === "warning" ? "warn" : "bad", i.code, explain(i)])
+      .filter((l, n, all) => all.findIndex((o) => o[2] === l[2]) === n);   // one sentence once
+    const now = JSON.stringify(lines);
     if (shown.get(box) === now) return;
     shown.set(box, now);
-    box.replaceChildren(...issues.map(line));
+    box.replaceChildren(...lines.map(([cls, code, text]) => el("span", { class: cls, "data-code": code }, text)));
   };
   const render = (issues, all) => {
     const known = new Set(fields.map((f) => f.dataset.path));
