@@ -412,9 +412,15 @@ function nextOffset(p, q) {
   const n = offset + (Array.isArray(p.data) ? p.data.length : 0);
   return offset === asked && n > asked && Number.isFinite(total) && n < total ? { ...q, offset: n } : undefined;
 }
+/** The next page's query of an APS page (`limit(start,count)`), likewise. */
+function nextStart(p, q) {
+  const asked = q.start ?? 0;
+  return Number.isInteger(p.nextStart) && p.nextStart > asked && p.start === asked ? { ...q, start: p.nextStart } : undefined;
+}
 /** The paged lists (see `paged`): where their items are and their next page's query. */
 const PAGED = {
-  "CloudBlueApsClient.listOrders": { items: (p) => p.items, next: (p, q) => (Number.isInteger(p.nextStart) && p.nextStart > (q.start ?? 0) && p.start === (q.start ?? 0) ? { ...q, start: p.nextStart } : undefined) },
+  "CloudBlueApsClient.listOrders": { items: (p) => p.items, next: nextStart },
+  "CloudBlueApsClient.listSubscriptions": { items: (p) => p.items, next: nextStart },
   "CloudBlueSimpleClient.listProducts": { items: (p) => p.data, next: nextOffset },
   "CloudBlueSimpleClient.listCustomers": { items: (p) => p.data, next: nextOffset },
   "CloudBlueSimpleClient.listSubscriptions": { items: (p) => p.data, next: nextOffset },
