@@ -12,6 +12,7 @@
 
 import { PartnerOrderingError, ERROR_CLASSES, errorFromText, isPartnerOrderingError, fail, invalid, messageOf, toJson, fromJson } from "./errors.mjs";
 import { makeHost, makeStop, callSettings, markJsOnly, splitOptions, inCallerCallback } from "./host.mjs";
+import { makePortfolio } from "./portfolio.mjs";
 
 export { ERROR_CLASSES, PartnerOrderingError, isPartnerOrderingError };
 
@@ -394,6 +395,8 @@ export function install(createGlue, module, manifest) {
     else exports[name] = wrapFunction(() => glue[name], manifest.functions[name] ?? [], name === "version" || name === "hasSandbox", name === "parseSku");
   }
   if (exports.Sandbox) addSandboxFetch(exports.Sandbox, state, (s) => inner(s), sync);
+  // The builds with every API have the portfolio's rules; its fetching is JS (portfolio.mjs).
+  if (exports.normalizePortfolio) exports.Portfolio = makePortfolio(exports);
 
   /** Instance health, for monitoring and tests. */
   exports.diagnostics = () => ({
