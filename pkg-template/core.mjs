@@ -12,6 +12,7 @@
 
 import { PartnerOrderingError, ERROR_CLASSES, errorFromText, isPartnerOrderingError, fail, invalid, messageOf, toJson, fromJson } from "./errors.mjs";
 import { makeHost, makeStop, callSettings, markJsOnly, splitOptions, inCallerCallback } from "./host.mjs";
+import { makePortfolio } from "./portfolio.mjs";
 
 export { ERROR_CLASSES, PartnerOrderingError, isPartnerOrderingError };
 
@@ -394,6 +395,8 @@ export function install(createGlue, module, manifest) {
     else exports[name] = wrapFunction(() => glue[name], manifest.functions[name] ?? [], name === "version" || name === "hasSandbox", name === "parseSku");
   }
   if (exports.Sandbox) addSandboxFetch(exports.Sandbox, state, (s) => inner(s), sync);
+  // The builds with every API have the portfolio's rules; its fetching is JS (portfolio.mjs).
+  if (exports.normalizePortfolio) exports.Portfolio = makePortfolio(exports);
 
   /** Instance health, for monitoring and tests. */
   exports.diagnostics = () => ({
@@ -412,9 +415,15 @@ function nextOffset(p, q) {
   const n = offset + (Array.isArray(p.data) ? p.data.length : 0);
   return offset === asked && n > asked && Number.isFinite(total) && n < total ? { ...q, offset: n } : undefined;
 }
+/** The next page's query of an APS page (`limit(start,count)`), likewise. */
+function nextStart(p, q) {
+  const asked = q.start ?? 0;
+  return Number.isInteger(p.nextStart) && p.nextStart > asked && p.start === asked ? { ...q, start: p.nextStart } : undefined;
+}
 /** The paged lists (see `paged`): where their items are and their next page's query. */
 const PAGED = {
-  "CloudBlueApsClient.listOrders": { items: (p) => p.items, next: (p, q) => (Number.isInteger(p.nextStart) && p.nextStart > (q.start ?? 0) && p.start === (q.start ?? 0) ? { ...q, start: p.nextStart } : undefined) },
+  "CloudBlueApsClient.listOrders": { items: (p) => p.items, next: nextStart },
+  "CloudBlueApsClient.listSubscriptions": { items: (p) => p.items, next: nextStart },
   "CloudBlueSimpleClient.listProducts": { items: (p) => p.data, next: nextOffset },
   "CloudBlueSimpleClient.listCustomers": { items: (p) => p.data, next: nextOffset },
   "CloudBlueSimpleClient.listSubscriptions": { items: (p) => p.data, next: nextOffset },

@@ -189,12 +189,12 @@ fi
 # ---- assemble pkg/ from the cache --------------------------------------------------------------
 
 # Entry files: pkg-template/entry/* in every entry dir; the JS layer (core.mjs, errors.mjs,
-# host.mjs) only in the root, imported by every entry, so that one PartnerOrderingError class
+# host.mjs, portfolio.mjs) only in the root, imported by every entry, so that one PartnerOrderingError class
 # serves them all (`instanceof` holds across entries; scripts/gen-dts.mjs points the sub-entries
 # at ../core.mjs, and writes index.d.ts from wasm-bindgen's and pkg-template/core.d.ts).
 copy_entry_files() { # <variant> <entry dir>
   local v=$1 dir=$2
-  if [ "$v" = root ]; then cp pkg-template/core.mjs pkg-template/errors.mjs pkg-template/host.mjs "$dir/"; fi
+  if [ "$v" = root ]; then cp pkg-template/core.mjs pkg-template/errors.mjs pkg-template/host.mjs pkg-template/portfolio.mjs "$dir/"; fi
   cp -R pkg-template/entry/. "$dir/"
 }
 

@@ -21,7 +21,7 @@ let body = wasmDts.split(/^export type InitInput\b/m)[0];
 body = body.replace(/^(.*_stop\?: any.*\): )Promise<(.*)>;$/gm, "$1ApiPromise<$2>;");
 // Paged lists are one object (core.mjs, `paged`): a page with hasNextPage()/getNextPage(), and
 // under `for await` every item.
-const PAGES = { ApsOrderPage: "ApsOrder", ProductPage: "Product", CustomerPage: "Customer", SubscriptionPage: "SimpleSubscription", OrderPage: "SimpleOrder" };
+const PAGES = { ApsOrderPage: "ApsOrder", ApsSubscriptionPage: "ApsSubscription", ProductPage: "Product", CustomerPage: "Customer", SubscriptionPage: "SimpleSubscription", OrderPage: "SimpleOrder" };
 body = body.replace(/\): ApiPromise<(\w+Page)>;$/gm, (m, page) => (PAGES[page] ? `): PagePromise<${page}, ${PAGES[page]}>;` : m));
 body = body
   .replace(/,\s*_stop\?: any(?: \| null)?/g, "")

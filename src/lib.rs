@@ -25,7 +25,8 @@
 //!
 //! One per partner API, all on by default: `omnissa`, `cloudblue` (APS and SimpleAPI) and
 //! `cloudmore`. The shared modules ([`common`], [`endpoint`], [`client`], …) are always compiled
-//! and name no partner. `sandbox` (the emulator) turns on all three; `wasm` adds the TypeScript declarations (tsify) that the wasm crate, `crates/wasm`, exports.
+//! and name no partner; [`portfolio`] normalizes the subscriptions of whichever APIs are built into
+//! one view. `sandbox` (the emulator) turns on all three; `wasm` adds the TypeScript declarations (tsify) that the wasm crate, `crates/wasm`, exports.
 
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
@@ -46,6 +47,7 @@ pub mod lenient;
 pub mod omnissa;
 mod open_enum;
 pub mod poll;
+pub mod portfolio;
 pub mod redact;
 pub mod retry;
 pub mod secret;

@@ -20,9 +20,12 @@
 //! | `country_code_invalid` | `address.countryCode` | ISO 3166-1 alpha-2 |
 //! | `language_required`, `customer_name_required` | | SimpleAPI customers |
 //! | `estimate_total_mismatch`, `estimate_currency_mismatch` (warnings) | `total` | `subTotal + taxTotal = total` to the cent |
+//! | `aps_id_invalid`, `period_unit_invalid`, `period_duration_not_positive` | `resellerId`, `accountId`, `planId`, `period.*` | APS subscription filters ([`super::aps::ApsSubscriptionQuery`]) |
+//! | `date_invalid` | `startsFrom`, `startsBefore`, `expiresFrom`, `expiresBefore` | `YYYY-MM-DD` or RFC 3339 |
 
 use super::aps::{
-    ApsContact, ApsOrderType, Estimate, NewApsCustomer, NewApsOrder, NewStaffMember, PostalAddress,
+    ApsContact, ApsOrderType, ApsPeriod, Estimate, NewApsCustomer, NewApsOrder, NewStaffMember,
+    PostalAddress,
 };
 use super::simple::NewCustomer;
 use crate::common::{plausible_email, QuantityInput};
@@ -36,12 +39,36 @@ pub const PERIOD_UNITS: &[&str] = &["DAYS", "MONTHS", "YEARS"];
 /// Cloudmore; defined in [`crate::common`] and kept here at its old path.
 pub use crate::common::is_uuid;
 
-fn aps_id(issues: &mut Issues, path: &str, value: &str, required_code: &str) {
+/// An APS id at `path`: present (else `required_code`) and a UUID (else `aps_id_invalid`).
+pub(crate) fn aps_id(issues: &mut Issues, path: &str, value: &str, required_code: &str) {
     if issues.require(path, value, required_code) && !is_uuid(value.trim()) {
         issues.error(
             path,
             "aps_id_invalid",
             format!("`{path}` must be an APS id (a UUID), got {value:?}"),
+        );
+    }
+}
+
+/// A period at `path`: a known unit (`period_unit_invalid`) and a duration of at least 1
+/// (`period_duration_not_positive`).
+pub(crate) fn check_period(issues: &mut Issues, path: &str, p: &ApsPeriod) {
+    if !PERIOD_UNITS.contains(&p.unit.as_str()) {
+        issues.error(
+            format!("{path}.unit"),
+            "period_unit_invalid",
+            format!(
+                "period unit {:?} is not one of {}",
+                p.unit,
+                PERIOD_UNITS.join(", ")
+            ),
+        );
+    }
+    if p.duration == 0 {
+        issues.error(
+            format!("{path}.duration"),
+            "period_duration_not_positive",
+            "period duration must be at least 1",
         );
     }
 }
@@ -170,24 +197,8 @@ pub fn validate_aps_order(o: &NewApsOrder) -> Issues {
         .map(|(i, p)| (format!("products[{i}].period"), Some(&p.period)));
     for (path, period) in periods.chain(std::iter::once(("period".to_string(), o.period.as_ref())))
     {
-        let Some(p) = period else { continue };
-        if !PERIOD_UNITS.contains(&p.unit.as_str()) {
-            issues.error(
-                format!("{path}.unit"),
-                "period_unit_invalid",
-                format!(
-                    "period unit {:?} is not one of {}",
-                    p.unit,
-                    PERIOD_UNITS.join(", ")
-                ),
-            );
-        }
-        if p.duration == 0 {
-            issues.error(
-                format!("{path}.duration"),
-                "period_duration_not_positive",
-                "period duration must be at least 1",
-            );
+        if let Some(p) = period {
+            check_period(&mut issues, &path, p);
         }
     }
     for (i, p) in o.products.iter().enumerate() {

@@ -59,6 +59,10 @@ pub const ISSUE_CODES: &[(&str, &str)] = &[
     ("customer_id_required", "The customer id is missing."),
     ("customer_name_required", "The customer name is missing."),
     (
+        "date_invalid",
+        "A date is not `YYYY-MM-DD` or an RFC 3339 date-time.",
+    ),
+    (
         "dependency_missing",
         "A product needs another product that is neither ordered nor owned.",
     ),

@@ -164,3 +164,41 @@ test("an async iterator queues concurrent next() calls and stops cleanly on retu
   assert.deepEqual(await it.return(), { value: undefined, done: true });
   assert.deepEqual(await it.next(), { value: undefined, done: true });
 });
+
+test("APS subscriptions: a page with hasNextPage()/getNextPage(), for await, typed filters, the FULL scope", async () => {
+  const sandbox = new Sandbox({ now: 1_795_000_000_000 });
+  const client = aps(sandbox, { apsToken: async () => sandbox.apsToken() });
+  const page = await client.listSubscriptions({ count: 4 });
+  assert.deepEqual([page.items.length, page.start, page.total, page.nextStart], [4, 0, 6, 4]);
+  assert.equal(page.hasNextPage(), true);
+  const second = await page.getNextPage();
+  assert.deepEqual([second.items.length, second.start, second.hasNextPage()], [2, 4, false]);
+  await assert.rejects(second.getNextPage(), (e) => e.code === "INVALID_REQUEST");
+
+  const numbers = [];
+  for await (const s of client.listSubscriptions({ count: 2, resellerId: apsCreds.resellerId })) numbers.push(s.subscriptionId);
+  assert.deepEqual(numbers, [1000101, 1000102, 1000103, 1000104, 1000105], "every page, without the reseller's own");
+  const iterated = [];
+  for await (const s of client.iterateSubscriptions({ count: 3, status: ["EXPIRED", "CREDIT_HOLD"] })) iterated.push([s.subscriptionId, s.status]);
+  assert.deepEqual(iterated, [[1000104, "CREDIT_HOLD"], [1000105, "EXPIRED"]]);
+
+  const held = (await client.listSubscriptions({ accountId: apsCreds.customerIds[1], period: { unit: "MONTHS", duration: 1 } })).items[0];
+  assert.equal(held.subscriptionId, 1000104);
+  assert.deepEqual(held.subscriptionPeriod, { unit: "MONTHS", duration: 1 });
+  assert.equal(held.account.aps.id, apsCreds.customerIds[1]);
+  assert.equal(held.vendor.aps.id, apsCreds.resellerId, "fields the SDK does not type are kept");
+
+  const paths = sandbox.calls().map((c) => c.path);
+  assert.ok(paths.includes("/aps/2/collections/bss-subscriptions"));
+  const { data, response } = await client.listSubscriptions({ count: 1 }).withResponse();
+  assert.equal(data.items.length, 1);
+  assert.equal(response.status, 206, "a partial list");
+  assert.equal(response.headers["content-range"], "items 0-0/6");
+
+  // Bad filters never leave the client.
+  const before = sandbox.calls().length;
+  await assert.rejects(client.listSubscriptions({ expiresBefore: "soon", resellerId: "mw@aps.test" }), (e) =>
+    e.code === "INVALID_REQUEST" && e.issues.map((i) => i.code).join() === "aps_id_invalid,date_invalid");
+  await assert.rejects(client.listSubscriptions({ state: "ACTIVE" }), (e) => e.code === "INVALID_REQUEST" && e.issues[0].code === "unknown_field");
+  assert.equal(sandbox.calls().length, before);
+});

@@ -22,12 +22,14 @@ const ERRORS = ["PartnerOrderingError", "InvalidRequestError", "ConfigurationErr
   "UnprocessableEntityError", "RateLimitError", "InternalServerError", "UnexpectedResponseError", "DecodeError", "OrderFailedError", "InternalError"];
 const SHARED = [...ERRORS, "isPartnerOrderingError", "diagnostics", "hasSandbox", "version"];
 const ALL_CLIENTS = ["CloudBlueApsClient", "CloudBlueSimpleClient", "CloudmoreClient", "OmnissaClient", "Rql", "parseSku", "renewalWindow"];
+// The portfolio takes clients of every API: only in the entries that have them all.
+const PORTFOLIO = ["Portfolio", "normalizePortfolio", "portfolioDueWithin"];
 const API = {
-  ".": [...SHARED, ...ALL_CLIENTS],
+  ".": [...SHARED, ...ALL_CLIENTS, ...PORTFOLIO],
   "./omnissa": [...SHARED, "OmnissaClient", "parseSku", "renewalWindow"],
   "./cloudblue": [...SHARED, "CloudBlueApsClient", "CloudBlueSimpleClient", "Rql"],
   "./cloudmore": [...SHARED, "CloudmoreClient"],
-  "./sandbox": [...SHARED, ...ALL_CLIENTS, "Sandbox", "__forceTrap", "__forceTrapLater"],
+  "./sandbox": [...SHARED, ...ALL_CLIENTS, ...PORTFOLIO, "Sandbox", "__forceTrap", "__forceTrapLater"],
 };
 // wasm-bindgen's loader API and glue: the entries load the wasm themselves.
 const INTERNAL = /^(default|initSync|__wbg_init|InitInput|InitOutput|SyncInitInput|Pager|__wbg\w*|__wbindgen\w*|__createGlue|install|manifest|memory)$/;

@@ -17,7 +17,8 @@ use super::options::{
 use super::pager::{pager, FetchPage, JsPager};
 use super::rql::query_text;
 use partner_ordering::cloudblue::aps::{
-    ApsClient, ApsConfig, ApsCredentials, ApsOrder, NewApsCustomer, NewApsOrder, NewStaffMember,
+    ApsClient, ApsConfig, ApsCredentials, ApsOrder, ApsSubscription, ApsSubscriptionQuery,
+    NewApsCustomer, NewApsOrder, NewStaffMember,
 };
 use partner_ordering::cloudblue::rules;
 use partner_ordering::error::{Api, Error};
@@ -403,6 +404,56 @@ impl JsApsClient {
             })
         });
         Ok(pager(fetch, q.start()))
+    }
+
+    /// One page of the customers' subscriptions (`APS-Actor-Scope: FULL`; with `resellerId`,
+    /// `bss-subscriptions` without the reseller's own), filtered by the typed query, with
+    /// `total` from `Content-Range`. Awaited, a page with `hasNextPage()`/`getNextPage()`;
+    /// under `for await`, every subscription.
+    #[wasm_bindgen(js_name = listSubscriptions, unchecked_return_type = "Promise<ApsSubscriptionPage>")]
+    pub fn list_subscriptions(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ApsSubscriptionQuery")] query: Option<
+            String,
+        >,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
+    ) -> js_sys::Promise {
+        let c = Rc::clone(&self.inner);
+        promise(async move {
+            let q: ApsSubscriptionQuery = super::options::options(API, "query", query)?;
+            Self::call(
+                options,
+                _stop,
+                || async move { c.list_subscriptions(&q).await },
+            )
+            .await
+        })
+    }
+
+    /// Every subscription the query selects, page by page:
+    /// `for await (const s of aps.iterateSubscriptions({ resellerId }))`.
+    #[wasm_bindgen(js_name = iterateSubscriptions, unchecked_return_type = "AsyncIterableIterator<ApsSubscription>")]
+    pub fn iterate_subscriptions(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "ApsSubscriptionQuery")] query: Option<
+            String,
+        >,
+    ) -> Result<JsPager, Failure> {
+        let q: ApsSubscriptionQuery = super::options::options(API, "query", query)?;
+        let (c, first) = (Rc::clone(&self.inner), q.start());
+        let fetch: FetchPage<ApsSubscription> = Rc::new(move |start| {
+            let c = Rc::clone(&c);
+            let q = ApsSubscriptionQuery {
+                start: Some(u32::try_from(start).unwrap_or(u32::MAX)),
+                ..q.clone()
+            };
+            Box::pin(async move {
+                let p = c.list_subscriptions(&q).await?;
+                Ok((p.items, p.next_start))
+            })
+        });
+        Ok(pager(fetch, first))
     }
 
     /// One order with its price lines and reseller costs.

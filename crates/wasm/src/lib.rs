@@ -25,6 +25,8 @@ mod cloudmore;
 mod omnissa;
 #[cfg(feature = "cloudblue")]
 mod pager;
+#[cfg(all(feature = "omnissa", feature = "cloudblue", feature = "cloudmore"))]
+pub mod portfolio;
 #[cfg(feature = "cloudblue")]
 mod rql;
 #[cfg(feature = "sandbox")]

@@ -17,9 +17,10 @@ use super::options::options;
 use partner_ordering::error::{Api, Error};
 use partner_ordering::http::{HttpRequest, Method};
 use partner_ordering::sandbox::{
-    Fault, OrderSettings, Outcome, Sandbox, APS_CONSUMER_KEY, APS_CONSUMER_SECRET, APS_PLAN_ID,
-    APS_RESELLER_EMAIL, APS_RESOURCE_ID, SANDBOX_APP_ID, SANDBOX_APP_SECRET, SANDBOX_PARTNER_ID,
-    SIMPLE_CUSTOMER_ID, SIMPLE_PASSWORD, SIMPLE_PREFIX, SIMPLE_SUBSCRIPTION_KEY, SIMPLE_USERNAME,
+    Fault, OrderSettings, Outcome, Sandbox, APS_CONSUMER_KEY, APS_CONSUMER_SECRET,
+    APS_CUSTOMER2_ID, APS_CUSTOMER_ID, APS_PLAN_ID, APS_RESELLER_EMAIL, APS_RESELLER_ID,
+    APS_RESOURCE_ID, SANDBOX_APP_ID, SANDBOX_APP_SECRET, SANDBOX_PARTNER_ID, SIMPLE_CUSTOMER_ID,
+    SIMPLE_PASSWORD, SIMPLE_PREFIX, SIMPLE_SUBSCRIPTION_KEY, SIMPLE_USERNAME,
 };
 use partner_ordering::sandbox::{
     CLOUDMORE_API_SECRET, CLOUDMORE_BROKER_USERNAME, CLOUDMORE_ORG2_ID, CLOUDMORE_ORG_ID,
@@ -172,6 +173,10 @@ pub struct ApsSandboxCredentials {
     pub plan_id: String,
     /// The resource of the guide (one unit included).
     pub resource_id: String,
+    /// The reseller's APS id (the `resellerId` of `listSubscriptions` leaves its own out).
+    pub reseller_id: String,
+    /// The APS ids of the two seeded customers (Blue Harbor Ltd, Cedar Works GmbH).
+    pub customer_ids: Vec<String>,
 }
 
 /// Omnissa sandbox credentials.
@@ -393,6 +398,8 @@ impl JsSandbox {
                 reseller_email: APS_RESELLER_EMAIL.into(),
                 plan_id: APS_PLAN_ID.into(),
                 resource_id: APS_RESOURCE_ID.into(),
+                reseller_id: APS_RESELLER_ID.into(),
+                customer_ids: vec![APS_CUSTOMER_ID.into(), APS_CUSTOMER2_ID.into()],
             },
             cloudmore: CloudmoreSandboxCredentials {
                 seller: CloudmoreSandboxLevel {

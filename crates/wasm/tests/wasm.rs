@@ -34,6 +34,8 @@ mod cloudblue;
 mod cloudmore;
 #[path = "wasm/host.rs"]
 mod host;
+#[path = "wasm/portfolio.rs"]
+mod portfolio;
 
 use host::{SandboxEnv, TestHost};
 

@@ -4,19 +4,18 @@ use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
 
-use super::endpoints::{next_start, seg, ApsRequest};
+use super::endpoints::{seg, ApsRequest};
 use super::oauth1::{authorization_header, OAuth1Credentials};
 use super::rql;
 use super::{
-    ApsAccount, ApsOrder, ApsOrderPage, ApsUser, CreatedCustomer, Estimate, NewApsCustomer,
-    NewApsOrder, NewStaffMember, PaymentMethod, PlacedOrder,
+    ApsAccount, ApsOrder, ApsUser, CreatedCustomer, Estimate, NewApsCustomer, NewApsOrder,
+    NewStaffMember, PaymentMethod, PlacedOrder,
 };
 use crate::client::{
     call, poll_until, require, AuthHeaders, Authenticator, HttpClient, PollStep, TokenAuth,
     TokenManager, TokenSource,
 };
 use crate::cloudblue::rules;
-use crate::common::paging::PageGuard;
 use crate::endpoint::Endpoint;
 use crate::error::{Api, Error};
 use crate::http::{HttpRequest, HttpResponse, Method};
@@ -81,7 +80,7 @@ impl ApsConfig {
 }
 
 /// APS-Token or OAuth 1.0a, behind one [`Authenticator`].
-enum ApsAuth {
+pub(super) enum ApsAuth {
     Token(TokenAuth),
     OAuth1 {
         creds: OAuth1Credentials,
@@ -131,10 +130,10 @@ impl Authenticator for ApsAuth {
 
 /// The APS REST client.
 pub struct ApsClient {
-    http: HttpClient,
-    auth: ApsAuth,
-    base: String,
-    extra: crate::http::Headers,
+    pub(super) http: HttpClient,
+    pub(super) auth: ApsAuth,
+    pub(super) base: String,
+    pub(super) extra: crate::http::Headers,
     validate: bool,
 }
 
@@ -147,9 +146,9 @@ impl std::fmt::Debug for ApsClient {
 }
 
 /// Wraps an endpoint to add the fixed APS headers.
-struct WithHeaders<'a, E> {
-    inner: E,
-    headers: &'a crate::http::Headers,
+pub(super) struct WithHeaders<'a, E> {
+    pub(super) inner: E,
+    pub(super) headers: &'a crate::http::Headers,
 }
 
 impl<E: Endpoint> Endpoint for WithHeaders<'_, E> {
@@ -159,8 +158,11 @@ impl<E: Endpoint> Endpoint for WithHeaders<'_, E> {
     }
     fn build(&self, base: &str) -> Result<HttpRequest, Error> {
         let mut req = self.inner.build(base)?;
+        // The client's fixed headers, unless the request set its own (a list's actor scope).
         for (n, v) in self.headers.iter() {
-            req.headers.set(n, v);
+            if req.headers.get(n).is_none() {
+                req.headers.set(n, v);
+            }
         }
         req.headers.set("accept", "application/json");
         Ok(req)
@@ -173,7 +175,7 @@ impl<E: Endpoint> Endpoint for WithHeaders<'_, E> {
     }
 }
 
-const ORDERS: &str = "services/order-manager/orders";
+pub(super) const ORDERS: &str = "services/order-manager/orders";
 
 impl ApsClient {
     /// Creates a client. Nothing is sent until the first call.
@@ -232,7 +234,7 @@ impl ApsClient {
         .await
     }
 
-    fn checked(&self, issues: Issues) -> Issues {
+    pub(super) fn checked(&self, issues: Issues) -> Issues {
         if self.validate {
             issues
         } else {
@@ -416,84 +418,6 @@ impl ApsClient {
     /// As [`ApsClient::estimate_order`].
     pub async fn place_order(&self, o: &NewApsOrder) -> Result<PlacedOrder, Error> {
         self.run(self.order_request(ORDERS, o)).await
-    }
-
-    /// One page of the reseller's orders, `count` from `start`.
-    ///
-    /// # Errors
-    /// Any [`Error`].
-    pub async fn list_orders(&self, start: u64, count: u64) -> Result<ApsOrderPage, Error> {
-        let count = count.max(1);
-        let req = ApsRequest::<Vec<ApsOrder>>::new(Method::Get, ORDERS)
-            .query(rql::limit(start, Some(count)).to_string());
-        let resp_range = std::cell::RefCell::new(None);
-        let items = self.run_with_range(req, &resp_range).await?;
-        let range = resp_range.borrow().clone();
-        let total = range
-            .as_deref()
-            .and_then(super::endpoints::parse_content_range)
-            .and_then(|r| r.2);
-        let next = next_start(start, count, items.len(), range.as_deref());
-        Ok(ApsOrderPage {
-            items,
-            start,
-            total,
-            next_start: next,
-        })
-    }
-
-    /// Runs a GET and keeps the `Content-Range` header.
-    async fn run_with_range<T: DeserializeOwned>(
-        &self,
-        req: ApsRequest<T>,
-        range: &std::cell::RefCell<Option<String>>,
-    ) -> Result<T, Error> {
-        struct Ranged<'a, E> {
-            inner: E,
-            range: &'a std::cell::RefCell<Option<String>>,
-        }
-        impl<E: Endpoint> Endpoint for Ranged<'_, E> {
-            type Output = E::Output;
-            fn api(&self) -> Api {
-                self.inner.api()
-            }
-            fn build(&self, base: &str) -> Result<HttpRequest, Error> {
-                self.inner.build(base)
-            }
-            fn parse(&self, resp: &HttpResponse) -> Result<E::Output, Error> {
-                *self.range.borrow_mut() = resp.headers.get("content-range").map(str::to_string);
-                self.inner.parse(resp)
-            }
-            fn idempotent(&self) -> bool {
-                self.inner.idempotent()
-            }
-        }
-        let ranged = Ranged {
-            inner: WithHeaders {
-                inner: req,
-                headers: &self.extra,
-            },
-            range,
-        };
-        call(&self.http, &self.auth, &self.base, &ranged).await
-    }
-
-    /// Every order, page by page, each once: a server that ignores paging ends the list
-    /// (see [`next_start`] and [`PageGuard`]) instead of repeating it.
-    ///
-    /// # Errors
-    /// Any [`Error`] of any page.
-    pub async fn all_orders(&self, page_size: u64) -> Result<Vec<ApsOrder>, Error> {
-        let mut all = Vec::new();
-        let mut guard = PageGuard::new();
-        let mut start = Some(0);
-        while let Some(s) = start {
-            let page = self.list_orders(s, page_size).await?;
-            let (items, next) = guard.admit(s, page.items, page.next_start);
-            all.extend(items);
-            start = next;
-        }
-        Ok(all)
     }
 
     /// One order with its price lines.

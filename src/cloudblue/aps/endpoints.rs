@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 
 use crate::endpoint::{parse_json, to_json, Endpoint};
 use crate::error::{Api, Error};
-use crate::http::{encode_component, join_url, HttpRequest, HttpResponse, Method};
+use crate::http::{encode_component, join_url, Headers, HttpRequest, HttpResponse, Method};
 use crate::validate::{path_id, Issues};
 
 /// One APS call returning `T`. `T = ()` accepts the documented "200 OK without body".
@@ -17,6 +17,8 @@ pub struct ApsRequest<T> {
     /// Raw query: RQL (already encoded by the `rql` builder) or `name=value` pairs.
     query: Option<String>,
     body: Option<serde_json::Value>,
+    /// Headers of this request; they win over the client's fixed ones (`APS-Actor-Scope`).
+    headers: Headers,
     issues: Issues,
     output: PhantomData<fn() -> T>,
 }
@@ -29,9 +31,16 @@ impl<T> ApsRequest<T> {
             path: path.into(),
             query: None,
             body: None,
+            headers: Headers::new(),
             issues: Issues::new(),
             output: PhantomData,
         }
+    }
+
+    /// Sets a header of this request.
+    pub fn header(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.headers.set(name, value);
+        self
     }
 
     /// Adds the query string.
@@ -82,6 +91,9 @@ impl<T: DeserializeOwned> Endpoint for ApsRequest<T> {
             url = format!("{url}?{q}");
         }
         let mut req = HttpRequest::new(self.method, url);
+        for (n, v) in self.headers.iter() {
+            req.headers.set(n, v);
+        }
         if let Some(b) = &self.body {
             req = req.with_json(to_json(Api::CloudblueAps, b)?);
         }

@@ -1,5 +1,5 @@
 //! CloudBlue Commerce APS REST API (`/aps/2/...`), the reseller flow of seed 001: accounts,
-//! customers, users, payment methods and the order manager.
+//! customers, users, payment methods, the order manager, and the customers' subscriptions.
 //!
 //! Auth: an `APS-Token` header from a token provider (refreshed once when the platform answers
 //! 403 `APS::Util::AuthenticationFailed`), or two-legged OAuth 1.0a with HMAC-SHA1, signed per
@@ -7,14 +7,17 @@
 
 mod client;
 mod endpoints;
+mod listing;
 pub mod oauth1;
 mod orders;
 pub mod rql;
+mod subscriptions;
 mod types;
 
 pub use client::{ApsClient, ApsConfig, ApsCredentials};
 pub use endpoints::{next_start, parse_content_range, ApsRequest};
 pub use orders::*;
+pub use subscriptions::*;
 pub use types::*;
 
 use crate::endpoint::{ErrorFields, ErrorSchema};

@@ -36,7 +36,7 @@ pub struct ApsPeriod {
 /// [`ApsPeriod`] as a caller writes it: no other fields (see [`crate::common::strict`]).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ApsPeriodIn {
+pub(crate) struct ApsPeriodIn {
     unit: String,
     #[serde(deserialize_with = "lenient::quantity")]
     duration: u32,

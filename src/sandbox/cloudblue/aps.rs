@@ -1,12 +1,14 @@
 //! APS REST emulator: `APS-Token` or OAuth 1.0a (the signature is verified with the SDK's own
 //! signer), accounts filtered by RQL, customer creation, users and their custom operations,
-//! payment methods. The order manager lives in `aps_orders`.
+//! payment methods. The order manager lives in `aps_orders`, the customers' subscriptions in
+//! `aps_subscriptions`.
 
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
 use super::aps_orders::ApsOrders;
+use super::aps_subscriptions::{seeded_customers, ApsSubscriptions};
 use super::rql_eval;
 use crate::cloudblue::aps::oauth1::{hmac_sha1_signature, signature_base_string};
 use crate::cloudblue::aps::{ACCOUNT_TYPE, ADMIN_USER_TYPE, BSS_ACCOUNT_INFO_TYPE};
@@ -46,6 +48,7 @@ pub struct ApsSandbox {
     accounts: Vec<Value>,
     users: Vec<Value>,
     pub(super) orders: ApsOrders,
+    subscriptions: ApsSubscriptions,
 }
 
 /// Deterministic APS ids for new resources: unique, UUID-shaped, no randomness.
@@ -80,13 +83,16 @@ impl ApsSandbox {
             "techContact": {"email": APS_RESELLER_EMAIL, "givenName": "Mike", "familyName": "West"},
             "adminContact": {"email": APS_RESELLER_EMAIL, "givenName": "Mike", "familyName": "West"},
         });
+        let mut accounts = vec![reseller];
+        accounts.extend(seeded_customers());
         ApsSandbox {
             tokens: BTreeMap::new(),
             issued: 0,
             ids: 0,
-            accounts: vec![reseller],
+            accounts,
             users: Vec::new(),
             orders: ApsOrders::new(now),
+            subscriptions: ApsSubscriptions::seeded(now),
         }
     }
 
@@ -145,6 +151,9 @@ impl ApsSandbox {
         let segs: Vec<&str> = rest.split('/').collect();
         match (req.method, segs.as_slice()) {
             (Method::Get, ["collections", "accounts"]) => self.find_accounts(query),
+            (Method::Get, ["collections", "subscriptions" | "bss-subscriptions"]) => {
+                self.subscriptions.list(req, query)
+            }
             (Method::Post, ["resources"]) => {
                 self.create_customer(req.body.as_deref().unwrap_or(""), now)
             }

@@ -423,15 +423,7 @@ impl ApsOrders {
     fn list(&self, query: &str) -> HttpResponse {
         let nodes = rql_eval::parse(query).unwrap_or_default();
         let all: Vec<Value> = self.orders.iter().map(|o| Self::summary(&o.body)).collect();
-        let total = all.len();
-        let (start, count) = rql_eval::limit(&nodes).unwrap_or((0, None));
-        let count = count.unwrap_or(1000);
-        let page: Vec<Value> = all.into_iter().skip(start).take(count).collect();
-        let mut resp = HttpResponse::json(if page.len() < total { 206 } else { 200 }, &json!(page));
-        let last = (start + page.len()).saturating_sub(1);
-        resp.headers
-            .set("Content-Range", format!("items {start}-{last}/{total}"));
-        resp
+        rql_eval::page(all, &nodes)
     }
 
     fn get(&mut self, id: &str) -> HttpResponse {

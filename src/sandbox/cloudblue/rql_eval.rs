@@ -5,7 +5,8 @@
 
 use serde_json::Value;
 
-use crate::http::decode_component;
+use crate::http::{decode_component, HttpResponse};
+use crate::time::parse_datetime;
 
 /// A parsed RQL node: a call with arguments, or a literal.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,9 +116,14 @@ pub fn matches(item: &Value, node: &Node) -> bool {
         let (Some(a), Some(b)) = (field(), lit(args.get(1))) else {
             return false;
         };
+        // Numbers as numbers, dates as instants (`2026-12-01` against `2026-12-01T00:00:00Z`),
+        // anything else as text.
         match (a.parse::<f64>(), b.parse::<f64>()) {
             (Ok(x), Ok(y)) => x.partial_cmp(&y).is_some_and(f),
-            _ => f(a.as_str().cmp(b)),
+            _ => match (parse_datetime(&a), parse_datetime(b)) {
+                (Some(x), Some(y)) => f(x.cmp(&y)),
+                _ => f(a.as_str().cmp(b)),
+            },
         }
     };
     let list = || -> Vec<String> {
@@ -185,6 +191,25 @@ pub fn project(item: &Value, nodes: &[Node]) -> Value {
     Value::Object(out)
 }
 
+/// The page of `all` that the query's `limit(start,count)` asks for (APS's default count is
+/// 1000), answered as APS does: `206` when it is not the whole list, and
+/// `Content-Range: items <first>-<last>/<total>`.
+pub fn page(all: Vec<Value>, nodes: &[Node]) -> HttpResponse {
+    let total = all.len();
+    let (start, count) = limit(nodes).unwrap_or((0, None));
+    let page: Vec<Value> = all
+        .into_iter()
+        .skip(start)
+        .take(count.unwrap_or(1000))
+        .collect();
+    let (n, status) = (page.len(), if page.len() < total { 206 } else { 200 });
+    let mut resp = HttpResponse::json(status, &Value::Array(page));
+    let last = (start + n).saturating_sub(1);
+    resp.headers
+        .set("Content-Range", format!("items {start}-{last}/{total}"));
+    resp
+}
+
 /// `limit(start,count)`, if present.
 pub fn limit(nodes: &[Node]) -> Option<(usize, Option<usize>)> {
     nodes.iter().find_map(|n| match n {
@@ -218,6 +243,20 @@ mod tests {
         let item = serde_json::json!({"companyName": "x),or(eq(a,b)"});
         assert_eq!(q.len(), 1);
         assert!(matches(&item, &q[0]));
+    }
+
+    #[test]
+    fn dates_compare_as_instants() {
+        let item = serde_json::json!({"expirationDate": "2026-12-01"});
+        for (q, want) in [
+            ("ge(expirationDate,2026-12-01T00:00:00Z)", true),
+            ("lt(expirationDate,2026-12-01T00:00:01Z)", true),
+            ("gt(expirationDate,2026-11-30T23:59:59%2B00:00)", true),
+            ("lt(expirationDate,2026-12-01)", false),
+        ] {
+            let nodes = parse(q).expect("parses");
+            assert_eq!(matches(&item, &nodes[0]), want, "{q}");
+        }
     }
 
     #[test]

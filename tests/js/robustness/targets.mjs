@@ -147,6 +147,10 @@ export function makeInstance(M, cls, ctx, extra) {
   if (!C) return undefined;
   if (cls === "Sandbox") return new C();
   if (cls === "Rql") return C.eq("a", "b");
+  if (cls === "Portfolio") {
+    const client = (name) => makeInstance(M, name, ctx, extra);
+    return new C({ omnissa: client("OmnissaClient"), cloudblueAps: client("CloudBlueApsClient"), cloudblueSimple: client("CloudBlueSimpleClient"), cloudmore: client("CloudmoreClient") }, { now: () => 1_767_225_600_000 });
+  }
   const opts = clientOptions(cls, ctx, extra);
   return opts ? new C(opts) : undefined;
 }
@@ -190,7 +194,9 @@ export function validArgs(callable, ctx) {
     "CloudBlueApsClient#invite()": () => [uuid, reqOpts()],
     "CloudBlueApsClient#iterateOrders()": () => [{ start: 0, count: 1 }],
     "CloudBlueApsClient#listOrders()": () => [{ start: 0, count: 2 }, reqOpts()],
+    "CloudBlueApsClient#iterateSubscriptions()": () => [{ count: 2, status: ["ACTIVE"], resellerId: ctx.creds.cloudblueAps.resellerId }],
     "CloudBlueApsClient#listPaymentMethods()": () => [uuid, reqOpts()],
+    "CloudBlueApsClient#listSubscriptions()": () => [{ start: 0, count: 2, expiresBefore: "2027-01-01", period: { unit: "MONTHS", duration: 1 } }, reqOpts()],
     "CloudBlueApsClient#placeOrder()": () => [F.apsOrder(), reqOpts()],
     "CloudBlueApsClient#resetPassword()": () => [uuid, reqOpts()],
     "CloudBlueApsClient#validateCustomer()": () => [F.apsCustomer()],
@@ -264,6 +270,12 @@ export function validArgs(callable, ctx) {
     "Rql.select()": () => [["a", "b"]],
     "Rql.sort()": () => [["+a", "-b"]],
     "Rql#toString()": () => [],
+    // Portfolio
+    "new Portfolio()": () => [{}, { cloudblueAps: { resellerId: uuid } }],
+    "Portfolio#list()": () => [{ now: 1_767_225_600_000, signal: new AbortController().signal }],
+    "Portfolio#toJSON()": () => [],
+    "normalizePortfolio()": () => ["omnissa", [F.subscription()], 1_767_225_600_000, { C: "Company C" }],
+    "portfolioDueWithin()": () => [[{ vendor: "omnissa", id: "M1", customer: "C", products: [{ sku: "WSD-AWOSP-12PT0-C1S", quantity: 1 }], status: "ACTIVE", termEnd: "2026-02-15T08:00:00.000Z", renewal: { opensAt: "2026-01-16T08:00:00.000Z", closesAt: "2026-02-15T08:00:00.000Z", isOpen: true }, raw: {} }], 30, 1_767_225_600_000],
     // Sandbox
     "new Sandbox()": () => [{ now: 1_767_225_600_000 }],
     "Sandbox.credentials()": () => [],
@@ -324,6 +336,7 @@ export const QUICK_HEALTH = {
   CloudmoreClient: (c) => { const r = c.validateLicenseKey("ACME-ENT-0042"); return r?.ok === true ? null : fail("validateLicenseKey(valid).ok should be true", r); },
   Sandbox: (s) => { const n = s.now(); return typeof n === "number" && Array.isArray(s.calls()) ? null : fail("now() should be a number", n); },
   Rql: (r) => { const s = r.toString(); return s === "eq(a,b)" ? null : fail('toString() should be "eq(a,b)"', s); },
+  Portfolio: (p) => { const v = p.toJSON()?.Portfolio?.vendors; return Array.isArray(v) && v.length === 4 ? null : fail("toJSON() should name the four vendors", v); },
 };
 
 /** Full checks, network included (the sandbox behind `ctx.fetch` should be fresh). */
@@ -353,6 +366,11 @@ export const HEALTH = {
     const r = await s.fetch("https://apigw.sandbox.test/nothing");
     if (!(r instanceof Response)) return fail("sandbox.fetch(unknown route) should give a Response", r);
     return QUICK_HEALTH.Sandbox(s, ctx);
+  },
+  async Portfolio(p, ctx) {
+    const view = await p.list();
+    if (!view?.complete || view.entries.length < 10) return fail("list() should give every vendor's subscriptions", view?.errors);
+    return QUICK_HEALTH.Portfolio(p, ctx);
   },
   async Rql(r, ctx) {
     const s = String(ctx.M.Rql.select(["a", "b"]));

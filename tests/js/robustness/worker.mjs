@@ -28,7 +28,7 @@ try {
 }
 
 const notFound = () => new Response('{"error":"NOT_FOUND","message":"cheap fake"}', { status: 404, headers: { "content-type": "application/json" } });
-const KNOWN = ["OmnissaClient", "CloudBlueApsClient", "CloudBlueSimpleClient", "CloudmoreClient", "Sandbox", "Rql"];
+const KNOWN = ["OmnissaClient", "CloudBlueApsClient", "CloudBlueSimpleClient", "CloudmoreClient", "Sandbox", "Rql", "Portfolio"];
 const creds = S.Sandbox.credentials();
 const { callables, skipped, classes } = surface(M);
 
