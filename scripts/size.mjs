@@ -48,7 +48,7 @@ for (const [name, dir] of ENTRIES) {
   const wasm = measure([wasmFile]);
   const glue = new URL("wasm/partner_ordering.js", base);
   const js = [glue, ...jsUnder(new URL("wasm/snippets/", base))];
-  for (const f of ["core.mjs", "errors.mjs", "host.mjs", "browser.mjs"]) {
+  for (const f of ["core.mjs", "errors.mjs", "host.mjs", "portfolio.mjs", "browser.mjs"]) {
     // Sub-entries load the root's core.mjs (one JS layer, one error class for every entry).
     const u = [new URL(f, base), new URL(`../${f}`, base)].find((x) => existsSync(x));
     if (u) js.push(u);
@@ -59,5 +59,5 @@ for (const [name, dir] of ENTRIES) {
     `${name.padEnd(10)} ${num(wasm.raw, 10)} ${num(wasm.gz, 9)}  ${num(j.raw, 8)} ${num(j.gz, 7)}  ${num(wasm.gz + j.gz, 9)}`,
   );
 }
-console.log("bytes; gz = gzip -9; JS = wasm/partner_ordering.js (+ snippets) + core.mjs + errors.mjs + host.mjs + browser.mjs");
+console.log("bytes; gz = gzip -9; JS = wasm/partner_ordering.js (+ snippets) + core.mjs + errors.mjs + host.mjs + portfolio.mjs + browser.mjs");
 for (const n of notes) console.log(`note: ${n}`);

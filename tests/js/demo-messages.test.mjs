@@ -10,7 +10,7 @@ import { formatMoney } from "../../www/js/format.js";
 import { DEVELOPER_TEXT } from "./demo-page.mjs";
 
 // The IssueCode union of the built package's types: every code the SDK can report.
-const dts = readFileSync(fileURLToPath(new URL("../node_modules/partner-ordering/index.d.ts", import.meta.url)), "utf8");
+const dts = readFileSync(fileURLToPath(new URL("../../pkg/index.d.ts", import.meta.url)), "utf8");
 const CODES = [...new Set([...dts.matchAll(/^export type \w*IssueCode = (.*);$/gm)].flatMap((m) => [...m[1].matchAll(/"(\w+)"/g)].map((c) => c[1])))];
 
 test("every issue code the package reports has a plain sentence of its own", () => {

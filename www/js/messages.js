@@ -100,6 +100,7 @@ const ISSUES = {
   // Contacts and accounts
   email_invalid: () => "Enter an email address such as name@example.com.",
   country_code_invalid: () => "Enter the two-letter country code, such as US or DE.",
+  date_invalid: () => "Enter a date such as 2026-12-01.",
   country_not_iso2: () => "Use the two-letter country code, such as US or DE.",
   login_invalid: () => "The login has characters that cannot be used.",
   contact_type_invalid: () => "This contact type is not supported.",
