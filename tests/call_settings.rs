@@ -5,60 +5,16 @@
 mod common;
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::rc::Rc;
 
-use common::{block_on, NOW};
+use common::block_on;
+use common::scripted::{answer, stepped_http as env, Step};
 use partner_ordering::call::{self, CallSettings, CallState};
 use partner_ordering::client::HttpClient;
 use partner_ordering::http::{Headers, HttpRequest, HttpResponse, Method};
 use partner_ordering::retry::MAX_RETRY_AFTER_MS;
-use partner_ordering::transport::{LocalFuture, ManualClock, Transport, TransportError};
+use partner_ordering::transport::LocalFuture;
 use partner_ordering::Error;
-
-/// What the scripted server does for one request.
-enum Step {
-    Status(u16, &'static [(&'static str, &'static str)]),
-    Fail(&'static str, u32),
-    Hang,
-}
-
-/// Answers from a script and records every request.
-#[derive(Default)]
-struct Script {
-    steps: RefCell<VecDeque<Step>>,
-    seen: RefCell<Vec<HttpRequest>>,
-}
-
-impl Transport for Script {
-    fn send(&self, req: HttpRequest) -> LocalFuture<Result<HttpResponse, TransportError>> {
-        self.seen.borrow_mut().push(req);
-        match self.steps.borrow_mut().pop_front() {
-            Some(Step::Status(status, headers)) => {
-                let mut r = HttpResponse::with_body(status, "application/json", "{}");
-                for (n, v) in headers {
-                    r.headers.set(n, *v);
-                }
-                Box::pin(std::future::ready(Ok(r)))
-            }
-            Some(Step::Fail(message, cause)) => Box::pin(std::future::ready(Err(TransportError {
-                message: message.into(),
-                cause: Some(cause),
-            }))),
-            Some(Step::Hang) | None => Box::pin(std::future::pending()),
-        }
-    }
-}
-
-fn env(steps: Vec<Step>) -> (Rc<Script>, ManualClock, HttpClient) {
-    let script = Rc::new(Script {
-        steps: RefCell::new(steps.into()),
-        ..Script::default()
-    });
-    let clock = ManualClock::new(NOW);
-    let http = HttpClient::new(script.clone(), Rc::new(clock.clone()));
-    (script, clock, http)
-}
 
 fn get() -> HttpRequest {
     HttpRequest::new(Method::Get, "https://api.example.test/x")
@@ -77,7 +33,7 @@ fn run(
 
 #[test]
 fn max_retries_of_one_call_overrides_the_client() {
-    let (script, _clock, http) = env(vec![Step::Status(502, &[]), Step::Status(502, &[])]);
+    let (script, _clock, http) = env(vec![answer(502, &[]), answer(502, &[])]);
     let (out, state) = run(
         &http,
         CallSettings {
@@ -159,7 +115,7 @@ fn headers_of_one_call_are_sent_and_cannot_replace_credentials() {
         }
         fn invalidate(&self, _generation: u64) {}
     }
-    let (script, _clock, http) = env(vec![Step::Status(200, &[])]);
+    let (script, _clock, http) = env(vec![answer(200, &[])]);
     let mut headers = Headers::new();
     headers.set("X-Request-Source", "portal");
     headers.set("authorization", "Bearer forged");
@@ -198,8 +154,8 @@ fn headers_of_one_call_are_sent_and_cannot_replace_credentials() {
 fn retry_after_is_honoured_up_to_the_cap_and_returned_past_it() {
     // Within the cap, beyond the old 60 s: slept, then retried.
     let (script, clock, http) = env(vec![
-        Step::Status(429, &[("Retry-After", "90")]),
-        Step::Status(200, &[]),
+        answer(429, &[("Retry-After", "90")]),
+        answer(200, &[]),
     ]);
     let (out, _) = run(&http, CallSettings::default());
     assert_eq!(out.map(|r| r.status).ok(), Some(200));
@@ -210,23 +166,24 @@ fn retry_after_is_honoured_up_to_the_cap_and_returned_past_it() {
 
     // Past the cap: no sleep, the response goes back with its Retry-After for the caller.
     let past = format!("{}", MAX_RETRY_AFTER_MS / 1000 + 1);
-    let past: &'static str = Box::leak(past.into_boxed_str());
-    let headers: &'static [(&str, &str)] = Box::leak(Box::new([("Retry-After", past)]));
-    let (script, clock, http) = env(vec![Step::Status(503, headers), Step::Status(200, &[])]);
+    let (script, clock, http) = env(vec![
+        answer(503, &[("Retry-After", past.as_str())]),
+        answer(200, &[]),
+    ]);
     let (out, _) = run(&http, CallSettings::default());
     assert_eq!(out.map(|r| r.status).ok(), Some(503));
     assert_eq!((script.seen.borrow().len(), clock.total_slept()), (1, 0));
 
     // An HTTP date, measured from the response's Date header.
     let (script, clock, http) = env(vec![
-        Step::Status(
+        answer(
             503,
             &[
                 ("Retry-After", "Wed, 21 Oct 2015 07:28:05 GMT"),
                 ("Date", "Wed, 21 Oct 2015 07:28:00 GMT"),
             ],
         ),
-        Step::Status(200, &[]),
+        answer(200, &[]),
     ]);
     let (out, _) = run(&http, CallSettings::default());
     assert_eq!(out.map(|r| r.status).ok(), Some(200));

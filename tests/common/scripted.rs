@@ -3,6 +3,7 @@
 //! test instead of hanging it.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use partner_ordering::client::HttpClient;
@@ -56,4 +57,64 @@ pub fn scripted_http(
         ..RetryPolicy::default()
     };
     (http, calls)
+}
+
+/// What a stepped server does for one request (see [`stepped_http`]).
+pub enum Step {
+    /// Answers with this status and headers, and a `{}` JSON body.
+    Status(u16, Vec<(String, String)>),
+    /// Fails as the network would, with this message and cause reference.
+    Fail(&'static str, u32),
+    /// Never answers (the client's timeout decides).
+    Hang,
+}
+
+/// [`Step::Status`] from borrowed header pairs.
+pub fn answer(status: u16, headers: &[(&str, &str)]) -> Step {
+    Step::Status(
+        status,
+        headers
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect(),
+    )
+}
+
+/// Answers requests from a list of steps (then hangs), recording every request.
+pub struct Stepped {
+    steps: RefCell<VecDeque<Step>>,
+    /// Every request sent, in order.
+    pub seen: RefCell<Vec<HttpRequest>>,
+}
+
+impl Transport for Stepped {
+    fn send(&self, req: HttpRequest) -> LocalFuture<Result<HttpResponse, TransportError>> {
+        self.seen.borrow_mut().push(req);
+        match self.steps.borrow_mut().pop_front() {
+            Some(Step::Status(status, headers)) => {
+                let mut r = HttpResponse::with_body(status, "application/json", "{}");
+                for (n, v) in headers {
+                    r.headers.set(&n, v);
+                }
+                Box::pin(std::future::ready(Ok(r)))
+            }
+            Some(Step::Fail(message, cause)) => Box::pin(std::future::ready(Err(TransportError {
+                message: message.into(),
+                cause: Some(cause),
+            }))),
+            Some(Step::Hang) | None => Box::pin(std::future::pending()),
+        }
+    }
+}
+
+/// An [`HttpClient`] (default retries) over a stepped server and a virtual clock at [`NOW`]:
+/// the server, to read what it was sent, and the clock, to read how long the client slept.
+pub fn stepped_http(steps: Vec<Step>) -> (Rc<Stepped>, ManualClock, HttpClient) {
+    let server = Rc::new(Stepped {
+        steps: RefCell::new(steps.into()),
+        seen: RefCell::new(Vec::new()),
+    });
+    let clock = ManualClock::new(NOW);
+    let http = HttpClient::new(server.clone(), Rc::new(clock.clone()));
+    (server, clock, http)
 }
