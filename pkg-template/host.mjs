@@ -31,8 +31,8 @@ export function pending(start, live) {
   return api;
 }
 
-function reply(status, headers, body, cause, traceId) {
-  return { status, headers, body, cause, traceId };
+function reply(status, headers, body, cause) {
+  return { status, headers, body, cause };
 }
 
 function readResponse(resp) {
@@ -50,7 +50,7 @@ function readResponse(resp) {
     return Promise.resolve(resp.text()).then((body) => {
       const text = String(body);
       if (text.length > MAX_BODY) throw new TypeError(`the response body is larger than ${MAX_BODY} characters`);
-      return reply(status, JSON.stringify(pairs), text, undefined, traceIdOf(pairs));
+      return reply(status, JSON.stringify(pairs), text);
     });
   } catch (e) {
     return Promise.reject(e);
@@ -144,8 +144,10 @@ export function makeHost(settings, live) {
         const details = (extra) => ({ method, url: redactUrl(url), attempt, durationMs: Date.now() - t0, ...extra });
         // A promise settles once: whichever of the answer and the cancel comes first wins.
         const finish = (r) => {
-          if (r.status >= 400) log.warn?.(`${where} → ${r.status} in ${Date.now() - t0} ms`, details({ status: r.status, traceId: r.traceId }));
-          else if (r.status > 0) log.info?.(`${where} → ${r.status} in ${Date.now() - t0} ms`, details({ status: r.status, traceId: r.traceId }));
+          // The trace id only for a log line: arguments of an absent logger are never evaluated.
+          const traceId = () => traceIdOf(JSON.parse(r.headers));
+          if (r.status >= 400) log.warn?.(`${where} → ${r.status} in ${Date.now() - t0} ms`, details({ status: r.status, traceId: traceId() }));
+          else if (r.status > 0) log.info?.(`${where} → ${r.status} in ${Date.now() - t0} ms`, details({ status: r.status, traceId: traceId() }));
           settle(r);
         };
         const failed = (e) => {
