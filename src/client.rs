@@ -125,7 +125,10 @@ impl HttpClient {
             let outcome = match &result {
                 Ok(r) => Attempt::Response {
                     status: r.status,
-                    retry_after_ms: retry_after_ms_at(r, self.runtime.now_ms()),
+                    // Read only where the policy uses it: a success does not ask the clock.
+                    retry_after_ms: crate::error::is_transient_status(r.status)
+                        .then(|| retry_after_ms_at(r, self.runtime.now_ms()))
+                        .flatten(),
                 },
                 Err(Error::Timeout { .. }) => Attempt::TimedOut,
                 Err(_) => Attempt::TransportFailed,
