@@ -215,10 +215,9 @@ export function install(createGlue, module, manifest) {
    */
   function paged(promise, self, spec, name, args) {
     const [query, options] = args;
-    const nextOf = (p) => (p !== null && typeof p === "object" ? spec.next(p, query ?? {}) : undefined);
     const page = promise.then((p) => {
       if (p === null || typeof p !== "object") return p;
-      const next = nextOf(p);
+      const next = spec.next(p, query ?? {});
       Object.defineProperties(p, {
         hasNextPage: { value: () => next !== undefined, configurable: true },
         getNextPage: {
