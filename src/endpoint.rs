@@ -44,7 +44,7 @@ pub trait Endpoint {
 /// Serializes a request body. Our own types always serialize; the error arm exists so that an
 /// impossible failure is an error, not a panic.
 pub fn to_json<T: Serialize>(api: Api, body: &T) -> Result<String, Error> {
-    serde_json::to_string(body).map_err(|e| Error::Configuration {
+    crate::json::to_string(body).map_err(|e| Error::Configuration {
         message: format!("could not serialize the {} request: {e}", api.as_str()),
     })
 }
@@ -76,11 +76,9 @@ pub fn parse_json<T: DeserializeOwned>(
     if !resp.is_success() {
         return Err(error_from_response(schema, resp));
     }
-    // Plain serde_json on the happy path; the JSON path is worked out only for a failure, so no
-    // path-tracking deserializer is compiled in per type.
-    serde_json::from_slice(&resp.body).map_err(|e| {
+    crate::json::from_slice(&resp.body).map_err(|e| {
         let text = resp.text();
-        let path = crate::json::error_path(&text, &e);
+        let path = e.path();
         Error::Decode {
             api,
             status: resp.status,
@@ -112,7 +110,7 @@ pub fn error_from_response(schema: ErrorSchema, resp: &HttpResponse) -> Error {
     let api = schema.api;
     let body = resp.text();
     let parsed = if resp.looks_like_json() {
-        serde_json::from_slice::<serde_json::Value>(&resp.body).ok()
+        crate::json::from_slice::<serde_json::Value>(&resp.body).ok()
     } else {
         None
     };

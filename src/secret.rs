@@ -60,7 +60,7 @@ mod tests {
         assert_eq!(format!("{s:?} {s}"), "<redacted> <redacted>");
         assert_eq!(s.expose(), "hunter2");
         assert_eq!(
-            serde_json::to_string(&s).ok().as_deref(),
+            crate::json::to_string(&s).ok().as_deref(),
             Some("\"<redacted>\"")
         );
     }

@@ -58,10 +58,10 @@ pub fn parse_token_answer<T: DeserializeOwned>(
             other => other,
         });
     }
-    serde_json::from_slice(&resp.body).map_err(|e| Error::Decode {
+    crate::json::from_slice(&resp.body).map_err(|e| Error::Decode {
         api: schema.api,
         status: resp.status,
-        message: safe_message(&resp.text(), &e),
+        message: safe_message(&e),
         body: body_shape(&resp.body),
     })
 }
@@ -93,26 +93,21 @@ pub fn access_token(
 }
 
 /// What went wrong, by path and kind only.
-fn safe_message(text: &str, e: &serde_json::Error) -> String {
-    use serde_json::error::Category;
-    match e.classify() {
-        Category::Syntax | Category::Eof | Category::Io => {
-            "token response: not valid JSON".to_string()
-        }
-        Category::Data => {
-            let full = e.to_string();
-            // serde names a missing field after our schema, not after the body: safe to repeat.
-            if let Some(field) = full
-                .strip_prefix("missing field `")
-                .and_then(|rest| rest.split('`').next())
-            {
-                return format!("token response: `{field}` is missing");
-            }
-            match crate::json::error_path(text, e) {
-                p if p.is_empty() => "token response: not the expected object".to_string(),
-                p => format!("token response: `{p}` has an invalid value"),
-            }
-        }
+fn safe_message(e: &crate::json::de::Error) -> String {
+    if e.is_syntax() {
+        return "token response: not valid JSON".to_string();
+    }
+    // serde names a missing field after our schema, not after the body: safe to repeat.
+    if let Some(field) = e
+        .message()
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        return format!("token response: `{field}` is missing");
+    }
+    match e.path() {
+        "" => "token response: not the expected object".to_string(),
+        p => format!("token response: `{p}` has an invalid value"),
     }
 }
 
@@ -134,7 +129,7 @@ pub fn body_shape(body: &[u8]) -> String {
     if body.iter().all(u8::is_ascii_whitespace) {
         return String::new();
     }
-    match serde_json::from_slice::<Value>(body) {
+    match crate::json::from_slice::<Value>(body) {
         Ok(v) => truncate_body(&shape(&v).to_string()),
         Err(_) => format!("<{} bytes, not JSON, withheld>", body.len()),
     }

@@ -181,7 +181,7 @@ fn json_value(resp: &HttpResponse) -> Result<Option<Value>, Error> {
     if resp.body.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
-    serde_json::from_slice(&resp.body)
+    crate::json::from_slice(&resp.body)
         .map(Some)
         .map_err(|e| decode(resp, e.to_string()))
 }

@@ -31,7 +31,7 @@ pub struct PageGuard {
 /// The fingerprint of an item: a hash of its JSON. Distinct resources differ at least in
 /// their ids; an item that cannot be serialized is never taken for a repeat.
 fn fingerprint<T: Serialize>(item: &T) -> Option<u64> {
-    let bytes = serde_json::to_vec(item).ok()?;
+    let bytes = crate::json::to_string(item).ok()?.into_bytes();
     let mut h = DefaultHasher::new();
     bytes.hash(&mut h);
     Some(h.finish())

@@ -2,17 +2,19 @@
 //!
 //! The JS layer turns every caller value into text (`JSON.stringify`) before Rust sees it, so
 //! cycles, throwing getters, proxies and BigInts fail in JS. Rust still trusts nothing: one pass
-//! over the bytes enforces the [`Limits`], then serde_json parses. The JSON path of a failure
-//! (`offers[2].quantity`) is computed only when parsing failed, by walking the text up to the
-//! error's offset, so no per-type path-tracking deserializer is compiled in.
+//! over the bytes enforces the [`Limits`], then [`de`] parses (the library's one deserializer,
+//! for arguments and responses alike), and a failure names its JSON path (`offers[2].quantity`).
 
 use serde::de::DeserializeOwned;
 
 use crate::error::{Api, Error, Issue};
 
+pub mod de;
+pub mod ser;
 mod walk;
 
-pub use walk::error_path;
+pub use de::{from_slice, from_str};
+pub use ser::to_string;
 use walk::{walk, Stop};
 
 /// Hard limits on one JSON argument.
@@ -47,13 +49,13 @@ fn join(path: &str, field: &str) -> String {
 
 /// `serde_json::from_value`, through text. Deserializing from a `Value` compiles a second
 /// deserializer into the wasm for every type read that way (100 KB for the APIs whose bodies
-/// are first inspected as a `Value`); through text, each type keeps the one the byte parser
-/// has. The round trip costs a little time on bodies that are small anyway.
+/// are first inspected as a `Value`); through text, each type keeps the one [`de`] has. The
+/// round trip costs a little time on bodies that are small anyway.
 ///
 /// # Errors
 /// serde_json's, for a value that does not fit `T`.
-pub fn from_value<T: DeserializeOwned>(v: &serde_json::Value) -> Result<T, serde_json::Error> {
-    serde_json::from_slice(&serde_json::to_vec(v)?)
+pub fn from_value<T: DeserializeOwned>(v: &serde_json::Value) -> Result<T, de::Error> {
+    from_str(&to_string(v)?)
 }
 
 /// serde's `unknown field `x`, expected one of `a`, `b`` (or `expected `a``, or `there are no
@@ -77,14 +79,9 @@ fn field_path(path: String, field: &str) -> String {
 
 /// The issue for a serde_json failure: its path in `text`, `required` for a missing field,
 /// `unknown_field` for one the input does not have (with the closest known one, if any).
-fn issue_of(text: &str, what: &str, e: &serde_json::Error) -> Issue {
-    let full = e.to_string();
-    // serde_json appends " at line L column C"; the path says where instead.
-    let msg = full
-        .rfind(" at line ")
-        .and_then(|at| full.get(..at))
-        .unwrap_or(&full);
-    let path = error_path(text, e);
+fn issue_of(what: &str, e: &de::Error) -> Issue {
+    let msg = e.message();
+    let path = e.path().to_string();
     if let Some((field, known)) = unknown_field(msg) {
         let hint = match crate::validate::suggest::closest(field, &known) {
             Some(k) => format!("; did you mean `{k}`?"),
@@ -138,9 +135,9 @@ pub fn check_limits(api: Api, what: &str, text: &str) -> Result<(), Error> {
         return Ok(());
     }
     // Rare: walk again, slower, for the path and the limit to name.
-    match walk(text, &LIMITS, None) {
-        Some(Stop::Limit(path, limit, value)) => Err(bad(path, limit, value)),
-        _ => Ok(()),
+    match walk(text, &LIMITS) {
+        Some(Stop(path, limit, value)) => Err(bad(path, limit, value)),
+        None => Ok(()),
     }
 }
 
@@ -199,10 +196,7 @@ fn within(b: &[u8], limits: &Limits) -> bool {
 /// [`Error::InvalidRequest`].
 pub fn from_json<T: DeserializeOwned>(api: Api, what: &str, text: &str) -> Result<T, Error> {
     check_limits(api, what, text)?;
-    // from_slice, as for responses: one serde_json reader type, so a type read both from
-    // arguments and from responses has one deserializer compiled in, not two.
-    serde_json::from_slice(text.as_bytes())
-        .map_err(|e| Error::invalid(api, vec![issue_of(text, what, &e)]))
+    from_str(text).map_err(|e| Error::invalid(api, vec![issue_of(what, &e)]))
 }
 
 /// Parses an optional argument: absent (`None`, empty, `null`) gives `T::default()`.
@@ -269,8 +263,8 @@ mod tests {
                 "commitContractReference",
                 "invalid_type",
             ),
-            // serde's derive reads a struct from an array too: the first item is the first field.
-            (r#"[1]"#, "[0]", "invalid_type"),
+            // A struct is an object, never an array of its fields (serde_json would take one).
+            (r#"[1]"#, "", "invalid_type"),
             (
                 r#"{"commitContractReference":"a","offers":{"sku":"x"}}"#,
                 "offers",
@@ -278,7 +272,7 @@ mod tests {
             ),
             (
                 r#"{"commitContractReference":"a","offers":[[1]]}"#,
-                "offers[0][0]",
+                "offers[0]",
                 "invalid_type",
             ),
             (r#""x""#, "", "invalid_type"),
@@ -404,8 +398,8 @@ mod tests {
             (r#"{"k":"[[[,"}"#, ""),
         ];
         for (text, limit) in cases {
-            let slow = match walk(text, &small, None) {
-                Some(Stop::Limit(_, l, _)) => l,
+            let slow = match walk(text, &small) {
+                Some(Stop(_, l, _)) => l,
                 _ => "",
             };
             assert_eq!(slow, limit, "walk: {text}");

@@ -230,7 +230,7 @@ fn typed_entry(
     vendor: Vendor,
     raw: &Value,
     now: Millis,
-) -> Result<PortfolioEntry, serde_json::Error> {
+) -> Result<PortfolioEntry, crate::json::de::Error> {
     use crate::json::from_value;
     Ok(match vendor {
         #[cfg(feature = "omnissa")]

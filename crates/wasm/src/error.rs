@@ -82,7 +82,7 @@ pub fn error_json_with(e: &Error, call: Option<&CallState>) -> String {
             .and_then(|c| c.cause)
             .filter(|_| kind == ErrorKind::Transport),
     };
-    serde_json::to_string(&text).unwrap_or_else(|_| {
+    partner_ordering::json::to_string(&text).unwrap_or_else(|_| {
         r#"{"kind":"configuration","code":"CONFIGURATION_ERROR","message":"unserializable error","issues":[],"retryable":false,"mayHaveBeenSent":false}"#.into()
     })
 }

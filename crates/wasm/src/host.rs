@@ -141,7 +141,7 @@ fn settle(pending: Pending) -> impl std::future::Future<Output = Result<JsValue,
 
 fn headers_json(h: &Headers) -> String {
     let pairs: Vec<(&str, &str)> = h.iter().collect();
-    serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".into())
+    partner_ordering::json::to_string(&pairs).unwrap_or_else(|_| "[]".into())
 }
 
 /// Requests through the host.
@@ -173,7 +173,7 @@ impl Transport for HostTransport {
                 });
             }
             let pairs: Vec<(String, String)> =
-                serde_json::from_str(&reply.headers()).unwrap_or_default();
+                partner_ordering::json::from_str(&reply.headers()).unwrap_or_default();
             let mut headers = Headers::new();
             for (n, v) in pairs {
                 headers.append(&n, v);
@@ -258,7 +258,7 @@ impl TokenSource for HostTokenSource {
                 .map_err(fail)?
                 .as_string()
                 .unwrap_or_default();
-            let reply: TokenReply = serde_json::from_str(&text)
+            let reply: TokenReply = partner_ordering::json::from_str(&text)
                 .map_err(|_| fail("it returned something unreadable".into()))?;
             if let Some(e) = reply.error {
                 if reply.cause.is_some() {

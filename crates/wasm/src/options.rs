@@ -285,9 +285,9 @@ pub const COMMON_KEYS: &[&str] = &[
 /// a typo in `baseUrl` would otherwise send the credentials to the production gateway.
 fn check_keys(api: Api, what: &str, text: &str, own: &[&str]) -> Result<(), Error> {
     // Keys only; the typed parse that follows reports values of the wrong shape.
-    let Ok(map) =
-        serde_json::from_str::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(text)
-    else {
+    let Ok(map) = partner_ordering::json::from_str::<
+        std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+    >(text) else {
         return Ok(());
     };
     let known: Vec<&str> = own.iter().chain(COMMON_KEYS).copied().collect();

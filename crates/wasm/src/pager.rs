@@ -70,8 +70,10 @@ impl JsPager {
             let page = fetch(cursor);
             Box::pin(async move {
                 let (items, following) = page.await?;
-                let text = serde_json::to_string(&items).map_err(|e| Error::Configuration {
-                    message: format!("could not serialize a page: {e}"),
+                let text = partner_ordering::json::to_string(&items).map_err(|e| {
+                    Error::Configuration {
+                        message: format!("could not serialize a page: {e}"),
+                    }
                 })?;
                 Ok((text, items.is_empty(), following))
             })

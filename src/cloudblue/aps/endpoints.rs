@@ -102,7 +102,7 @@ impl<T: DeserializeOwned> Endpoint for ApsRequest<T> {
 
     fn parse(&self, resp: &HttpResponse) -> Result<T, Error> {
         if resp.is_success() && resp.body.iter().all(u8::is_ascii_whitespace) {
-            if let Ok(v) = serde_json::from_str::<T>("null") {
+            if let Ok(v) = crate::json::from_str::<T>("null") {
                 return Ok(v);
             }
         }

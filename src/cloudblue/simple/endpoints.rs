@@ -107,7 +107,7 @@ impl<T: DeserializeOwned> Endpoint for SimpleRequest<T> {
         // `{data: {...}}` wrapper around a single object too.
         if resp.is_success() {
             if let Ok(serde_json::Value::Object(map)) =
-                serde_json::from_slice::<serde_json::Value>(&resp.body)
+                crate::json::from_slice::<serde_json::Value>(&resp.body)
             {
                 if let (1, Some(inner @ serde_json::Value::Object(_))) =
                     (map.len(), map.get("data"))
