@@ -44,9 +44,14 @@ pub trait Endpoint {
 /// Serializes a request body. Our own types always serialize; the error arm exists so that an
 /// impossible failure is an error, not a panic.
 pub fn to_json<T: Serialize>(api: Api, body: &T) -> Result<String, Error> {
-    crate::json::to_string(body).map_err(|e| Error::Configuration {
+    crate::json::to_string(body).map_err(|e| unserializable(api, &e))
+}
+
+#[inline(never)]
+fn unserializable(api: Api, e: &crate::json::de::Error) -> Error {
+    Error::Configuration {
         message: format!("could not serialize the {} request: {e}", api.as_str()),
-    })
+    }
 }
 
 /// Reads one API's error body into [`ErrorFields`]; `None` when the JSON is not an error of
@@ -76,20 +81,24 @@ pub fn parse_json<T: DeserializeOwned>(
     if !resp.is_success() {
         return Err(error_from_response(schema, resp));
     }
-    crate::json::from_slice(&resp.body).map_err(|e| {
-        let text = resp.text();
-        let path = e.path();
-        Error::Decode {
-            api,
-            status: resp.status,
-            message: if path.is_empty() {
-                e.to_string()
-            } else {
-                format!("{path}: {e}")
-            },
-            body: truncate_body(&text),
-        }
-    })
+    crate::json::from_slice(&resp.body).map_err(|e| decode_error(api, resp, &e))
+}
+
+/// The decode error of a 2xx body that does not fit: not generic, so it is compiled once rather
+/// than into every response type's parser.
+#[inline(never)]
+fn decode_error(api: Api, resp: &HttpResponse, e: &crate::json::de::Error) -> Error {
+    let path = e.path();
+    Error::Decode {
+        api,
+        status: resp.status,
+        message: if path.is_empty() {
+            e.to_string()
+        } else {
+            format!("{path}: {e}")
+        },
+        body: truncate_body(&resp.text()),
+    }
 }
 
 /// Accepts any 2xx (for operations that answer 202 with an empty or ignorable body).

@@ -184,24 +184,26 @@ pub fn format_rfc3339(ms: Millis) -> String {
     if !(0..=9999).contains(&y) {
         return format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}Z");
     }
-    let mut out = Vec::with_capacity(24);
-    let mut digits = |n: i64, width: u32, sep: u8| {
-        for i in (0..width).rev() {
-            out.push(b'0' + (n / 10_i64.pow(i) % 10) as u8);
+    let mut out = *b"0000-00-00T00:00:00.000Z";
+    // Each field's last digit position and width, filled right to left.
+    for (mut n, last, width) in [
+        (y, 3, 4),
+        (m, 6, 2),
+        (d, 9, 2),
+        (h, 12, 2),
+        (mi, 15, 2),
+        (s, 18, 2),
+        (milli, 22, 3),
+    ] {
+        for i in 0..width {
+            if let Some(c) = out.get_mut(last - i) {
+                *c = b'0' + (n % 10) as u8;
+            }
+            n /= 10;
         }
-        if sep != 0 {
-            out.push(sep);
-        }
-    };
-    digits(y, 4, b'-');
-    digits(m, 2, b'-');
-    digits(d, 2, b'T');
-    digits(h, 2, b':');
-    digits(mi, 2, b':');
-    digits(s, 2, b'.');
-    digits(milli, 3, b'Z');
-    // Only ASCII digits and separators were pushed.
-    String::from_utf8(out).unwrap_or_default()
+    }
+    // Only ASCII digits and separators were written.
+    String::from_utf8(out.to_vec()).unwrap_or_default()
 }
 
 /// Parses an HTTP date in the IMF-fixdate form (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110), the

@@ -8,6 +8,7 @@
 
 use base64::Engine as _;
 
+pub mod hash;
 pub mod paging;
 mod quantity;
 pub mod strict;

@@ -7,13 +7,12 @@
 //! already yielded are dropped, and the list ends at a page with nothing new or at a cursor that
 //! does not move forward. [`guarded`] wraps a page fetcher with one guard, for iterators.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::HashSet;
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 use std::rc::Rc;
 
 use serde::Serialize;
 
+use super::hash::{FastHasher, FastSet};
 use crate::error::Error;
 use crate::transport::LocalFuture;
 
@@ -25,15 +24,15 @@ pub type FetchPage<T> = Rc<dyn Fn(u64) -> LocalFuture<Result<(Vec<T>, Option<u64
 pub struct PageGuard {
     /// Fingerprints of the items yielded (hashes of their JSON, not the items: a long list
     /// costs 8 bytes an item).
-    seen: HashSet<u64>,
+    seen: FastSet<u64>,
 }
 
 /// The fingerprint of an item: a hash of its JSON. Distinct resources differ at least in
 /// their ids; an item that cannot be serialized is never taken for a repeat.
 fn fingerprint<T: Serialize>(item: &T) -> Option<u64> {
-    let bytes = crate::json::to_string(item).ok()?.into_bytes();
-    let mut h = DefaultHasher::new();
-    bytes.hash(&mut h);
+    let text = crate::json::to_string(item).ok()?;
+    let mut h = FastHasher::default();
+    h.write(text.as_bytes());
     Some(h.finish())
 }
 

@@ -15,9 +15,20 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, DeserializeSeed, IntoDeserializer, Visitor};
 
-/// Nesting of arrays and objects past which parsing stops (serde_json's limit too), so no input
-/// can exhaust the stack.
+use super::Limits;
+
+/// Nesting of arrays and objects past which a response stops parsing (serde_json's limit too),
+/// so no input can exhaust the stack. Arguments have the tighter [`super::LIMITS`].
 pub const MAX_DEPTH: usize = 128;
+
+/// The limits of [`from_str`] and [`from_slice`]: depth only (a response is already bounded in
+/// bytes by the host).
+const RESPONSE_LIMITS: Limits = Limits {
+    max_bytes: usize::MAX,
+    max_depth: MAX_DEPTH,
+    max_items: usize::MAX,
+    max_string: usize::MAX,
+};
 
 /// A parse or shape failure, with the JSON path where it happened. Boxed, as serde_json's: a
 /// `Result` of it is one pointer, which keeps every `?` in the derived code small.
@@ -29,6 +40,8 @@ struct Inner {
     msg: String,
     path: Option<String>,
     syntax: bool,
+    /// The limit broken, and its value.
+    limit: Option<(&'static str, usize)>,
 }
 
 impl Error {
@@ -37,7 +50,23 @@ impl Error {
             msg: msg.to_string(),
             path: None,
             syntax: true,
+            limit: None,
         }))
+    }
+
+    #[inline(never)]
+    fn limit(name: &'static str, value: usize) -> Self {
+        Error(Box::new(Inner {
+            msg: format!("exceeds the `{name}` limit of {value}"),
+            path: None,
+            syntax: false,
+            limit: Some((name, value)),
+        }))
+    }
+
+    /// The [`Limits`] field broken (`maxDepth`, …) and its value, when that is the failure.
+    pub fn broken_limit(&self) -> Option<(&'static str, usize)> {
+        self.0.limit
     }
 
     /// The message, without the path (serde's, e.g. ``missing field `sku` ``).
@@ -70,6 +99,7 @@ impl de::Error for Error {
             msg: msg.to_string(),
             path: None,
             syntax: false,
+            limit: None,
         }))
     }
 
@@ -89,7 +119,19 @@ impl de::Error for Error {
 /// # Errors
 /// [`Error`] for text that is not JSON, or JSON that does not fit `T`.
 pub fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, Error> {
-    let mut de = Deserializer::new(text);
+    from_str_within(text, &RESPONSE_LIMITS)
+}
+
+/// [`from_str`] within `limits` (all but `max_bytes`, which the caller checks): a broken limit
+/// stops the parse with an error that names it ([`Error::broken_limit`]).
+///
+/// # Errors
+/// As [`from_str`].
+pub fn from_str_within<'de, T: Deserialize<'de>>(
+    text: &'de str,
+    limits: &Limits,
+) -> Result<T, Error> {
+    let mut de = Deserializer::new(text, limits);
     let v = T::deserialize(&mut de).map_err(|e| de.locate(e))?;
     de.end()?;
     Ok(v)
@@ -144,15 +186,17 @@ pub struct Deserializer<'de> {
     scratch: String,
     /// One slot per open container: the key or index being read in it.
     path: Vec<Slot>,
+    limits: Limits,
 }
 
 impl<'de> Deserializer<'de> {
-    fn new(text: &'de str) -> Self {
+    fn new(text: &'de str, limits: &Limits) -> Self {
         Deserializer {
             text,
             i: 0,
             scratch: String::new(),
             path: Vec::new(),
+            limits: *limits,
         }
     }
 
@@ -241,8 +285,8 @@ impl<'de> Deserializer<'de> {
     /// Opens the container at the current position (`[` or `{`).
     #[inline(never)]
     fn open(&mut self) -> Result<(), Error> {
-        if self.path.len() >= MAX_DEPTH {
-            return Err(Error::syntax("recursion limit exceeded"));
+        if self.path.len() >= self.limits.max_depth {
+            return Err(Error::limit("maxDepth", self.limits.max_depth));
         }
         self.i += 1;
         self.path.push(Slot::None);
@@ -284,13 +328,17 @@ impl<'de> Deserializer<'de> {
         if index > 0 && self.peek() == Some(b']') {
             return Err(Error::syntax("trailing comma"));
         }
+        if index >= self.limits.max_items {
+            return Err(Error::limit("maxItems", self.limits.max_items));
+        }
         self.set_slot(Slot::Index(index));
         Ok(true)
     }
 
     /// Before an object key: parses it and the colon after it; `None` at the end.
     #[inline(never)]
-    fn next_key(&mut self, first: bool) -> Result<Option<Text<'de>>, Error> {
+    fn next_key(&mut self, n: usize) -> Result<Option<Text<'de>>, Error> {
+        let first = n == 0;
         match self.peek() {
             Some(b'}') => {
                 self.set_slot(Slot::None);
@@ -304,6 +352,9 @@ impl<'de> Deserializer<'de> {
             }
             Some(b'"') if first => {}
             _ => return Err(Error::syntax("expected a string key")),
+        }
+        if n >= self.limits.max_items {
+            return Err(Error::limit("maxItems", self.limits.max_items));
         }
         let start = self.i + 1;
         let key = self.string()?;
@@ -320,12 +371,14 @@ impl<'de> Deserializer<'de> {
     fn string(&mut self) -> Result<Text<'de>, Error> {
         let b = self.text.as_bytes();
         let start = self.i + 1;
-        let mut j = start;
-        // The common case: no escapes, borrowed from the text.
+        // The common case: no escapes, borrowed from the text. The scan for the end is the
+        // serializer's, eight bytes at a time.
+        let mut j = start + b.get(start..).map_or(0, super::ser::plain_prefix);
         loop {
             match b.get(j) {
                 None => return Err(Error::syntax("EOF while parsing a string")),
                 Some(b'"') => {
+                    self.check_length(start, j)?;
                     self.i = j + 1;
                     return Ok(Text::Borrowed(self.text.get(start..j).unwrap_or("")));
                 }
@@ -340,6 +393,7 @@ impl<'de> Deserializer<'de> {
             match b.get(j) {
                 None => return Err(Error::syntax("EOF while parsing a string")),
                 Some(b'"') => {
+                    self.check_length(start, j)?;
                     self.i = j + 1;
                     return Ok(Text::Scratch);
                 }
@@ -367,18 +421,20 @@ impl<'de> Deserializer<'de> {
                 Some(c) if *c < 0x20 => return Err(Error::syntax("control character in a string")),
                 Some(_) => {
                     // Copy the run up to the next quote or escape (whole UTF-8 sequences).
-                    let run = b
-                        .get(j..)
-                        .and_then(|rest| {
-                            rest.iter()
-                                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
-                        })
-                        .map_or(b.len(), |k| j + k);
+                    let run = j + b.get(j..).map_or(0, super::ser::plain_prefix);
                     self.scratch.push_str(self.text.get(j..run).unwrap_or(""));
                     j = run;
                 }
             }
         }
+    }
+
+    /// A string's length as written (escapes included), against `max_string`.
+    fn check_length(&self, start: usize, end: usize) -> Result<(), Error> {
+        if end - start > self.limits.max_string {
+            return Err(Error::limit("maxString", self.limits.max_string));
+        }
+        Ok(())
     }
 
     /// The character of a `\u` escape whose hex digits start at `j`, and how many bytes it took
@@ -522,10 +578,10 @@ impl<'de> Deserializer<'de> {
             }
             Kind::Map => {
                 self.open()?;
-                let mut first = true;
-                while self.next_key(first)?.is_some() {
+                let mut n = 0;
+                while self.next_key(n)?.is_some() {
                     self.skip()?;
-                    first = false;
+                    n += 1;
                 }
                 self.close(b'}')
             }
@@ -566,10 +622,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
             }
             Kind::Map => {
                 self.open()?;
-                let r = visitor.visit_map(Fields {
-                    de: self,
-                    first: true,
-                });
+                let r = visitor.visit_map(Fields { de: self, n: 0 });
                 finish(self, r, b'}')
             }
         }
@@ -663,10 +716,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         match self.kind()? {
             Kind::Map => {
                 self.open()?;
-                let r = visitor.visit_map(Fields {
-                    de: self,
-                    first: true,
-                });
+                let r = visitor.visit_map(Fields { de: self, n: 0 });
                 finish(self, r, b'}')
             }
             k => Err(self.unexpected(k, &visitor)),
@@ -777,7 +827,8 @@ impl<'de> de::SeqAccess<'de> for Items<'_, 'de> {
 /// The fields of an object.
 struct Fields<'a, 'de> {
     de: &'a mut Deserializer<'de>,
-    first: bool,
+    /// Keys read so far.
+    n: usize,
 }
 
 impl<'de> de::MapAccess<'de> for Fields<'_, 'de> {
@@ -787,8 +838,9 @@ impl<'de> de::MapAccess<'de> for Fields<'_, 'de> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
-        let first = std::mem::replace(&mut self.first, false);
-        match self.de.next_key(first)? {
+        let n = self.n;
+        self.n += 1;
+        match self.de.next_key(n)? {
             None => Ok(None),
             Some(Text::Borrowed(k)) => seed
                 .deserialize(de::value::BorrowedStrDeserializer::new(k))
@@ -814,7 +866,7 @@ impl<'de> de::EnumAccess<'de> for Variant<'_, 'de> {
     type Variant = Self;
 
     fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> Result<(S::Value, Self), Error> {
-        let v = match self.de.next_key(true)? {
+        let v = match self.de.next_key(0)? {
             None => return Err(de::Error::custom("expected a variant name")),
             Some(Text::Borrowed(k)) => {
                 seed.deserialize(de::value::BorrowedStrDeserializer::new(k))?
@@ -936,8 +988,8 @@ mod tests {
         for deep in [MAX_DEPTH + 1, 100_000] {
             let t = format!("{}{}", "[".repeat(deep), "]".repeat(deep));
             assert_eq!(
-                from_str::<Value>(&t).expect_err("deep").message(),
-                "recursion limit exceeded"
+                from_str::<Value>(&t).expect_err("deep").broken_limit(),
+                Some(("maxDepth", MAX_DEPTH))
             );
             let skipped = format!(r#"{{"offers":[],"x":{t}}}"#);
             assert!(

@@ -113,79 +113,16 @@ fn issue_of(what: &str, e: &de::Error) -> Issue {
     }
 }
 
-/// Checks `text` against [`LIMITS`].
-///
-/// # Errors
-/// [`Error::InvalidRequest`] with one `limit_exceeded` issue naming the limit and where.
-pub fn check_limits(api: Api, what: &str, text: &str) -> Result<(), Error> {
-    let bad = |path: String, limit: &str, value: usize| {
-        Error::invalid(
-            api,
-            vec![Issue::new(
-                path,
-                "limit_exceeded",
-                format!("{what}: exceeds the `{limit}` limit of {value}"),
-            )],
-        )
-    };
-    if text.len() > LIMITS.max_bytes {
-        return Err(bad(String::new(), "maxBytes", LIMITS.max_bytes));
-    }
-    if within(text.as_bytes(), &LIMITS) {
-        return Ok(());
-    }
-    // Rare: walk again, slower, for the path and the limit to name.
-    match walk(text, &LIMITS) {
-        Some(Stop(path, limit, value)) => Err(bad(path, limit, value)),
-        None => Ok(()),
-    }
-}
-
-/// The fast check behind [`check_limits`]: no paths, only depth, commas per container and string
-/// lengths. It may over-count items of malformed text (a stray comma); [`walk`] then decides.
-fn within(b: &[u8], limits: &Limits) -> bool {
-    // Commas seen in each open container: items = commas + 1.
-    let mut commas: Vec<usize> = Vec::with_capacity(limits.max_depth.min(64));
-    let mut i = 0;
-    while let Some(&c) = b.get(i) {
-        match c {
-            b'"' => {
-                let start = i + 1;
-                let mut j = start;
-                loop {
-                    match b.get(j) {
-                        Some(b'"') | None => break,
-                        Some(b'\\') => j += 2,
-                        Some(_) => j += 1,
-                    }
-                }
-                if j.min(b.len()) - start > limits.max_string {
-                    return false;
-                }
-                i = j;
-            }
-            b'{' | b'[' => {
-                if commas.len() >= limits.max_depth {
-                    return false;
-                }
-                commas.push(0);
-            }
-            b'}' | b']' => {
-                commas.pop();
-            }
-            b',' => {
-                if let Some(n) = commas.last_mut() {
-                    *n += 1;
-                    if *n >= limits.max_items {
-                        return false;
-                    }
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    true
+/// The error for a broken limit, at `path`.
+fn limit_error(api: Api, what: &str, path: String, limit: &str, value: usize) -> Error {
+    Error::invalid(
+        api,
+        vec![Issue::new(
+            path,
+            "limit_exceeded",
+            format!("{what}: exceeds the `{limit}` limit of {value}"),
+        )],
+    )
 }
 
 /// Parses one JSON argument into `T`, within [`LIMITS`]. A value of the wrong shape is an
@@ -195,8 +132,31 @@ fn within(b: &[u8], limits: &Limits) -> bool {
 /// # Errors
 /// [`Error::InvalidRequest`].
 pub fn from_json<T: DeserializeOwned>(api: Api, what: &str, text: &str) -> Result<T, Error> {
-    check_limits(api, what, text)?;
-    from_str(text).map_err(|e| Error::invalid(api, vec![issue_of(what, &e)]))
+    if text.len() > LIMITS.max_bytes {
+        return Err(limit_error(
+            api,
+            what,
+            String::new(),
+            "maxBytes",
+            LIMITS.max_bytes,
+        ));
+    }
+    // One pass: the parser enforces the other limits as it goes.
+    de::from_str_within(text, &LIMITS).map_err(|e| invalid_input(api, what, text, &e))
+}
+
+/// The issue of a failed parse. A broken limit anywhere in the text comes first, even when the
+/// parse stopped earlier on a wrong type: the walk finds it (rarely run: only on failures).
+/// Not generic, so compiled once rather than into every argument type's parser.
+#[inline(never)]
+fn invalid_input(api: Api, what: &str, text: &str, e: &de::Error) -> Error {
+    if let Some(Stop(path, limit, value)) = walk(text, &LIMITS) {
+        return limit_error(api, what, path, limit, value);
+    }
+    if let Some((limit, value)) = e.broken_limit() {
+        return limit_error(api, what, e.path().to_string(), limit, value);
+    }
+    Error::invalid(api, vec![issue_of(what, e)])
 }
 
 /// Parses an optional argument: absent (`None`, empty, `null`) gives `T::default()`.
@@ -355,12 +315,18 @@ mod tests {
         let deep = format!("{}{}", "[".repeat(3000), "]".repeat(3000));
         let wide = format!("[{}0]", "0,".repeat(LIMITS.max_items));
         let long = format!("\"{}\"", "a".repeat(LIMITS.max_string + 1));
+        // Deep inside a value of the wrong type, too: the limit is reported, not the type.
+        let deep_quantity = format!(r#"{{"offers":[{{"sku":"a","quantity":{deep}}}]}}"#);
         for (text, limit) in [
             (deep.as_str(), "maxDepth"),
             (wide.as_str(), "maxItems"),
             (long.as_str(), "maxString"),
+            (deep_quantity.as_str(), "maxDepth"),
         ] {
-            match check_limits(Api::Omnissa, "x", text) {
+            match from_json::<serde_json::Value>(Api::Omnissa, "x", text)
+                .map(|_| ())
+                .and(from_json::<Order>(Api::Omnissa, "x", text).map(|_| ()))
+            {
                 Err(Error::InvalidRequest { issues, .. }) => {
                     let i = issues.first().expect("issue");
                     assert_eq!(i.code, "limit_exceeded");
@@ -370,11 +336,14 @@ mod tests {
             }
         }
         let within = format!("{}{}", "[".repeat(64), "]".repeat(64));
-        assert!(check_limits(Api::Omnissa, "x", &within).is_ok());
+        assert!(from_json::<serde_json::Value>(Api::Omnissa, "x", &within).is_ok());
+        let big = " ".repeat(LIMITS.max_bytes + 1);
+        let e = from_json::<serde_json::Value>(Api::Omnissa, "x", &big).expect_err("big");
+        assert!(format!("{e:?}").contains("maxBytes"), "{e:?}");
     }
 
     #[test]
-    fn fast_check_and_path_walk_agree_at_each_limit() {
+    fn the_parser_and_the_path_walk_agree_at_each_limit() {
         let small = Limits {
             max_bytes: 1000,
             max_depth: 3,
@@ -393,6 +362,7 @@ mod tests {
             ("[[[[]]]]", "maxDepth"),
             (r#"["abcd"]"#, ""),
             (r#"["abcde"]"#, "maxString"),
+            (r#"{"abcde":1}"#, "maxString"),
             (r#"["a\"b"]"#, ""),
             (r#"["a\"bc"]"#, "maxString"),
             (r#"{"k":"[[[,"}"#, ""),
@@ -403,11 +373,11 @@ mod tests {
                 _ => "",
             };
             assert_eq!(slow, limit, "walk: {text}");
-            assert_eq!(
-                within(text.as_bytes(), &small),
-                limit.is_empty(),
-                "within: {text}"
-            );
+            let parsed = de::from_str_within::<serde_json::Value>(text, &small)
+                .err()
+                .and_then(|e| e.broken_limit())
+                .map_or("", |(l, _)| l);
+            assert_eq!(parsed, limit, "parser: {text}");
         }
     }
 

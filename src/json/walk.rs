@@ -1,5 +1,5 @@
 //! Walking JSON text byte by byte, without parsing it: the first broken [`Limits`], with its
-//! path. Only run when the fast check in `check_limits` failed.
+//! path. Only run when a parse failed, so that a broken limit is reported before anything else.
 
 use super::Limits;
 

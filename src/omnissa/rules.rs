@@ -28,8 +28,6 @@
 //! `upgrade_quantity_exceeds`, windows) run only when it is known: the client fetches it first
 //! unless `precheck` is off.
 
-use std::collections::HashSet;
-
 use super::orders::{
     Cancellation, EndCustomerInfo, NewOrder, OfferInput, QuantityIncrease, Renewal, SecondaryAddOn,
     Upgrade, MAX_QUANTITY,
@@ -110,7 +108,7 @@ fn not_empty<T>(issues: &mut Issues, offers: &[T]) {
 /// SKU shape, duplicates and quantity for a list of `{sku, quantity}` offers.
 fn offers(issues: &mut Issues, offers: &[OfferInput]) {
     not_empty(issues, offers);
-    let mut seen = HashSet::with_capacity(offers.len());
+    let mut seen = crate::common::hash::fast_set(offers.len());
     for (i, o) in offers.iter().enumerate() {
         // Paths are formatted only for an issue: a valid 1,000-offer order allocates none.
         let ok = sku_ok(&o.sku) || check_sku(issues, &format!("offers[{i}].sku"), &o.sku);
@@ -181,7 +179,7 @@ pub fn validate_quantity_increase(r: &QuantityIncrease, ctx: &Context<'_>) -> Is
     commit_contract(&mut issues, &r.commit_contract_reference, ctx);
     sid(&mut issues, &r.service_instance_id);
     not_empty(&mut issues, &r.offers);
-    let mut seen = HashSet::new();
+    let mut seen = crate::common::hash::fast_set(r.offers.len());
     for (i, o) in r.offers.iter().enumerate() {
         let sku_path = format!("offers[{i}].sku");
         let sku_ok = check_sku(&mut issues, &sku_path, &o.sku);

@@ -15,10 +15,14 @@ pub use partner_ordering::json::{from_json, from_json_or_default};
 /// Rust → JSON text for the JS layer. Our own types always serialize; the error arm exists so
 /// an impossible failure is an error, not a panic.
 pub fn to_json<T: Serialize + ?Sized>(v: &T) -> Result<String, Failure> {
-    partner_ordering::json::to_string(v).map_err(|e| {
-        Failure::from(Error::Configuration {
-            message: format!("could not serialize a result: {e}"),
-        })
+    partner_ordering::json::to_string(v).map_err(|e| unserializable(&e))
+}
+
+/// Not generic: compiled once, not into every result type's conversion.
+#[inline(never)]
+fn unserializable(e: &partner_ordering::json::de::Error) -> Failure {
+    Failure::from(Error::Configuration {
+        message: format!("could not serialize a result: {e}"),
     })
 }
 
