@@ -28,12 +28,14 @@ demo: build
 lint: setup
 	cargo fmt --check
 	cargo clippy --locked --all-targets --features sandbox -- -D warnings
+	cargo clippy --locked -p partner-ordering-json --all-targets -- -D warnings
 	cargo clippy --locked -p partner-ordering-wasm --all-targets --target wasm32-unknown-unknown --features sandbox -- -D warnings
 	cargo clippy --locked -p partner-ordering-wasm --lib --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy --locked -p partner-ordering-wasm --lib --target wasm32-unknown-unknown --no-default-features --features omnissa -- -D warnings
 
 test-native:
 	cargo test --locked --features sandbox
+	cargo test --locked -p partner-ordering-json
 
 test-wasm-node: setup
 	$(WASM_TEST_ENV) cargo test --locked -p partner-ordering-wasm --target wasm32-unknown-unknown --features sandbox --test wasm

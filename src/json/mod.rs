@@ -1,34 +1,17 @@
 //! JSON text from JavaScript (or any caller), parsed with hard limits.
 //!
 //! The JS layer turns every caller value into text (`JSON.stringify`) before Rust sees it, so
-//! cycles, throwing getters, proxies and BigInts fail in JS. Rust still trusts nothing: one pass
-//! over the bytes enforces the [`Limits`], then [`de`] parses (the library's one deserializer,
-//! for arguments and responses alike), and a failure names its JSON path (`offers[2].quantity`).
+//! cycles, throwing getters, proxies and BigInts fail in JS. Rust still trusts nothing: the
+//! parser ([`de`], from the `partner-ordering-json` crate: the library's one deserializer, for
+//! arguments and responses alike) enforces the [`LIMITS`] as it reads, and a failure names its
+//! JSON path (`offers[2].quantity`) and becomes an [`Issue`].
 
 use serde::de::DeserializeOwned;
 
 use crate::error::{Api, Error, Issue};
 
-pub mod de;
-pub mod ser;
-mod walk;
-
-pub use de::{from_slice, from_str};
-pub use ser::to_string;
-use walk::{walk, Stop};
-
-/// Hard limits on one JSON argument.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    /// Bytes of UTF-8 text.
-    pub max_bytes: usize,
-    /// Nesting of arrays and objects.
-    pub max_depth: usize,
-    /// Items of one array, or keys of one object.
-    pub max_items: usize,
-    /// Bytes of one string (escaped form).
-    pub max_string: usize,
-}
+use partner_ordering_json::walk::{walk, Stop};
+pub use partner_ordering_json::{de, from_slice, from_str, ser, to_string, Limits};
 
 /// The limits every argument is parsed with. Far above any real order (a 1,000-offer order is
 /// about 60 KB at depth 3), far below what could stall a Worker.

@@ -38,7 +38,7 @@ impl Error {
         }))
     }
 
-    /// The [`super::Limits`] field broken (`maxDepth`, …) and its value, when that is the failure.
+    /// The [`crate::Limits`] field broken (`maxDepth`, …) and its value, when that is the failure.
     pub fn broken_limit(&self) -> Option<(&'static str, usize)> {
         self.0.limit
     }

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use serde::ser::{self, Serialize};
 
-use super::de::Error;
+use crate::de::Error;
 
 impl ser::Error for Error {
     fn custom<T: std::fmt::Display>(msg: T) -> Self {

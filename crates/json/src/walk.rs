@@ -1,7 +1,7 @@
 //! Walking JSON text byte by byte, without parsing it: the first broken [`Limits`], with its
 //! path. Only run when a parse failed, so that a broken limit is reported before anything else.
 
-use super::Limits;
+use crate::Limits;
 
 /// One step of a JSON path.
 #[derive(Debug, Clone)]
@@ -39,11 +39,11 @@ fn path_of(stack: &[Frame<'_>]) -> String {
 }
 
 /// A broken limit: (path, which limit, its value).
-pub(super) struct Stop(pub String, pub &'static str, pub usize);
+pub struct Stop(pub String, pub &'static str, pub usize);
 
 /// Walks `text` and stops at the first broken limit. Malformed text is not reported here (the
 /// parser reports it, with its path).
-pub(super) fn walk(text: &str, limits: &Limits) -> Option<Stop> {
+pub fn walk(text: &str, limits: &Limits) -> Option<Stop> {
     let b = text.as_bytes();
     let mut stack: Vec<Frame<'_>> = Vec::new();
     // In an object: true when the next string is a key.

@@ -13,7 +13,7 @@
 
 use serde::de::{self, Deserialize};
 
-use super::Limits;
+use crate::Limits;
 
 mod access;
 mod error;
@@ -23,7 +23,7 @@ mod tests;
 pub use error::Error;
 
 /// Nesting of arrays and objects past which a response stops parsing (serde_json's limit too),
-/// so no input can exhaust the stack. Arguments have the tighter [`super::LIMITS`].
+/// so no input can exhaust the stack. Arguments get tighter limits from the caller.
 pub const MAX_DEPTH: usize = 128;
 
 /// The limits of [`from_str`] and [`from_slice`]: depth only (a response is already bounded in
@@ -294,7 +294,7 @@ impl<'de> Deserializer<'de> {
         let start = self.i + 1;
         // The common case: no escapes, borrowed from the text. The scan for the end is the
         // serializer's, eight bytes at a time.
-        let mut j = start + b.get(start..).map_or(0, super::ser::plain_prefix);
+        let mut j = start + b.get(start..).map_or(0, crate::ser::plain_prefix);
         loop {
             match b.get(j) {
                 None => return Err(Error::syntax("EOF while parsing a string")),
@@ -342,7 +342,7 @@ impl<'de> Deserializer<'de> {
                 Some(c) if *c < 0x20 => return Err(Error::syntax("control character in a string")),
                 Some(_) => {
                     // Copy the run up to the next quote or escape (whole UTF-8 sequences).
-                    let run = j + b.get(j..).map_or(0, super::ser::plain_prefix);
+                    let run = j + b.get(j..).map_or(0, crate::ser::plain_prefix);
                     self.scratch.push_str(self.text.get(j..run).unwrap_or(""));
                     j = run;
                 }

@@ -1,0 +1,28 @@
+//! JSON for partner-ordering: the one parser and the one serializer of the library, over
+//! serde's data model.
+//!
+//! A crate of its own for two reasons. It knows nothing of the partner APIs (only text,
+//! [`Limits`] and paths), and it is the hot code of every call: the release profile builds it
+//! for speed while the rest of the wasm is built for size. Only its plain, non-generic parse and
+//! format steps are compiled here. The generic glue is instantiated in the crates that use it,
+//! with their own settings.
+
+pub mod de;
+pub mod ser;
+pub mod walk;
+
+pub use de::{from_slice, from_str};
+pub use ser::to_string;
+
+/// Hard limits on one JSON text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of UTF-8 text.
+    pub max_bytes: usize,
+    /// Nesting of arrays and objects.
+    pub max_depth: usize,
+    /// Items of one array, or keys of one object.
+    pub max_items: usize,
+    /// Bytes of one string (escaped form).
+    pub max_string: usize,
+}
