@@ -49,8 +49,8 @@ pub struct CallState {
     pub cause: Option<u32>,
     /// The last response of the API request (not of token requests).
     pub response: Option<ResponseMeta>,
-    /// Credential values this call sent (tokens, keys): redacted wherever a server echoes them
-    /// into an error.
+    /// Credential values this call sent (tokens, keys), longest first: redacted wherever a
+    /// server echoes them into an error. Added with [`Self::sent_secret`].
     pub secrets: Vec<String>,
 }
 
@@ -80,7 +80,10 @@ impl CallState {
         for v in [value, bare] {
             // Short values would redact ordinary words.
             if v.len() >= 8 && !self.secrets.iter().any(|s| s == v) {
-                self.secrets.push(v.to_string());
+                // Kept longest first, for `redact` (a few values: no sort needed).
+                let at = self.secrets.iter().position(|s| s.len() < v.len());
+                self.secrets
+                    .insert(at.unwrap_or(self.secrets.len()), v.to_string());
             }
         }
     }
@@ -88,10 +91,8 @@ impl CallState {
     /// `text` with every secret this call sent replaced by `[redacted]`.
     pub fn redact(&self, text: &str) -> String {
         let mut out = text.to_string();
-        // Longest first, so `Bearer x` goes as a whole before `x` alone.
-        let mut secrets: Vec<&String> = self.secrets.iter().collect();
-        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        for s in secrets {
+        // Longest first (as they are kept), so `Bearer x` goes as a whole before `x` alone.
+        for s in &self.secrets {
             if out.contains(s.as_str()) {
                 out = out.replace(s.as_str(), "[redacted]");
             }

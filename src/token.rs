@@ -117,7 +117,12 @@ pub fn body_shape(body: &[u8]) -> String {
     fn shape(v: &Value) -> Value {
         match v {
             Value::Object(m) => {
-                Value::Object(m.iter().map(|(k, v)| (k.clone(), shape(v))).collect())
+                // Inserted one by one: `collect()` into a map compiles in a whole sort for it.
+                let mut out = serde_json::Map::new();
+                for (k, v) in m {
+                    out.insert(k.clone(), shape(v));
+                }
+                Value::Object(out)
             }
             Value::Array(a) => Value::Array(a.iter().map(shape).collect()),
             Value::String(_) => Value::from("<string>"),

@@ -379,7 +379,11 @@ pub fn list_rows(v: Value, keys: &[&str]) -> Result<(Vec<Value>, Extra), String>
     match v {
         Value::Array(rows) => Ok((rows, Extra::new())),
         Value::Object(map) => {
-            let mut extra: Extra = map.into_iter().collect();
+            // Inserted one by one: `collect()` into a map compiles in a whole sort for it.
+            let mut extra = Extra::new();
+            for (k, v) in map {
+                extra.insert(k, v);
+            }
             // A known key first; else the object's only array, whatever its name.
             let arrays: Vec<String> = extra
                 .iter()

@@ -331,12 +331,13 @@ impl SimpleClient {
         if let Some(c) = self.catalog.borrow().as_ref() {
             return Ok(c.clone());
         }
-        let mpns: BTreeSet<&str> = order
-            .products
-            .iter()
-            .map(|p| p.mpn.as_str())
-            .filter(|m| !m.trim().is_empty())
-            .collect();
+        // Inserted one by one: `collect()` into a set compiles in a whole sort for it.
+        let mut mpns = BTreeSet::new();
+        for p in &order.products {
+            if !p.mpn.trim().is_empty() {
+                mpns.insert(p.mpn.as_str());
+            }
+        }
         let mut products = Vec::new();
         for mpn in mpns {
             products.extend(
