@@ -67,7 +67,7 @@ impl std::fmt::Display for QuantityInput {
             QuantityInput::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => {
                 write!(f, "{}", *n as i64)
             }
-            QuantityInput::Number(n) => write!(f, "{n}"),
+            QuantityInput::Number(n) => f.write_str(&crate::json::float_text(*n)),
             QuantityInput::Text(t) => write!(f, "{t:?}"),
         }
     }

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use crate::error::{Api, Error, Issue};
 
 use partner_ordering_json::walk::{walk, Stop};
-pub use partner_ordering_json::{de, from_slice, from_str, ser, to_string, Limits};
+pub use partner_ordering_json::{de, float_text, from_slice, from_str, ser, to_string, Limits};
 
 /// The limits every argument is parsed with. Far above any real order (a 1,000-offer order is
 /// about 60 KB at depth 3), far below what could stall a Worker.

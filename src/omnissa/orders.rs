@@ -52,7 +52,7 @@ impl QuantityInput {
             QuantityInput::Number(n) if n.fract() == 0.0 && n.abs() < 9e15 => {
                 serde_json::json!((*n as i64).to_string())
             }
-            QuantityInput::Number(n) => serde_json::json!(n.to_string()),
+            QuantityInput::Number(n) => serde_json::json!(crate::json::float_text(*n)),
             QuantityInput::Text(t) => serde_json::json!(t.trim()),
         }
     }

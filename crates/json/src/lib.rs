@@ -14,6 +14,17 @@ pub mod walk;
 pub use de::{from_slice, from_str};
 pub use ser::to_string;
 
+/// The shortest text that reads back as `f` (`2.5`, `1.0`, `1e300`), as serde_json writes it;
+/// `null` for NaN and the infinities, which JSON cannot hold. Use it rather than `{}` on an
+/// `f64`: core's float formatting would add 16 KB to the wasm.
+pub fn float_text(f: f64) -> String {
+    if f.is_finite() {
+        zmij::Buffer::new().format_finite(f).to_string()
+    } else {
+        "null".to_string()
+    }
+}
+
 /// Hard limits on one JSON text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {

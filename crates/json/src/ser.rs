@@ -4,8 +4,7 @@
 //! into each type's `Serialize` code. Here the output is a `String`, every formatting step is a
 //! plain non-generic method (a struct's code is only its derive), and strings are scanned eight
 //! bytes at a time for the characters JSON must escape, which is most of the time spent when a
-//! list of records goes to JS. The output is what serde_json writes, except that a float is
-//! written as JS writes it (`1` rather than `1.0`, `1e300`): the same number once read.
+//! list of records goes to JS. The output is what serde_json writes.
 
 use std::fmt::Write as _;
 
@@ -128,14 +127,7 @@ impl Serializer {
     #[inline(never)]
     fn float(&mut self, f: f64) {
         if f.is_finite() {
-            // As JS writes numbers: positional in [1e-7, 1e21), else with an exponent, so that
-            // 1e300 is not 301 digits. Both forms are the shortest that read back exactly.
-            let a = f.abs();
-            if a == 0.0 || (1e-7..1e21).contains(&a) {
-                let _ = write!(self.out, "{f}");
-            } else {
-                let _ = write!(self.out, "{f:e}");
-            }
+            self.out.push_str(zmij::Buffer::new().format_finite(f));
         } else {
             // As serde_json: JSON has no NaN or infinity.
             self.out.push_str("null");
@@ -505,10 +497,10 @@ mod tests {
             to_string(&[1.5, f64::NAN, -0.25]).unwrap(),
             "[1.5,null,-0.25]"
         );
-        // As JS's JSON.stringify, up to the exponent's `+`.
+        let floats = [1e300, 1e-7, 1e21, -1e-8, 0.0, -0.0, 123456.5, 1.0, 5e-324];
         assert_eq!(
-            to_string(&[1e300, 1e-7, 1e21, -1e-8, 0.0, 123456.5]).unwrap(),
-            "[1e300,0.0000001,1e21,-1e-8,0,123456.5]"
+            to_string(&floats).unwrap(),
+            serde_json::to_string(&floats).unwrap()
         );
         let bad: std::collections::BTreeMap<bool, u8> = [(true, 1)].into();
         assert!(to_string(&bad).is_err());

@@ -57,7 +57,7 @@ fn value_of(path: &str, v: &Json) -> Result<Value, Error> {
         Json::Null => Ok(Value::Null),
         Json::Number(n) => match n.as_f64() {
             Some(n) if n.fract() == 0.0 && n.abs() < 9e15 => Ok(Value::Int(n as i64)),
-            Some(n) => Ok(Value::Str(n.to_string())),
+            Some(n) => Ok(Value::Str(partner_ordering::json::float_text(n))),
             None => Err(bad(path, format!("`{path}` must be a finite number"))),
         },
         Json::Array(_) | Json::Object(_) => Err(bad(

@@ -77,13 +77,50 @@ impl de::Error for Error {
         }))
     }
 
-    // As serde_json: JSON has no "unit value", it has `null`.
     fn invalid_type(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
-        match unexp {
-            de::Unexpected::Unit => {
-                de::Error::custom(format_args!("invalid type: null, expected {exp}"))
-            }
-            u => de::Error::custom(format_args!("invalid type: {u}, expected {exp}")),
+        de::Error::custom(format_args!(
+            "invalid type: {}, expected {exp}",
+            Shown(unexp)
+        ))
+    }
+
+    fn invalid_value(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        de::Error::custom(format_args!(
+            "invalid value: {}, expected {exp}",
+            Shown(unexp)
+        ))
+    }
+}
+
+/// serde's description of an unexpected value, with two changes: `null` rather than "unit
+/// value" (as serde_json: JSON has `null`), and floats formatted by [`crate::float_text`], not
+/// by core's `Display` (16 KB of float formatting in the wasm for one message).
+struct Shown<'a>(de::Unexpected<'a>);
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use de::Unexpected as U;
+        // Every variant by hand: delegating the others to serde's `Display` would compile in
+        // its float arm, and with it core's float formatting.
+        match self.0 {
+            U::Unit => f.write_str("null"),
+            U::Float(x) => write!(f, "floating point `{}`", crate::float_text(x)),
+            U::Bool(b) => write!(f, "boolean `{b}`"),
+            U::Unsigned(i) => write!(f, "integer `{i}`"),
+            U::Signed(i) => write!(f, "integer `{i}`"),
+            U::Char(c) => write!(f, "character `{c}`"),
+            U::Str(s) => write!(f, "string {s:?}"),
+            U::Bytes(_) => f.write_str("byte array"),
+            U::Option => f.write_str("Option value"),
+            U::NewtypeStruct => f.write_str("newtype struct"),
+            U::Seq => f.write_str("sequence"),
+            U::Map => f.write_str("map"),
+            U::Enum => f.write_str("enum"),
+            U::UnitVariant => f.write_str("unit variant"),
+            U::NewtypeVariant => f.write_str("newtype variant"),
+            U::TupleVariant => f.write_str("tuple variant"),
+            U::StructVariant => f.write_str("struct variant"),
+            U::Other(other) => f.write_str(other),
         }
     }
 }

@@ -364,6 +364,8 @@ impl<'de> Deserializer<'de> {
         let hex = |at: usize| -> Result<u32, Error> {
             self.text
                 .get(at..at + 4)
+                // Four hex digits exactly: `from_str_radix` alone would take a sign (`+00e`).
+                .filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()))
                 .and_then(|h| u32::from_str_radix(h, 16).ok())
                 .ok_or_else(|| Error::syntax("invalid \\u escape"))
         };

@@ -59,6 +59,8 @@ fn refuses_what_is_not_json_as_a_syntax_error() {
         r#""\udc00""#,
         r#""\ud800\u0041""#,
         r#""\u12""#,
+        r#""\u+00e""#,
+        r#""\u-001""#,
         "1 2",
         "[]]",
         "1e999",
