@@ -18,7 +18,16 @@ if (src.includes("export function __createGlue(")) process.exit(0); // already p
 const names = new Set();
 const imports = [];
 const body = [];
+// JSDoc blocks are left out: they repeat the doc comments that index.d.ts carries (where editors
+// read them), and were half of the glue's bytes.
+let inDoc = false;
 for (const line of src.split("\n")) {
+  const t = line.trim();
+  // A block is a line of its own: `/**` alone, or a whole `/** … */` (never code after it).
+  if (inDoc || t === "/**" || (t.startsWith("/**") && t.endsWith("*/"))) {
+    inDoc = (inDoc || t === "/**") && !t.endsWith("*/");
+    continue;
+  }
   if (/^import\s/.test(line)) { imports.push(line); continue; }
   let m;
   if ((m = /^export \{ initSync, __wbg_init as default \};?$/.exec(line))) continue;

@@ -1,8 +1,20 @@
 // Prints what each entry of the built package (pkg/) costs a browser: the wasm and the JS it
 // loads (the wasm-bindgen glue with its snippets, core.mjs and the browser.mjs entry), raw and
 // gzip -9. JS files are gzipped one by one and summed, as a browser fetches them unbundled.
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+
+const esbuild = fileURLToPath(new URL("../node_modules/.bin/esbuild", import.meta.url));
+
+// The entry's JS as an app's bundler ships it: one file, minified (as ../shared/bench measures
+// the peer: esbuild --bundle --minify, gzip -9). The wasm stays a separate asset.
+const bundled = (entry) => {
+  if (!existsSync(esbuild)) return undefined;
+  const out = execFileSync(esbuild, [fileURLToPath(entry), "--bundle", "--minify", "--format=esm", "--platform=browser", "--log-level=error"], { maxBuffer: 64 << 20 });
+  return gzipSync(out, { level: 9 }).length;
+};
 
 const pkg = new URL("../pkg/", import.meta.url);
 const ENTRIES = [
@@ -34,7 +46,7 @@ const measure = (files) => {
 };
 
 const num = (n, w) => String(n).padStart(w);
-const header = `${"entry".padEnd(10)} ${num("wasm raw", 10)} ${num("wasm gz", 9)}  ${num("JS raw", 8)} ${num("JS gz", 7)}  ${num("total gz", 9)}`;
+const header = `${"entry".padEnd(10)} ${num("wasm raw", 10)} ${num("wasm gz", 9)}  ${num("JS raw", 8)} ${num("JS gz", 7)}  ${num("total gz", 9)}  ${num("JS min gz", 9)} ${num("total min gz", 12)}`;
 console.log(header);
 console.log("-".repeat(header.length));
 const notes = new Set();
@@ -55,9 +67,12 @@ for (const [name, dir] of ENTRIES) {
     else notes.add(`${f} absent from some entries (counted as 0)`);
   }
   const j = measure(js.filter((u) => existsSync(u)));
+  const min = bundled(new URL("browser.mjs", base));
+  const mins = min === undefined ? `${num("-", 9)} ${num("-", 12)}` : `${num(min, 9)} ${num(wasm.gz + min, 12)}`;
   console.log(
-    `${name.padEnd(10)} ${num(wasm.raw, 10)} ${num(wasm.gz, 9)}  ${num(j.raw, 8)} ${num(j.gz, 7)}  ${num(wasm.gz + j.gz, 9)}`,
+    `${name.padEnd(10)} ${num(wasm.raw, 10)} ${num(wasm.gz, 9)}  ${num(j.raw, 8)} ${num(j.gz, 7)}  ${num(wasm.gz + j.gz, 9)}  ${mins}`,
   );
 }
-console.log("bytes; gz = gzip -9; JS = wasm/partner_ordering.js (+ snippets) + core.mjs + errors.mjs + host.mjs + portfolio.mjs + browser.mjs");
+console.log("bytes; gz = gzip -9; JS = wasm/partner_ordering.js (+ snippets) + core.mjs + errors.mjs + host.mjs + portfolio.mjs + browser.mjs, each file gzipped, as shipped");
+console.log("JS min = the entry's browser.mjs bundled and minified by esbuild (as the peer is measured), gzip -9");
 for (const n of notes) console.log(`note: ${n}`);
