@@ -11,8 +11,8 @@ use super::convert::{arg_str, from_json, to_json, JsOnly};
 use super::error::Failure;
 use super::host::{token_source, Host, Pending};
 use super::options::{
-    call_json, call_unit, client_options, guard_browser_secret, promise, report_json,
-    CommonClientOptions,
+    call_json, call_unit, client_options, guard_browser_secret, promise_with, report_json,
+    CommonClientOptions, TextFuture,
 };
 use super::pager::{pager, FetchPage, JsPager};
 use super::rql::query_text;
@@ -130,23 +130,23 @@ fn build(options: &str, host: &Host) -> Result<ApsClient, Error> {
 
 impl JsApsClient {
     /// Runs one call under its stop, after checking the per-call options.
-    async fn call<T: Serialize + 'static, Fut: Future<Output = Result<T, Error>> + 'static>(
+    fn call<T: Serialize + 'static, Fut: Future<Output = Result<T, Error>> + 'static>(
         opts: Option<String>,
         stop: Option<Pending>,
         fut: impl FnOnce() -> Fut,
-    ) -> Result<String, Failure> {
+    ) -> Result<TextFuture, Failure> {
         let (settings, _) = super::options::request_settings(API, opts)?;
-        call_json(stop, settings, fut()).await
+        Ok(call_json(stop, settings, fut()))
     }
 
     /// As [`Self::call`] for a call that returns nothing (`null`).
-    async fn unit<Fut: Future<Output = Result<(), Error>> + 'static>(
+    fn unit<Fut: Future<Output = Result<(), Error>> + 'static>(
         opts: Option<String>,
         stop: Option<Pending>,
         fut: impl FnOnce() -> Fut,
-    ) -> Result<String, Failure> {
+    ) -> Result<TextFuture, Failure> {
         let (settings, _) = super::options::request_settings(API, opts)?;
-        call_unit(stop, settings, fut()).await
+        Ok(call_unit(stop, settings, fut()))
     }
 }
 
@@ -173,9 +173,9 @@ impl JsApsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let q = query_text(API, "query", &query)?;
-            Self::call(options, _stop, || async move { c.find_accounts(&q).await }).await
+            Self::call(options, _stop, || async move { c.find_accounts(&q).await })
         })
     }
 
@@ -188,13 +188,12 @@ impl JsApsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let email = arg_str(API, "email", &email)?;
             let (settings, _) = super::options::request_settings(API, options)?;
-            call_json(_stop, settings, async move {
+            Ok(call_json(_stop, settings, async move {
                 c.find_account_id_by_email(&email).await
-            })
-            .await
+            }))
         })
     }
 
@@ -208,13 +207,12 @@ impl JsApsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let collection = arg_str(API, "collection", &collection)?;
             let q = query_text(API, "query", &query)?;
             Self::call(options, _stop, || async move {
                 c.find_resources(&collection, &q).await
             })
-            .await
         })
     }
 
@@ -228,14 +226,13 @@ impl JsApsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let n: NewApsCustomer = from_json(API, "customer", &customer)?;
             Self::call(
                 options,
                 _stop,
                 || async move { c.create_customer(&n).await },
             )
-            .await
         })
     }
 
@@ -249,13 +246,12 @@ impl JsApsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let account_id = arg_str(API, "accountId", &account_id)?;
             let u: NewStaffMember = from_json(API, "staff member", &user)?;
             Self::call(options, _stop, || async move {
                 c.create_staff_member(&account_id, &u).await
             })
-            .await
         })
     }
 
@@ -268,12 +264,11 @@ impl JsApsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let user_id = arg_str(API, "userId", &user_id)?;
             Self::unit(options, _stop, || async move {
                 c.reset_password(&user_id).await
             })
-            .await
         })
     }
 
@@ -286,9 +281,9 @@ impl JsApsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let user_id = arg_str(API, "userId", &user_id)?;
-            Self::unit(options, _stop, || async move { c.invite(&user_id).await }).await
+            Self::unit(options, _stop, || async move { c.invite(&user_id).await })
         })
     }
 
@@ -301,9 +296,9 @@ impl JsApsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let user_id = arg_str(API, "userId", &user_id)?;
-            Self::unit(options, _stop, || async move { c.activate(&user_id).await }).await
+            Self::unit(options, _stop, || async move { c.activate(&user_id).await })
         })
     }
 
@@ -316,12 +311,11 @@ impl JsApsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let account_id = arg_str(API, "accountId", &account_id)?;
             Self::call(options, _stop, || async move {
                 c.list_payment_methods(&account_id).await
             })
-            .await
         })
     }
 
@@ -334,9 +328,9 @@ impl JsApsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let o: NewApsOrder = from_json(API, "order", &order)?;
-            Self::call(options, _stop, || async move { c.estimate_order(&o).await }).await
+            Self::call(options, _stop, || async move { c.estimate_order(&o).await })
         })
     }
 
@@ -349,9 +343,9 @@ impl JsApsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let o: NewApsOrder = from_json(API, "order", &order)?;
-            Self::call(options, _stop, || async move { c.estimate_costs(&o).await }).await
+            Self::call(options, _stop, || async move { c.estimate_costs(&o).await })
         })
     }
 
@@ -364,9 +358,9 @@ impl JsApsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let o: NewApsOrder = from_json(API, "order", &order)?;
-            Self::call(options, _stop, || async move { c.place_order(&o).await }).await
+            Self::call(options, _stop, || async move { c.place_order(&o).await })
         })
     }
 
@@ -379,12 +373,11 @@ impl JsApsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let q: ApsPageQuery = super::options::options(API, "query", query)?;
             Self::call(options, _stop, || async move {
                 c.list_orders(q.start(), q.count()).await
             })
-            .await
         })
     }
 
@@ -420,14 +413,13 @@ impl JsApsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let q: ApsSubscriptionQuery = super::options::options(API, "query", query)?;
             Self::call(
                 options,
                 _stop,
                 || async move { c.list_subscriptions(&q).await },
             )
-            .await
         })
     }
 
@@ -465,14 +457,13 @@ impl JsApsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let order_id = arg_str(API, "orderId", &order_id)?;
             Self::call(
                 options,
                 _stop,
                 || async move { c.get_order(&order_id).await },
             )
-            .await
         })
     }
 
@@ -485,13 +476,12 @@ impl JsApsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let order_id = arg_str(API, "orderId", &order_id)?;
             let (poll, settings) = super::options::wait_settings(API, wait)?;
-            call_json(_stop, settings, async move {
+            Ok(call_json(_stop, settings, async move {
                 c.wait_for_order(&order_id, poll).await
-            })
-            .await
+            }))
         })
     }
 

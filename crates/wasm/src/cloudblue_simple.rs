@@ -12,8 +12,8 @@ use super::convert::{arg_str, from_json, to_json, JsOnly};
 use super::error::Failure;
 use super::host::{token_source, Host, Pending};
 use super::options::{
-    call_json, client_options, guard_browser_secret, options, promise, report_json,
-    CommonClientOptions,
+    call_json, client_options, guard_browser_secret, options, promise, promise_with, report_json,
+    CommonClientOptions, TextFuture,
 };
 use super::pager::{pager, FetchPage, JsPager};
 use partner_ordering::cloudblue::simple::{
@@ -149,29 +149,29 @@ where
 }
 
 /// Runs one call: check the per-call options, then race the call against its stop.
-async fn call<T, F, Fut>(
+fn call<T, F, Fut>(
     c: Rc<SimpleClient>,
     opts: Option<String>,
     stop: Option<Pending>,
     call: F,
-) -> Result<String, Failure>
+) -> Result<TextFuture, Failure>
 where
     T: Serialize + 'static,
     F: FnOnce(Rc<SimpleClient>) -> Fut,
     Fut: Future<Output = Result<T, Error>> + 'static,
 {
     let (settings, _) = super::options::request_settings(API, opts)?;
-    call_json(stop, settings, call(c)).await
+    Ok(call_json(stop, settings, call(c)))
 }
 
 /// A call taking a query (`null`/absent → no filters).
-async fn with_query<Q, T, F, Fut>(
+fn with_query<Q, T, F, Fut>(
     c: Rc<SimpleClient>,
     query: Option<String>,
     opts: Option<String>,
     stop: Option<Pending>,
     f: F,
-) -> Result<String, Failure>
+) -> Result<TextFuture, Failure>
 where
     Q: DeserializeOwned + Default,
     T: Serialize + 'static,
@@ -179,35 +179,35 @@ where
     Fut: Future<Output = Result<T, Error>> + 'static,
 {
     let q: Q = options(API, "query", query)?;
-    call(c, opts, stop, |c| f(c, q)).await
+    call(c, opts, stop, |c| f(c, q))
 }
 
 /// A call taking a string id.
-async fn by_id<T, F, Fut>(
+fn by_id<T, F, Fut>(
     c: Rc<SimpleClient>,
     id: String,
     opts: Option<String>,
     stop: Option<Pending>,
     f: F,
-) -> Result<String, Failure>
+) -> Result<TextFuture, Failure>
 where
     T: Serialize + 'static,
     F: FnOnce(Rc<SimpleClient>, String) -> Fut,
     Fut: Future<Output = Result<T, Error>> + 'static,
 {
     let id = arg_str(API, "id", &id)?;
-    call(c, opts, stop, |c| f(c, id)).await
+    call(c, opts, stop, |c| f(c, id))
 }
 
 /// A call taking a request body of type `B`.
-async fn with_body<B, T, F, Fut>(
+fn with_body<B, T, F, Fut>(
     c: Rc<SimpleClient>,
     what: &'static str,
     body: String,
     opts: Option<String>,
     stop: Option<Pending>,
     f: F,
-) -> Result<String, Failure>
+) -> Result<TextFuture, Failure>
 where
     B: DeserializeOwned,
     T: Serialize + 'static,
@@ -215,7 +215,7 @@ where
     Fut: Future<Output = Result<T, Error>> + 'static,
 {
     let b: B = from_json(API, what, &body)?;
-    call(c, opts, stop, |c| f(c, b)).await
+    call(c, opts, stop, |c| f(c, b))
 }
 
 #[wasm_bindgen(js_class = CloudBlueSimpleClient)]
@@ -493,15 +493,12 @@ impl JsSimpleClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let id = arg_str(API, "id", &id)?;
             let (poll, settings) = super::options::wait_settings(API, options)?;
-            call_json(
-                _stop,
-                settings,
-                async move { c.wait_for_order(&id, poll).await },
-            )
-            .await
+            Ok(call_json(_stop, settings, async move {
+                c.wait_for_order(&id, poll).await
+            }))
         })
     }
 

@@ -63,7 +63,7 @@ pub fn force_trap() {
 #[cfg(all(feature = "sandbox", target_arch = "wasm32"))]
 #[wasm_bindgen(js_name = __forceTrapLater, unchecked_return_type = "Promise<void>")]
 pub fn force_trap_later() -> js_sys::Promise {
-    options::promise(async {
+    options::promise(Ok(Box::pin(async {
         core::arch::wasm32::unreachable();
-    })
+    })))
 }

@@ -12,7 +12,8 @@ use super::convert::{arg_str, from_json, to_json, JsOnly};
 use super::error::Failure;
 use super::host::{token_source, Host, Pending};
 use super::options::{
-    call_json, client_options, guard_browser_secret, options, promise, CommonClientOptions,
+    call_json, client_options, guard_browser_secret, options, promise, promise_with,
+    CommonClientOptions, TextFuture,
 };
 use partner_ordering::error::{Api, Error};
 use partner_ordering::omnissa::rules::{self, Context};
@@ -153,14 +154,14 @@ fn report_of<T: DeserializeOwned>(
 
 impl JsOmnissaClient {
     /// Runs one order call: convert the input, apply per-call options, race signal and deadline.
-    async fn order<B, F, Fut>(
+    fn order<B, F, Fut>(
         client: Rc<OmnissaClient>,
         what: &str,
         input: String,
         opts: Option<String>,
         stop: Option<Pending>,
         call: F,
-    ) -> Result<String, Failure>
+    ) -> Result<TextFuture, Failure>
     where
         B: DeserializeOwned,
         F: FnOnce(Rc<OmnissaClient>, B, CallOptions) -> Fut,
@@ -169,16 +170,16 @@ impl JsOmnissaClient {
         let req: B = from_json(Api::Omnissa, what, &input)?;
         let (settings, precheck) = super::options::request_settings(Api::Omnissa, opts)?;
         let fut = call(client, req, CallOptions { precheck });
-        call_json(stop, settings, fut).await
+        Ok(call_json(stop, settings, fut))
     }
 
-    async fn simple<T: Serialize + 'static, Fut: Future<Output = Result<T, Error>> + 'static>(
+    fn simple<T: Serialize + 'static, Fut: Future<Output = Result<T, Error>> + 'static>(
         opts: Option<String>,
         stop: Option<Pending>,
         fut: Fut,
-    ) -> Result<String, Failure> {
+    ) -> Result<TextFuture, Failure> {
         let (settings, _) = super::options::request_settings(Api::Omnissa, opts)?;
-        call_json(stop, settings, fut).await
+        Ok(call_json(stop, settings, fut))
     }
 }
 
@@ -218,14 +219,13 @@ impl JsOmnissaClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let sid = arg_str(Api::Omnissa, "sid", &sid)?;
             Self::simple(
                 options,
                 _stop,
                 async move { c.get_subscription(&sid).await },
             )
-            .await
         })
     }
 
@@ -348,14 +348,13 @@ impl JsOmnissaClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let request_id = arg_str(Api::Omnissa, "requestId", &request_id)?;
             Self::simple(
                 options,
                 _stop,
                 async move { c.order_status(&request_id).await },
             )
-            .await
         })
     }
 
@@ -369,13 +368,12 @@ impl JsOmnissaClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let request_id = arg_str(Api::Omnissa, "requestId", &request_id)?;
             let (poll, settings) = super::options::wait_settings(Api::Omnissa, wait)?;
-            call_json(_stop, settings, async move {
+            Ok(call_json(_stop, settings, async move {
                 c.wait_for_order(&request_id, poll).await
-            })
-            .await
+            }))
         })
     }
 

@@ -382,8 +382,9 @@ pub async fn run_with<T, E: Into<Failure>>(
     }
 }
 
-/// A call's work, already serialized: the one future type that [`race`] is compiled for.
-type TextFuture = std::pin::Pin<Box<dyn Future<Output = Result<String, Failure>>>>;
+/// A call's work, already serialized: the one future type that [`race`] and [`promise`] are
+/// compiled for.
+pub type TextFuture = std::pin::Pin<Box<dyn Future<Output = Result<String, Failure>>>>;
 
 /// [`run_with`] for every call that answers JSON text, as the call whose settings are
 /// `settings`. When it ends, the final response's status and headers go to the stop (for
@@ -424,8 +425,8 @@ pub fn call_json<T: Serialize + 'static>(
     stop: Option<Pending>,
     settings: CallSettings,
     fut: impl Future<Output = Result<T, Error>> + 'static,
-) -> impl Future<Output = Result<String, Failure>> {
-    race(
+) -> TextFuture {
+    Box::pin(race(
         stop,
         settings,
         Box::pin(async move {
@@ -434,7 +435,7 @@ pub fn call_json<T: Serialize + 'static>(
                 Err(e) => Err(call_failure(&e)),
             }
         }),
-    )
+    ))
 }
 
 /// Runs one call that returns nothing (`null`).
@@ -442,8 +443,8 @@ pub fn call_unit(
     stop: Option<Pending>,
     settings: CallSettings,
     fut: impl Future<Output = Result<(), Error>> + 'static,
-) -> impl Future<Output = Result<String, Failure>> {
-    race(
+) -> TextFuture {
+    Box::pin(race(
         stop,
         settings,
         Box::pin(async move {
@@ -452,7 +453,7 @@ pub fn call_unit(
                 Err(e) => Err(call_failure(&e)),
             }
         }),
-    )
+    ))
 }
 
 /// A validation report as JSON text; input of the wrong shape is reported, not thrown.
@@ -469,10 +470,19 @@ pub fn report_json<T: DeserializeOwned>(
     to_json(&report)
 }
 
-/// Runs an async export: one `future_to_promise` instantiation for every method, instead of
-/// one per `async fn` (wasm-bindgen's closures and glue per future type cost ~2 KB each).
-pub fn promise(fut: impl Future<Output = Result<String, Failure>> + 'static) -> js_sys::Promise {
-    let boxed: std::pin::Pin<Box<dyn Future<Output = Result<JsValue, JsValue>>>> =
-        Box::pin(async move { fut.await.map(JsValue::from).map_err(JsValue::from) });
-    wasm_bindgen_futures::future_to_promise(boxed)
+/// Runs an async export whose arguments have been read: a failure there rejects at once, and
+/// the work is one boxed [`TextFuture`]. So this, with `future_to_promise`'s glue, is compiled
+/// once, not once per method (each method's own async wrapper cost 0.5–1 KB).
+pub fn promise(work: Result<TextFuture, Failure>) -> js_sys::Promise {
+    match work {
+        Ok(fut) => wasm_bindgen_futures::future_to_promise(async move {
+            fut.await.map(JsValue::from).map_err(JsValue::from)
+        }),
+        Err(e) => js_sys::Promise::reject(&JsValue::from(e)),
+    }
+}
+
+/// [`promise`] of a method whose arguments are read by `prepare`, so that its `?`s reject.
+pub fn promise_with(prepare: impl FnOnce() -> Result<TextFuture, Failure>) -> js_sys::Promise {
+    promise(prepare())
 }

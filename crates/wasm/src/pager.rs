@@ -98,7 +98,7 @@ impl JsPager {
         let claimed = self.claim();
         let fetch = Rc::clone(&self.fetch);
         let state = Rc::clone(&self.state);
-        promise(async move {
+        promise(Ok(Box::pin(async move {
             let Some((cursor, mut restore)) = claimed? else {
                 return Ok("null".into());
             };
@@ -111,7 +111,7 @@ impl JsPager {
             }
             state.borrow_mut().next = following;
             Ok(text)
-        })
+        })))
     }
 }
 

@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use super::convert::{arg_str, from_json, to_json};
 use super::error::Failure;
 use super::host::{Host, Pending};
-use super::options::{call_json, options, promise, report_json};
+use super::options::{call_json, options, promise_with, report_json, TextFuture};
 use partner_ordering::cloudmore::{
     rules, CloudmoreClient, CloudmoreSubscriptionUpdate, NewCloudmoreSubscription, OrgService,
     PriceList,
@@ -30,13 +30,13 @@ fn at(text: &str) -> Result<OrgService, Error> {
 
 /// Runs one call after checking its per-call options; the result as JSON text (`null` for an
 /// empty answer).
-async fn call<T: Serialize + 'static>(
+fn call<T: Serialize + 'static>(
     opts: Option<String>,
     stop: Option<Pending>,
     fut: impl Future<Output = Result<T, Error>> + 'static,
-) -> Result<String, Failure> {
+) -> Result<TextFuture, Failure> {
     let (settings, _) = super::options::request_settings(API, opts)?;
-    call_json(stop, settings, fut).await
+    Ok(call_json(stop, settings, fut))
 }
 
 /// A validation report from a rule that may need an explicit price list.
@@ -86,11 +86,10 @@ impl JsCloudmoreClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             call(options, _stop, async move {
                 c.list_seller_subscriptions().await
             })
-            .await
         })
     }
 
@@ -106,12 +105,11 @@ impl JsCloudmoreClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let service_id = arg_str(API, "serviceId", &service_id)?;
             call(options, _stop, async move {
                 c.list_seller_subscriptions_by_service(&service_id).await
             })
-            .await
         })
     }
 
@@ -128,12 +126,11 @@ impl JsCloudmoreClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
             call(options, _stop, async move {
                 c.get_seller_subscription(&subscription_id).await
             })
-            .await
         })
     }
 
@@ -156,14 +153,13 @@ impl JsCloudmoreClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
             let remove_action = arg_str(API, "removeAction", &remove_action)?;
             call(options, _stop, async move {
                 c.remove_seller_subscription(&subscription_id, &remove_action)
                     .await
             })
-            .await
         })
     }
 
@@ -182,13 +178,12 @@ impl JsCloudmoreClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
             let license_key = arg_str(API, "licenseKey", &license_key)?;
             call(options, _stop, async move {
                 c.set_license_key(&subscription_id, &license_key).await
             })
-            .await
         })
     }
 
@@ -204,12 +199,11 @@ impl JsCloudmoreClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let service_id = arg_str(API, "serviceId", &service_id)?;
             call(options, _stop, async move {
                 c.list_reseller_service_subscriptions(&service_id).await
             })
-            .await
         })
     }
 
@@ -225,12 +219,11 @@ impl JsCloudmoreClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let at = self::at(&at)?;
             call(options, _stop, async move {
                 c.list_organization_subscriptions(&at).await
             })
-            .await
         })
     }
 
@@ -248,13 +241,12 @@ impl JsCloudmoreClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let at = self::at(&at)?;
             let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
             call(options, _stop, async move {
                 c.get_organization_subscription(&at, &subscription_id).await
             })
-            .await
         })
     }
 
@@ -272,13 +264,12 @@ impl JsCloudmoreClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let at = self::at(&at)?;
             let sub: NewCloudmoreSubscription = from_json(API, "subscription", &subscription)?;
             call(options, _stop, async move {
                 c.create_organization_subscription(&at, &sub).await
             })
-            .await
         })
     }
 
@@ -297,7 +288,7 @@ impl JsCloudmoreClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let at = self::at(&at)?;
             let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
             let u: CloudmoreSubscriptionUpdate = from_json(API, "update", &update)?;
@@ -305,7 +296,6 @@ impl JsCloudmoreClient {
                 c.update_organization_subscription(&at, &subscription_id, &u)
                     .await
             })
-            .await
         })
     }
 
@@ -323,14 +313,13 @@ impl JsCloudmoreClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let at = self::at(&at)?;
             let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
             call(options, _stop, async move {
                 c.cancel_organization_subscription(&at, &subscription_id)
                     .await
             })
-            .await
         })
     }
 
@@ -348,13 +337,12 @@ impl JsCloudmoreClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let at = self::at(&at)?;
             let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
             call(options, _stop, async move {
                 c.get_subscription_history(&at, &subscription_id).await
             })
-            .await
         })
     }
 
@@ -368,14 +356,13 @@ impl JsCloudmoreClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let service_id = arg_str(API, "serviceId", &service_id)?;
             let q: PriceListQuery = self::options(API, "price list query", query)?;
             call(options, _stop, async move {
                 c.get_reseller_price_list(&service_id, q.currency_code.as_deref())
                     .await
             })
-            .await
         })
     }
 
@@ -388,12 +375,11 @@ impl JsCloudmoreClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let at = self::at(&at)?;
             call(options, _stop, async move {
                 c.get_organization_price_list(&at).await
             })
-            .await
         })
     }
 
@@ -407,14 +393,13 @@ impl JsCloudmoreClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(async move {
+        promise_with(move || {
             let at = self::at(&at)?;
             call(
                 options,
                 _stop,
                 async move { c.applicable_price_list(&at).await },
             )
-            .await
         })
     }
 
