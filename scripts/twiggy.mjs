@@ -28,6 +28,21 @@ function bucket(name) {
   return m[1] === "partner_ordering" && m[2] ? `partner_ordering::${m[2]}` : m[1];
 }
 
+// What an item is, by what it does rather than by crate (heuristic, from its name): derive code
+// is named after the deserializer it was inlined into, so by crate it would count as JSON code.
+function part(name) {
+  if (name.startsWith("data segment")) return "data segments";
+  if (/serde_json/.test(name) && !/value::/.test(name)) return "serde_json reader/writer";
+  if (/partner_ordering_json/.test(name) && !/deserialize_|Fields as|Items as|Variant as|serialize_|Compound/.test(name)) return "json crate (parse and format steps)";
+  if (/Deserializ|deserialize|Visitor|visit_|MapAccess|SeqAccess|EnumAccess/.test(name)) return "Deserialize (derive) per type";
+  if (/Serializ|serialize|Compound/.test(name)) return "Serialize (derive) per type";
+  if (/\{\{closure\}\}/.test(name)) return "async state machines";
+  if (/wasm_bindgen|js_sys|__wbindgen|__wbg|^[a-z]+client_|^rql_|^[a-z_]+$/.test(name)) return "wasm-bindgen glue and exports";
+  if (/^<?(core|alloc|std|dlmalloc|hashbrown|compiler_builtins)\b/.test(name)) return "core/alloc/std";
+  if (/partner_ordering/.test(name)) return "API logic (rules, endpoints, client, wrappers)";
+  return "other";
+}
+
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const pct = (n, total) => `${((100 * n) / total).toFixed(1)}%`;
 let found = 0;
@@ -46,6 +61,13 @@ for (const v of VARIANTS) {
     byBucket.set(b, (byBucket.get(b) ?? 0) + shallow_size);
   }
   const buckets = [...byBucket].sort((a, b) => b[1] - a[1]);
+  const byPart = new Map();
+  for (const { name, shallow_size } of items) {
+    if (bucket(name) === "(name section)") continue;
+    const p = part(name);
+    byPart.set(p, (byPart.get(p) ?? 0) + shallow_size);
+  }
+  const parts = [...byPart].sort((a, b) => b[1] - a[1]);
   const names = byBucket.get("(name section)") ?? 0;
 
   const report = [
@@ -53,6 +75,9 @@ for (const v of VARIANTS) {
     "",
     "## shallow bytes by crate (heuristic: first path in the item's name)",
     ...buckets.map(([b, n]) => `${String(n).padStart(10)}  ${pct(n, total).padStart(6)}  ${b}`),
+    "",
+    "## shallow bytes by part (heuristic, from the item's name; without the name section)",
+    ...parts.map(([p, n]) => `${String(n).padStart(10)}  ${pct(n, total - names).padStart(6)}  ${p}`),
     "",
     "## twiggy top -n 40",
     twiggy("top", "-n", "40", wasm),
