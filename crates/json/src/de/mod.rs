@@ -7,9 +7,12 @@
 //! what its derive costs. It also tracks where it is (one slot per open container), so a failure
 //! names its JSON path (`offers[2].quantity`) without a second walk over the text.
 //!
-//! Semantics follow serde_json: numbers are `u64`, then `i64`, then `f64`; strings without
-//! escapes are borrowed; nesting is limited (to [`MAX_DEPTH`]); lone surrogates, control
-//! characters and trailing characters are errors; `null` is reported as `null`.
+//! Semantics follow serde_json: numbers are `u64`, then `i64`, then `f64` (`-0` too); strings
+//! without escapes are borrowed; nesting is limited (to [`MAX_DEPTH`], or the caller's
+//! [`Limits`]); lone surrogates, control characters and trailing characters are errors; `null`
+//! is reported as `null`. Two differences: a struct is read from a JSON object only, never from
+//! an array of its fields, and floats are read exactly (serde_json's default parser may be off
+//! by one unit in the last place). `tests/agrees_with_serde_json.rs` checks the rest.
 
 use serde::de::{self, Deserialize};
 
