@@ -1,9 +1,8 @@
 //! `CloudBlueApsClient` for JavaScript.
 
-use std::future::Future;
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
@@ -11,8 +10,8 @@ use super::convert::{arg_str, from_json, to_json, JsOnly};
 use super::error::Failure;
 use super::host::{token_source, Host, Pending};
 use super::options::{
-    call_json, call_unit, client_options, guard_browser_secret, promise_with, report_json,
-    CommonClientOptions, TextFuture,
+    call_json, client_options, guard_browser_secret, promise_with, report_json, request,
+    CommonClientOptions,
 };
 use super::pager::{pager, FetchPage, JsPager};
 use super::rql::query_text;
@@ -128,28 +127,6 @@ fn build(options: &str, host: &Host) -> Result<ApsClient, Error> {
     ApsClient::new(cfg, http)
 }
 
-impl JsApsClient {
-    /// Runs one call under its stop, after checking the per-call options.
-    fn call<T: Serialize + 'static, Fut: Future<Output = Result<T, Error>> + 'static>(
-        opts: Option<String>,
-        stop: Option<Pending>,
-        fut: impl FnOnce() -> Fut,
-    ) -> Result<TextFuture, Failure> {
-        let (settings, _) = super::options::request_settings(API, opts)?;
-        Ok(call_json(stop, settings, fut()))
-    }
-
-    /// As [`Self::call`] for a call that returns nothing (`null`).
-    fn unit<Fut: Future<Output = Result<(), Error>> + 'static>(
-        opts: Option<String>,
-        stop: Option<Pending>,
-        fut: impl FnOnce() -> Fut,
-    ) -> Result<TextFuture, Failure> {
-        let (settings, _) = super::options::request_settings(API, opts)?;
-        Ok(call_unit(stop, settings, fut()))
-    }
-}
-
 #[wasm_bindgen(js_class = CloudBlueApsClient)]
 impl JsApsClient {
     /// Creates a client; throws `CONFIGURATION_ERROR` for missing settings, or for a
@@ -175,7 +152,12 @@ impl JsApsClient {
         let c = Rc::clone(&self.inner);
         promise_with(move || {
             let q = query_text(API, "query", &query)?;
-            Self::call(options, _stop, || async move { c.find_accounts(&q).await })
+            request(
+                API,
+                options,
+                _stop,
+                async move { c.find_accounts(&q).await },
+            )
         })
     }
 
@@ -190,10 +172,9 @@ impl JsApsClient {
         let c = Rc::clone(&self.inner);
         promise_with(move || {
             let email = arg_str(API, "email", &email)?;
-            let (settings, _) = super::options::request_settings(API, options)?;
-            Ok(call_json(_stop, settings, async move {
+            request(API, options, _stop, async move {
                 c.find_account_id_by_email(&email).await
-            }))
+            })
         })
     }
 
@@ -210,7 +191,7 @@ impl JsApsClient {
         promise_with(move || {
             let collection = arg_str(API, "collection", &collection)?;
             let q = query_text(API, "query", &query)?;
-            Self::call(options, _stop, || async move {
+            request(API, options, _stop, async move {
                 c.find_resources(&collection, &q).await
             })
         })
@@ -228,10 +209,11 @@ impl JsApsClient {
         let c = Rc::clone(&self.inner);
         promise_with(move || {
             let n: NewApsCustomer = from_json(API, "customer", &customer)?;
-            Self::call(
+            request(
+                API,
                 options,
                 _stop,
-                || async move { c.create_customer(&n).await },
+                async move { c.create_customer(&n).await },
             )
         })
     }
@@ -249,7 +231,7 @@ impl JsApsClient {
         promise_with(move || {
             let account_id = arg_str(API, "accountId", &account_id)?;
             let u: NewStaffMember = from_json(API, "staff member", &user)?;
-            Self::call(options, _stop, || async move {
+            request(API, options, _stop, async move {
                 c.create_staff_member(&account_id, &u).await
             })
         })
@@ -266,7 +248,7 @@ impl JsApsClient {
         let c = Rc::clone(&self.inner);
         promise_with(move || {
             let user_id = arg_str(API, "userId", &user_id)?;
-            Self::unit(options, _stop, || async move {
+            request(API, options, _stop, async move {
                 c.reset_password(&user_id).await
             })
         })
@@ -283,7 +265,7 @@ impl JsApsClient {
         let c = Rc::clone(&self.inner);
         promise_with(move || {
             let user_id = arg_str(API, "userId", &user_id)?;
-            Self::unit(options, _stop, || async move { c.invite(&user_id).await })
+            request(API, options, _stop, async move { c.invite(&user_id).await })
         })
     }
 
@@ -298,7 +280,12 @@ impl JsApsClient {
         let c = Rc::clone(&self.inner);
         promise_with(move || {
             let user_id = arg_str(API, "userId", &user_id)?;
-            Self::unit(options, _stop, || async move { c.activate(&user_id).await })
+            request(
+                API,
+                options,
+                _stop,
+                async move { c.activate(&user_id).await },
+            )
         })
     }
 
@@ -313,7 +300,7 @@ impl JsApsClient {
         let c = Rc::clone(&self.inner);
         promise_with(move || {
             let account_id = arg_str(API, "accountId", &account_id)?;
-            Self::call(options, _stop, || async move {
+            request(API, options, _stop, async move {
                 c.list_payment_methods(&account_id).await
             })
         })
@@ -330,7 +317,12 @@ impl JsApsClient {
         let c = Rc::clone(&self.inner);
         promise_with(move || {
             let o: NewApsOrder = from_json(API, "order", &order)?;
-            Self::call(options, _stop, || async move { c.estimate_order(&o).await })
+            request(
+                API,
+                options,
+                _stop,
+                async move { c.estimate_order(&o).await },
+            )
         })
     }
 
@@ -345,7 +337,12 @@ impl JsApsClient {
         let c = Rc::clone(&self.inner);
         promise_with(move || {
             let o: NewApsOrder = from_json(API, "order", &order)?;
-            Self::call(options, _stop, || async move { c.estimate_costs(&o).await })
+            request(
+                API,
+                options,
+                _stop,
+                async move { c.estimate_costs(&o).await },
+            )
         })
     }
 
@@ -360,7 +357,7 @@ impl JsApsClient {
         let c = Rc::clone(&self.inner);
         promise_with(move || {
             let o: NewApsOrder = from_json(API, "order", &order)?;
-            Self::call(options, _stop, || async move { c.place_order(&o).await })
+            request(API, options, _stop, async move { c.place_order(&o).await })
         })
     }
 
@@ -375,7 +372,7 @@ impl JsApsClient {
         let c = Rc::clone(&self.inner);
         promise_with(move || {
             let q: ApsPageQuery = super::options::options(API, "query", query)?;
-            Self::call(options, _stop, || async move {
+            request(API, options, _stop, async move {
                 c.list_orders(q.start(), q.count()).await
             })
         })
@@ -415,11 +412,9 @@ impl JsApsClient {
         let c = Rc::clone(&self.inner);
         promise_with(move || {
             let q: ApsSubscriptionQuery = super::options::options(API, "query", query)?;
-            Self::call(
-                options,
-                _stop,
-                || async move { c.list_subscriptions(&q).await },
-            )
+            request(API, options, _stop, async move {
+                c.list_subscriptions(&q).await
+            })
         })
     }
 
@@ -459,10 +454,11 @@ impl JsApsClient {
         let c = Rc::clone(&self.inner);
         promise_with(move || {
             let order_id = arg_str(API, "orderId", &order_id)?;
-            Self::call(
+            request(
+                API,
                 options,
                 _stop,
-                || async move { c.get_order(&order_id).await },
+                async move { c.get_order(&order_id).await },
             )
         })
     }

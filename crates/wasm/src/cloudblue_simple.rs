@@ -13,7 +13,7 @@ use super::error::Failure;
 use super::host::{token_source, Host, Pending};
 use super::options::{
     call_json, client_options, guard_browser_secret, options, promise, promise_with, report_json,
-    CommonClientOptions, TextFuture,
+    request, CommonClientOptions, TextFuture,
 };
 use super::pager::{pager, FetchPage, JsPager};
 use partner_ordering::cloudblue::simple::{
@@ -148,22 +148,6 @@ where
     pager(page, 0)
 }
 
-/// Runs one call: check the per-call options, then race the call against its stop.
-fn call<T, F, Fut>(
-    c: Rc<SimpleClient>,
-    opts: Option<String>,
-    stop: Option<Pending>,
-    call: F,
-) -> Result<TextFuture, Failure>
-where
-    T: Serialize + 'static,
-    F: FnOnce(Rc<SimpleClient>) -> Fut,
-    Fut: Future<Output = Result<T, Error>> + 'static,
-{
-    let (settings, _) = super::options::request_settings(API, opts)?;
-    Ok(call_json(stop, settings, call(c)))
-}
-
 /// A call taking a query (`null`/absent → no filters).
 fn with_query<Q, T, F, Fut>(
     c: Rc<SimpleClient>,
@@ -179,7 +163,7 @@ where
     Fut: Future<Output = Result<T, Error>> + 'static,
 {
     let q: Q = options(API, "query", query)?;
-    call(c, opts, stop, |c| f(c, q))
+    request(API, opts, stop, f(c, q))
 }
 
 /// A call taking a string id.
@@ -196,7 +180,7 @@ where
     Fut: Future<Output = Result<T, Error>> + 'static,
 {
     let id = arg_str(API, "id", &id)?;
-    call(c, opts, stop, |c| f(c, id))
+    request(API, opts, stop, f(c, id))
 }
 
 /// A call taking a request body of type `B`.
@@ -215,7 +199,7 @@ where
     Fut: Future<Output = Result<T, Error>> + 'static,
 {
     let b: B = from_json(API, what, &body)?;
-    call(c, opts, stop, |c| f(c, b))
+    request(API, opts, stop, f(c, b))
 }
 
 #[wasm_bindgen(js_class = CloudBlueSimpleClient)]

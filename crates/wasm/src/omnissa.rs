@@ -4,7 +4,7 @@ use std::future::Future;
 use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
@@ -12,7 +12,7 @@ use super::convert::{arg_str, from_json, to_json, JsOnly};
 use super::error::Failure;
 use super::host::{token_source, Host, Pending};
 use super::options::{
-    call_json, client_options, guard_browser_secret, options, promise, promise_with,
+    call_json, client_options, guard_browser_secret, options, promise, promise_with, request,
     CommonClientOptions, TextFuture,
 };
 use partner_ordering::error::{Api, Error};
@@ -172,15 +172,6 @@ impl JsOmnissaClient {
         let fut = call(client, req, CallOptions { precheck });
         Ok(call_json(stop, settings, fut))
     }
-
-    fn simple<T: Serialize + 'static, Fut: Future<Output = Result<T, Error>> + 'static>(
-        opts: Option<String>,
-        stop: Option<Pending>,
-        fut: Fut,
-    ) -> Result<TextFuture, Failure> {
-        let (settings, _) = super::options::request_settings(Api::Omnissa, opts)?;
-        Ok(call_json(stop, settings, fut))
-    }
 }
 
 #[wasm_bindgen(js_class = OmnissaClient)]
@@ -205,7 +196,7 @@ impl JsOmnissaClient {
         #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
-        promise(Self::simple(options, _stop, async move {
+        promise(request(Api::Omnissa, options, _stop, async move {
             c.list_subscriptions().await
         }))
     }
@@ -221,11 +212,9 @@ impl JsOmnissaClient {
         let c = Rc::clone(&self.inner);
         promise_with(move || {
             let sid = arg_str(Api::Omnissa, "sid", &sid)?;
-            Self::simple(
-                options,
-                _stop,
-                async move { c.get_subscription(&sid).await },
-            )
+            request(Api::Omnissa, options, _stop, async move {
+                c.get_subscription(&sid).await
+            })
         })
     }
 
@@ -350,11 +339,9 @@ impl JsOmnissaClient {
         let c = Rc::clone(&self.inner);
         promise_with(move || {
             let request_id = arg_str(Api::Omnissa, "requestId", &request_id)?;
-            Self::simple(
-                options,
-                _stop,
-                async move { c.order_status(&request_id).await },
-            )
+            request(Api::Omnissa, options, _stop, async move {
+                c.order_status(&request_id).await
+            })
         })
     }
 

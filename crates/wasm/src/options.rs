@@ -420,6 +420,21 @@ fn call_failure(e: &Error) -> Failure {
     Failure(JsValue::from_str(&text))
 }
 
+/// One call of `api`: its per-call options read from `opts`, then `fut` raced against `stop`,
+/// its result as JSON text (`null` for `()` or `None`). Every client's async methods end here.
+///
+/// # Errors
+/// The options' [`Error::InvalidRequest`], before anything starts.
+pub fn request<T: Serialize + 'static>(
+    api: Api,
+    opts: Option<String>,
+    stop: Option<Pending>,
+    fut: impl Future<Output = Result<T, Error>> + 'static,
+) -> Result<TextFuture, Failure> {
+    let (settings, _) = request_settings(api, opts)?;
+    Ok(call_json(stop, settings, fut))
+}
+
 /// Runs one call under its stop and returns its result as JSON text.
 pub fn call_json<T: Serialize + 'static>(
     stop: Option<Pending>,
@@ -432,24 +447,6 @@ pub fn call_json<T: Serialize + 'static>(
         Box::pin(async move {
             match fut.await {
                 Ok(v) => to_json(&v),
-                Err(e) => Err(call_failure(&e)),
-            }
-        }),
-    ))
-}
-
-/// Runs one call that returns nothing (`null`).
-pub fn call_unit(
-    stop: Option<Pending>,
-    settings: CallSettings,
-    fut: impl Future<Output = Result<(), Error>> + 'static,
-) -> TextFuture {
-    Box::pin(race(
-        stop,
-        settings,
-        Box::pin(async move {
-            match fut.await {
-                Ok(()) => Ok("null".to_string()),
                 Err(e) => Err(call_failure(&e)),
             }
         }),

@@ -1,16 +1,14 @@
 //! `CloudmoreClient` for JavaScript.
 
-use std::future::Future;
 use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::convert::{arg_str, from_json, to_json};
 use super::error::Failure;
 use super::host::{Host, Pending};
-use super::options::{call_json, options, promise_with, report_json, TextFuture};
+use super::options::{options, promise_with, report_json, request};
 use partner_ordering::cloudmore::{
     rules, CloudmoreClient, CloudmoreSubscriptionUpdate, NewCloudmoreSubscription, OrgService,
     PriceList,
@@ -26,17 +24,6 @@ use config::{build, PriceListQuery};
 
 fn at(text: &str) -> Result<OrgService, Error> {
     from_json(API, "organization and service", text)
-}
-
-/// Runs one call after checking its per-call options; the result as JSON text (`null` for an
-/// empty answer).
-fn call<T: Serialize + 'static>(
-    opts: Option<String>,
-    stop: Option<Pending>,
-    fut: impl Future<Output = Result<T, Error>> + 'static,
-) -> Result<TextFuture, Failure> {
-    let (settings, _) = super::options::request_settings(API, opts)?;
-    Ok(call_json(stop, settings, fut))
 }
 
 /// A validation report from a rule that may need an explicit price list.
@@ -87,7 +74,7 @@ impl JsCloudmoreClient {
     ) -> js_sys::Promise {
         let c = Rc::clone(&self.inner);
         promise_with(move || {
-            call(options, _stop, async move {
+            request(API, options, _stop, async move {
                 c.list_seller_subscriptions().await
             })
         })
@@ -107,7 +94,7 @@ impl JsCloudmoreClient {
         let c = Rc::clone(&self.inner);
         promise_with(move || {
             let service_id = arg_str(API, "serviceId", &service_id)?;
-            call(options, _stop, async move {
+            request(API, options, _stop, async move {
                 c.list_seller_subscriptions_by_service(&service_id).await
             })
         })
@@ -128,7 +115,7 @@ impl JsCloudmoreClient {
         let c = Rc::clone(&self.inner);
         promise_with(move || {
             let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
-            call(options, _stop, async move {
+            request(API, options, _stop, async move {
                 c.get_seller_subscription(&subscription_id).await
             })
         })
@@ -156,7 +143,7 @@ impl JsCloudmoreClient {
         promise_with(move || {
             let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
             let remove_action = arg_str(API, "removeAction", &remove_action)?;
-            call(options, _stop, async move {
+            request(API, options, _stop, async move {
                 c.remove_seller_subscription(&subscription_id, &remove_action)
                     .await
             })
@@ -181,7 +168,7 @@ impl JsCloudmoreClient {
         promise_with(move || {
             let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
             let license_key = arg_str(API, "licenseKey", &license_key)?;
-            call(options, _stop, async move {
+            request(API, options, _stop, async move {
                 c.set_license_key(&subscription_id, &license_key).await
             })
         })
@@ -201,7 +188,7 @@ impl JsCloudmoreClient {
         let c = Rc::clone(&self.inner);
         promise_with(move || {
             let service_id = arg_str(API, "serviceId", &service_id)?;
-            call(options, _stop, async move {
+            request(API, options, _stop, async move {
                 c.list_reseller_service_subscriptions(&service_id).await
             })
         })
@@ -221,7 +208,7 @@ impl JsCloudmoreClient {
         let c = Rc::clone(&self.inner);
         promise_with(move || {
             let at = self::at(&at)?;
-            call(options, _stop, async move {
+            request(API, options, _stop, async move {
                 c.list_organization_subscriptions(&at).await
             })
         })
@@ -244,7 +231,7 @@ impl JsCloudmoreClient {
         promise_with(move || {
             let at = self::at(&at)?;
             let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
-            call(options, _stop, async move {
+            request(API, options, _stop, async move {
                 c.get_organization_subscription(&at, &subscription_id).await
             })
         })
@@ -267,7 +254,7 @@ impl JsCloudmoreClient {
         promise_with(move || {
             let at = self::at(&at)?;
             let sub: NewCloudmoreSubscription = from_json(API, "subscription", &subscription)?;
-            call(options, _stop, async move {
+            request(API, options, _stop, async move {
                 c.create_organization_subscription(&at, &sub).await
             })
         })
@@ -292,7 +279,7 @@ impl JsCloudmoreClient {
             let at = self::at(&at)?;
             let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
             let u: CloudmoreSubscriptionUpdate = from_json(API, "update", &update)?;
-            call(options, _stop, async move {
+            request(API, options, _stop, async move {
                 c.update_organization_subscription(&at, &subscription_id, &u)
                     .await
             })
@@ -316,7 +303,7 @@ impl JsCloudmoreClient {
         promise_with(move || {
             let at = self::at(&at)?;
             let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
-            call(options, _stop, async move {
+            request(API, options, _stop, async move {
                 c.cancel_organization_subscription(&at, &subscription_id)
                     .await
             })
@@ -340,7 +327,7 @@ impl JsCloudmoreClient {
         promise_with(move || {
             let at = self::at(&at)?;
             let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
-            call(options, _stop, async move {
+            request(API, options, _stop, async move {
                 c.get_subscription_history(&at, &subscription_id).await
             })
         })
@@ -359,7 +346,7 @@ impl JsCloudmoreClient {
         promise_with(move || {
             let service_id = arg_str(API, "serviceId", &service_id)?;
             let q: PriceListQuery = self::options(API, "price list query", query)?;
-            call(options, _stop, async move {
+            request(API, options, _stop, async move {
                 c.get_reseller_price_list(&service_id, q.currency_code.as_deref())
                     .await
             })
@@ -377,7 +364,7 @@ impl JsCloudmoreClient {
         let c = Rc::clone(&self.inner);
         promise_with(move || {
             let at = self::at(&at)?;
-            call(options, _stop, async move {
+            request(API, options, _stop, async move {
                 c.get_organization_price_list(&at).await
             })
         })
@@ -395,11 +382,9 @@ impl JsCloudmoreClient {
         let c = Rc::clone(&self.inner);
         promise_with(move || {
             let at = self::at(&at)?;
-            call(
-                options,
-                _stop,
-                async move { c.applicable_price_list(&at).await },
-            )
+            request(API, options, _stop, async move {
+                c.applicable_price_list(&at).await
+            })
         })
     }
 
