@@ -99,36 +99,6 @@ impl WaitOptions {
             timeout_ms: self.deadline_ms.unwrap_or(d.timeout_ms),
         }
     }
-
-    /// The settings of each status request.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`] for a header that is not a valid HTTP header.
-    pub fn call(&self, api: Api) -> Result<CallSettings, Error> {
-        call_settings(
-            api,
-            "wait options",
-            self.headers.as_ref(),
-            self.max_retries,
-            self.timeout_ms,
-        )
-    }
-}
-
-impl RequestOptions {
-    /// The settings of this call.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`] for a header that is not a valid HTTP header.
-    pub fn call(&self, api: Api) -> Result<CallSettings, Error> {
-        call_settings(
-            api,
-            "request options",
-            self.headers.as_ref(),
-            self.max_retries,
-            self.timeout_ms,
-        )
-    }
 }
 
 /// Per-call options as the settings of the call and its `precheck`. Not generic and returning
@@ -141,7 +111,14 @@ pub fn request_settings(
     opts: Option<String>,
 ) -> Result<(CallSettings, Option<bool>), Error> {
     let o: RequestOptions = options(api, "request options", opts)?;
-    Ok((o.call(api)?, o.precheck))
+    let settings = call_settings(
+        api,
+        "request options",
+        o.headers.as_ref(),
+        o.max_retries,
+        o.timeout_ms,
+    )?;
+    Ok((settings, o.precheck))
 }
 
 /// `waitForOrder`'s options as its polling policy and the settings of each status request.
@@ -153,7 +130,14 @@ pub fn wait_settings(
     opts: Option<String>,
 ) -> Result<(partner_ordering::poll::PollOptions, CallSettings), Error> {
     let o: WaitOptions = options(api, "wait options", opts)?;
-    Ok((o.poll(), o.call(api)?))
+    let settings = call_settings(
+        api,
+        "wait options",
+        o.headers.as_ref(),
+        o.max_retries,
+        o.timeout_ms,
+    )?;
+    Ok((o.poll(), settings))
 }
 
 fn call_settings(
@@ -188,8 +172,9 @@ fn call_settings(
     }
     Ok(CallSettings {
         headers: out,
-        max_retries: max_retries.map(|n| n.min(MAX_RETRIES)),
-        timeout_ms: timeout_ms.map(|t| u64::from(t.max(1))),
+        // Capped (retries) and floored (timeout) where they are used: `HttpClient`.
+        max_retries,
+        timeout_ms: timeout_ms.map(u64::from),
     })
 }
 
