@@ -135,7 +135,7 @@ pub fn body_shape(body: &[u8]) -> String {
         return String::new();
     }
     match crate::json::from_slice::<Value>(body) {
-        Ok(v) => truncate_body(&shape(&v).to_string()),
+        Ok(v) => truncate_body(&crate::json::to_string(&shape(&v)).unwrap_or_default()),
         Err(_) => format!("<{} bytes, not JSON, withheld>", body.len()),
     }
 }

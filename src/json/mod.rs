@@ -36,7 +36,7 @@ fn join(path: &str, field: &str) -> String {
 /// round trip costs a little time on bodies that are small anyway.
 ///
 /// # Errors
-/// serde_json's, for a value that does not fit `T`.
+/// The parser's [`de::Error`], for a value that does not fit `T`.
 pub fn from_value<T: DeserializeOwned>(v: &serde_json::Value) -> Result<T, de::Error> {
     from_str(&to_string(v)?)
 }
@@ -49,8 +49,8 @@ fn unknown_field(msg: &str) -> Option<(&str, Vec<&str>)> {
     Some((field, tail.split('`').skip(1).step_by(2).collect()))
 }
 
-/// The path of a field serde named at the error position: the walk may stop on the key or on
-/// the object holding it.
+/// The path of a field serde named in an error: the parser's path ends at the key (an unknown
+/// field) or at the object holding it (a field missing, or one of a buffered, flattened object).
 fn field_path(path: String, field: &str) -> String {
     let ends_with_key = path == field || path.ends_with(&format!(".{field}"));
     if ends_with_key {
@@ -60,7 +60,7 @@ fn field_path(path: String, field: &str) -> String {
     }
 }
 
-/// The issue for a serde_json failure: its path in `text`, `required` for a missing field,
+/// The issue for a parse failure: its path, `required` for a missing field,
 /// `unknown_field` for one the input does not have (with the closest known one, if any).
 fn issue_of(what: &str, e: &de::Error) -> Issue {
     let msg = e.message();

@@ -70,10 +70,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         match self.peek() {
             Some(b'"') => match self.string()? {
                 Text::Borrowed(s) => visitor.visit_enum(s.into_deserializer()),
-                Text::Scratch => {
-                    let s = std::mem::take(&mut self.scratch);
-                    visitor.visit_enum(s.into_deserializer())
-                }
+                Text::Scratch => visitor.visit_enum(de::value::StrDeserializer::new(&self.scratch)),
             },
             Some(b'{') => {
                 self.open()?;

@@ -252,10 +252,11 @@ impl<'de> Deserializer<'de> {
         if index > 0 && self.peek() == Some(b']') {
             return Err(Error::syntax("trailing comma"));
         }
+        // The slot first, so that a broken limit names the item that broke it.
+        self.set_slot(Slot::Index(index));
         if index >= self.limits.max_items {
             return Err(Error::limit("maxItems", self.limits.max_items));
         }
-        self.set_slot(Slot::Index(index));
         Ok(true)
     }
 
@@ -297,19 +298,17 @@ impl<'de> Deserializer<'de> {
         let start = self.i + 1;
         // The common case: no escapes, borrowed from the text. The scan for the end is the
         // serializer's, eight bytes at a time.
+        // It stops only at `"`, `\\`, a control byte or the end.
         let mut j = start + b.get(start..).map_or(0, crate::ser::plain_prefix);
-        loop {
-            match b.get(j) {
-                None => return Err(Error::syntax("EOF while parsing a string")),
-                Some(b'"') => {
-                    self.check_length(start, j)?;
-                    self.i = j + 1;
-                    return Ok(Text::Borrowed(self.text.get(start..j).unwrap_or("")));
-                }
-                Some(b'\\') => break,
-                Some(c) if *c < 0x20 => return Err(Error::syntax("control character in a string")),
-                Some(_) => j += 1,
+        match b.get(j) {
+            None => return Err(Error::syntax("EOF while parsing a string")),
+            Some(b'"') => {
+                self.check_length(start, j)?;
+                self.i = j + 1;
+                return Ok(Text::Borrowed(self.text.get(start..j).unwrap_or("")));
             }
+            Some(b'\\') => {}
+            Some(_) => return Err(Error::syntax("control character in a string")),
         }
         self.scratch.clear();
         self.scratch.push_str(self.text.get(start..j).unwrap_or(""));
