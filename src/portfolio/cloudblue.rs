@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::{rfc3339, window, PortfolioEntry, PortfolioProduct, Vendor};
 use crate::cloudblue::aps::ApsSubscription;
 use crate::cloudblue::simple::SimpleSubscription;
-use crate::time::{parse_datetime, Millis};
+use crate::time::{format_rfc3339, parse_datetime, Millis};
 
 /// Days before an APS subscription's `expirationDate` that its window opens [I].
 pub const APS_WINDOW_DAYS: i64 = 30;
@@ -45,7 +45,7 @@ pub fn aps_entry(sub: &ApsSubscription, raw: Value, now: Millis) -> PortfolioEnt
             .as_ref()
             .map_or_else(String::new, |s| s.as_str().to_string()),
         term_start: rfc3339(sub.start_date.as_deref()),
-        term_end: rfc3339(sub.expiration_date.as_deref()),
+        term_end: end.map(format_rfc3339),
         renewal: end
             .filter(|_| !ended)
             .map(|end| window(end, APS_WINDOW_DAYS, now)),
@@ -95,7 +95,7 @@ pub fn simple_entry(sub: &SimpleSubscription, raw: Value, now: Millis) -> Portfo
             })
             .collect(),
         term_start: None,
-        term_end: rfc3339(end_text.map(String::as_str)),
+        term_end: end.map(format_rfc3339),
         renewal: end
             .filter(|_| !simple_ended(&status))
             .map(|end| window(end, SIMPLE_WINDOW_DAYS, now)),

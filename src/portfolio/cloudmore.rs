@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::{rfc3339, window, PortfolioEntry, PortfolioProduct, Vendor};
 use crate::cloudmore::CloudmoreSubscription;
-use crate::time::{parse_datetime, Millis};
+use crate::time::{format_rfc3339, parse_datetime, Millis};
 
 /// Days before a Cloudmore subscription's `endDate` that its window opens [I].
 pub const CLOUDMORE_WINDOW_DAYS: i64 = 30;
@@ -41,7 +41,7 @@ pub fn cloudmore_entry(sub: &CloudmoreSubscription, raw: Value, now: Millis) -> 
             .as_ref()
             .map_or_else(String::new, |s| s.as_str().to_string()),
         term_start: rfc3339(sub.start_date.as_deref()),
-        term_end: rfc3339(sub.end_date.as_deref()),
+        term_end: end.map(format_rfc3339),
         renewal: end
             .filter(|_| !cancelled)
             .map(|end| window(end, CLOUDMORE_WINDOW_DAYS, now)),

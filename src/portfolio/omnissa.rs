@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::{rfc3339, PortfolioEntry, PortfolioProduct, PortfolioRenewal, Vendor};
 use crate::omnissa::{window_for_end, Subscription};
-use crate::time::Millis;
+use crate::time::{format_rfc3339, Millis};
 
 /// An Omnissa subscription as a portfolio entry, judged at `now`. The API has no status field
 /// and lists the partner's active subscriptions, so the status is `ACTIVE`, or `EXPIRED` once
@@ -42,7 +42,7 @@ pub fn omnissa_entry(sub: &Subscription, raw: Value, now: Millis) -> PortfolioEn
         }
         .into(),
         term_start: rfc3339(sub.start_date.as_deref()),
-        term_end: rfc3339(sub.end_date.as_deref()),
+        term_end: end.map(format_rfc3339),
         renewal,
         raw,
     }

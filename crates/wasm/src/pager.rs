@@ -16,9 +16,7 @@ use super::options::{promise, run_with};
 use partner_ordering::error::Error;
 use partner_ordering::transport::LocalFuture;
 
-/// Fetches the page at a cursor: its items and the next cursor (`None` after the last page).
-pub type FetchPage<T = serde_json::Value> =
-    Rc<dyn Fn(u64) -> LocalFuture<Result<(Vec<T>, Option<u64>), Error>>>;
+pub use partner_ordering::common::paging::FetchPage;
 
 /// One fetched page, already as JSON text: (items array text, was it empty, next cursor).
 type FetchText = Rc<dyn Fn(u64) -> LocalFuture<Result<(String, bool, Option<u64>), Error>>>;
