@@ -140,8 +140,10 @@ export function makeHost(settings, live) {
       const start = (settle) => {
         const ac = typeof AbortController === "function" ? new AbortController() : undefined;
         const t0 = Date.now();
-        const where = log.debug || log.info || log.warn ? `${method} ${redactUrl(url)}` : "";
-        const details = (extra) => ({ method, url: redactUrl(url), attempt, durationMs: Date.now() - t0, ...extra });
+        // Redacted once per attempt, and only when some line will be written.
+        const safeUrl = log.debug || log.info || log.warn ? redactUrl(url) : "";
+        const where = safeUrl && `${method} ${safeUrl}`;
+        const details = (extra) => ({ method, url: safeUrl, attempt, durationMs: Date.now() - t0, ...extra });
         // A promise settles once: whichever of the answer and the cancel comes first wins.
         const finish = (r) => {
           // The trace id only for a log line: arguments of an absent logger are never evaluated.
@@ -157,7 +159,7 @@ export function makeHost(settings, live) {
         try {
           const init = { method, headers: JSON.parse(headersJson), signal: ac?.signal };
           if (body !== undefined && body !== null) init.body = body;
-          log.debug?.(`${where} (attempt ${attempt})`, { method, url: redactUrl(url), attempt, headers: redactHeaders(init.headers) });
+          log.debug?.(`${where} (attempt ${attempt})`, { method, url: safeUrl, attempt, headers: redactHeaders(init.headers) });
           const f = fetchFn ?? globalThis.fetch;
           Promise.resolve(f.call(undefined, url, init)).then(readResponse).then(finish, failed);
         } catch (e) {

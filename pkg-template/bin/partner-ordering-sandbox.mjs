@@ -73,8 +73,9 @@ let now;
 if (opts.now !== undefined) {
   try { now = parseTime(/^\d+$/.test(opts.now) ? Number(opts.now) : opts.now, "--now"); } catch (e) { usage(e.message); }
 }
+// Checked before `resolve`, which turns "" into the working directory.
+if (opts.state === "") usage("--state needs a file name");
 const statePath = opts.state === undefined ? undefined : resolve(opts.state);
-if (statePath === "") usage("--state needs a file name");
 
 // The wasm is compiled only once the flags are known to be good (--help stays instant).
 const { Sandbox } = await import("../sandbox/node.mjs");

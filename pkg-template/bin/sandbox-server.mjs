@@ -219,7 +219,8 @@ export class SandboxHost {
     const kind = fault && fault.kind?.delayMs === undefined ? fault.kind : undefined;
     const t = this.sandbox.now();
     const out = this.#apply(request, kind);
-    this.#log({ op: "request", t, ...journalRequest(request, this.#known()), ...(kind ? { fault: kind } : {}) });
+    // Built only when recorded: it copies every known secret to leave them out.
+    if (this.record) this.#log({ op: "request", t, ...journalRequest(request, this.#known()), ...(kind ? { fault: kind } : {}) });
     this.onChange();
     // A TCP reset, as a proxy that drops the connection: the client sees ECONNRESET.
     if (out.fault === "networkError") return void (req.socket.resetAndDestroy?.() ?? req.socket.destroy());
