@@ -17,17 +17,10 @@ use common::*;
 use partner_ordering::cloudblue::aps::*;
 use partner_ordering::sandbox::*;
 use partner_ordering::time::{format_rfc3339, DAY_MS};
-use partner_ordering::{HttpRequest, HttpResponse, Secret};
+use partner_ordering::{HttpRequest, HttpResponse};
 use serde_json::json;
 
 const BASE: &str = "https://cbc.example.com";
-
-fn oauth() -> ApsCredentials {
-    ApsCredentials::OAuth1 {
-        consumer_key: "key".into(),
-        consumer_secret: Secret::new("secret"),
-    }
-}
 
 /// A client over a server that answers every request with `body` (and `range` as its
 /// `Content-Range`), and the log of the requests it sent.
@@ -43,7 +36,7 @@ fn scripted(
         }
         r
     });
-    let mut cfg = ApsConfig::new(BASE, oauth());
+    let mut cfg = ApsConfig::new(BASE, aps_oauth1(APS_CONSUMER_SECRET));
     cfg.actor_scope = actor_scope.map(str::to_string);
     (ApsClient::new(cfg, http).expect("config"), calls)
 }
