@@ -153,13 +153,17 @@ export function install(createGlue, module, manifest) {
     }
   }
 
-  function wrapResult(v, s) {
-    if (v && typeof v === "object" && glue.Pager && v instanceof glue.Pager) return iterator(v);
+  function wrapResult(v, settings) {
+    if (v && typeof v === "object" && glue.Pager && v instanceof glue.Pager) return iterator(v, settings);
     return fromJson(v);
   }
 
-  /** A real async iterator over a Rust pager's pages. */
-  function iterator(pager) {
+  /**
+   * A real async iterator over a Rust pager's pages. Each page is one request under the
+   * iteration's options: `signal` ends it (the page in flight rejects with ABORTED), and
+   * `deadlineMs` bounds each page's request, retries included.
+   */
+  function iterator(pager, { signal, deadlineMs } = {}) {
     const gen = generation;
     let buffer = [], done = false, queue = Promise.resolve();
     const finish = () => {
@@ -170,7 +174,8 @@ export function install(createGlue, module, manifest) {
     const step = async () => {
       while (buffer.length === 0 && !done) {
         if (gen !== generation) throw fail("internal", "this iteration was interrupted by an instance failure; start it again");
-        const stop = makeStop();
+        if (signal?.aborted) throw fail("aborted", "the iteration was aborted before this page was requested");
+        const stop = makeStop(signal, deadlineMs);
         const page = await async(() => pager.next(stop), stop);
         if (done) break; // return() was called while the page loaded
         if (!Array.isArray(page) || page.length === 0) finish();
@@ -250,19 +255,22 @@ export function install(createGlue, module, manifest) {
     const isAsync = names[names.length - 1] === "_stop";
     const optionsIndex = isAsync ? names.length - 2 : -1;
     const isValidator = /^validate[A-Z]/.test(name);
+    // The options of a synchronous method (an `iterate…()`) apply to each page's request.
+    const syncOptions = isAsync ? -1 : names.indexOf("options");
     return {
       [name](...args) {
         if (!isAsync) {
           const s = ownerOf(this, className);
-          let texts;
+          let texts, settings;
           try {
-            texts = encodeArgs(names, args, -1);
+            texts = encodeArgs(names, args, syncOptions);
+            if (syncOptions >= 0) settings = callSettings(args[syncOptions], "options");
           } catch (e) {
             // Validators never throw for bad input: an unreadable value is a failed report.
             if (isValidator && e instanceof PartnerOrderingError) return { ok: false, issues: e.issues };
             throw e;
           }
-          return wrapResult(sync(() => inner(s)[name](...texts)), s);
+          return wrapResult(sync(() => inner(s)[name](...texts)), settings);
         }
         let s, texts, stop;
         try {

@@ -134,6 +134,9 @@ test("unknown option keys are refused, with the nearest valid one", () => {
     [() => new OmnissaClient({ partnerId: "p", tokenProvider, maxRetry: 1 }), /did you mean `maxRetries`/],
     [() => new CloudBlueApsClient({ baseUrl: BASE, apsToken: async () => "t", actorScop: "FULL" }), /did you mean `actorScope`/],
     [() => new OmnissaClient({ partnerId: "p", tokenProvider, colour: "blue" }), /no setting `colour`$/],
+    // Cloudmore's credentials belong to a level; at the top level they were once ignored.
+    [() => new CloudmoreClient({ sellerId: "s", username: "u@x.test", password: "pw", apiSecret: "k" }), /`apiSecret` belongs to a credential level: give `seller: \{/],
+    [() => new CloudmoreClient({ broker: { resellerId: "r", tokenProvider }, tokenProvider }), /`tokenProvider` belongs to a credential level/],
   ];
   for (const [make, message] of cases) {
     const e = thrown(make);
@@ -306,4 +309,51 @@ test("a paged list is one object: a page with getNextPage(), or every item under
   const { data, response } = await client.listProducts({ limit: 3 }).withResponse();
   assert.equal(data.data.length, 3);
   assert.equal(response.status, 200);
+});
+
+test("each page of an iterate…() is a request under the iteration's options, and its errors redact what it sent", async () => {
+  const sb = new Sandbox();
+  const sc = creds.cloudblueSimple;
+  const traces = [], sent = [];
+  let unavailable = 0;
+  const fetch = async (url, init) => {
+    const h = new Headers(init?.headers);
+    const u = String(url);
+    if (!u.includes("/products")) return sb.fetch(url, init);
+    traces.push(h.get("x-trace"));
+    sent.push(h.get("authorization"));
+    // The second page: one 503 (retried), then a 400 that echoes the credential sent.
+    if (u.includes("offset=3") && unavailable++ === 0) return new Response("{}", { status: 503, headers: { "retry-after": "0" } });
+    if (u.includes("offset=3")) return new Response(JSON.stringify({ message: `token ${h.get("authorization")} refused` }), { status: 400, headers: { "content-type": "application/json" } });
+    return sb.fetch(url, init);
+  };
+  const client = new root.CloudBlueSimpleClient({
+    baseUrl: `https://gw.sandbox.test${sc.basePath}`, subscriptionKey: sc.subscriptionKey,
+    username: sc.username, password: sc.password, marketplace: sc.marketplace, fetch,
+  });
+  const got = [];
+  const e = await rejection((async () => {
+    for await (const p of client.iterateProducts({ limit: 3 }, { headers: { "x-trace": "t1" }, maxRetries: 1 })) got.push(p.mpn);
+  })());
+  assert.equal(got.length, 3, "the first page was delivered");
+  assert.equal(e.code, "API_ERROR");
+  assert.equal(e.status, 400);
+  assert.equal(e.attempts, 2, "the page's own retry settings and attempt count");
+  assert.deepEqual(traces, ["t1", "t1", "t1"], "the iteration's headers go with every page's request");
+  const shown = `${e.message} ${e.body} ${inspect(e)} ${JSON.stringify(e)}`;
+  assert.ok(sent[2]?.length > 8);
+  assert.ok(!shown.includes(sent[2]), "the echoed credential is redacted");
+  assert.match(shown, /\[redacted\]/);
+
+  // The signal ends the iteration: the next page rejects without a request.
+  const ac = new AbortController();
+  const it = client.iterateProducts({ limit: 3 }, { signal: ac.signal });
+  for (let i = 0; i < 3; i++) assert.equal((await it.next()).done, false);
+  const before = traces.length;
+  ac.abort();
+  await assert.rejects(it.next(), { code: "ABORTED" });
+  assert.equal(traces.length, before);
+  // Options of the wrong shape are refused when the iteration is made.
+  assert.throws(() => client.iterateProducts({}, { maxRetries: "x" }), { code: "INVALID_REQUEST" });
+  assert.throws(() => client.iterateProducts({}, { signal: "x" }), { code: "INVALID_REQUEST" });
 });

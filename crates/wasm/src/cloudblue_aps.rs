@@ -383,6 +383,7 @@ impl JsApsClient {
     pub fn iterate_orders(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ApsPageQuery")] query: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
     ) -> Result<JsPager, Failure> {
         let q: ApsPageQuery = super::options::options(API, "query", query)?;
         let (c, count) = (Rc::clone(&self.inner), q.count());
@@ -393,7 +394,7 @@ impl JsApsClient {
                 Ok((p.items, p.next_start))
             })
         });
-        Ok(pager(fetch, q.start()))
+        pager(API, options, fetch, q.start())
     }
 
     /// One page of the customers' subscriptions (`APS-Actor-Scope: FULL`; with `resellerId`,
@@ -426,6 +427,7 @@ impl JsApsClient {
         #[wasm_bindgen(unchecked_optional_param_type = "ApsSubscriptionQuery")] query: Option<
             String,
         >,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
     ) -> Result<JsPager, Failure> {
         let q: ApsSubscriptionQuery = super::options::options(API, "query", query)?;
         let (c, first) = (Rc::clone(&self.inner), q.start());
@@ -440,7 +442,7 @@ impl JsApsClient {
                 Ok((p.items, p.next_start))
             })
         });
-        Ok(pager(fetch, first))
+        pager(API, options, fetch, first)
     }
 
     /// One order with its price lines and reseller costs.

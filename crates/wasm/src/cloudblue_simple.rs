@@ -129,8 +129,9 @@ fn build(options: &str, host: &Host) -> Result<SimpleClient, Error> {
     SimpleClient::new(cfg, http)
 }
 
-/// A pager over any SimpleAPI list: `fetch(offset)` gives one page.
-fn paged<P, F, Fut>(fetch: F) -> JsPager
+/// A pager over any SimpleAPI list: `fetch(offset)` gives one page, requested with the
+/// per-call options `opts`.
+fn paged<P, F, Fut>(opts: Option<String>, fetch: F) -> Result<JsPager, Failure>
 where
     P: Paged + 'static,
     P::Item: Serialize + 'static,
@@ -145,7 +146,7 @@ where
             Ok((items, next))
         })
     });
-    pager(page, 0)
+    pager(API, opts, page, 0)
 }
 
 /// A call taking a query (`null`/absent → no filters).
@@ -237,10 +238,11 @@ impl JsSimpleClient {
     pub fn iterate_products(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "ProductQuery")] query: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
     ) -> Result<JsPager, Failure> {
-        let q: ProductQuery = options(API, "query", query)?;
+        let q: ProductQuery = super::options::options(API, "query", query)?;
         let c = Rc::clone(&self.inner);
-        Ok(paged(move |offset| {
+        paged(options, move |offset| {
             let (c, q) = (
                 Rc::clone(&c),
                 ProductQuery {
@@ -249,7 +251,7 @@ impl JsSimpleClient {
                 },
             );
             async move { c.list_products(&q).await }
-        }))
+        })
     }
 
     /// One page of customers.
@@ -274,10 +276,11 @@ impl JsSimpleClient {
     pub fn iterate_customers(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "CustomerQuery")] query: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
     ) -> Result<JsPager, Failure> {
-        let q: CustomerQuery = options(API, "query", query)?;
+        let q: CustomerQuery = super::options::options(API, "query", query)?;
         let c = Rc::clone(&self.inner);
-        Ok(paged(move |offset| {
+        paged(options, move |offset| {
             let (c, q) = (
                 Rc::clone(&c),
                 CustomerQuery {
@@ -286,7 +289,7 @@ impl JsSimpleClient {
                 },
             );
             async move { c.list_customers(&q).await }
-        }))
+        })
     }
 
     /// One customer.
@@ -346,10 +349,11 @@ impl JsSimpleClient {
     pub fn iterate_subscriptions(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "SubscriptionQuery")] query: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
     ) -> Result<JsPager, Failure> {
-        let q: SubscriptionQuery = options(API, "query", query)?;
+        let q: SubscriptionQuery = super::options::options(API, "query", query)?;
         let c = Rc::clone(&self.inner);
-        Ok(paged(move |offset| {
+        paged(options, move |offset| {
             let (c, q) = (
                 Rc::clone(&c),
                 SubscriptionQuery {
@@ -358,7 +362,7 @@ impl JsSimpleClient {
                 },
             );
             async move { c.list_subscriptions(&q).await }
-        }))
+        })
     }
 
     /// One subscription with its products.
@@ -400,10 +404,11 @@ impl JsSimpleClient {
     pub fn iterate_orders(
         &self,
         #[wasm_bindgen(unchecked_optional_param_type = "OrderQuery")] query: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
     ) -> Result<JsPager, Failure> {
-        let q: OrderQuery = options(API, "query", query)?;
+        let q: OrderQuery = super::options::options(API, "query", query)?;
         let c = Rc::clone(&self.inner);
-        Ok(paged(move |offset| {
+        paged(options, move |offset| {
             let (c, q) = (
                 Rc::clone(&c),
                 OrderQuery {
@@ -412,7 +417,7 @@ impl JsSimpleClient {
                 },
             );
             async move { c.list_orders(&q).await }
-        }))
+        })
     }
 
     /// One order.

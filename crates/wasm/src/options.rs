@@ -351,30 +351,15 @@ pub fn guard_browser_secret(
     Ok(())
 }
 
-/// Runs `fut` until the JS layer stops the call (`stop`: the caller's signal or the call's
-/// deadline). Losing the race drops `fut`, which aborts any fetch in flight.
-pub async fn run_with<T, E: Into<Failure>>(
-    stop: Option<Pending>,
-    fut: impl Future<Output = Result<T, E>>,
-) -> Result<Result<T, Failure>, Failure> {
-    let stop = stopped(stop);
-    futures::pin_mut!(fut);
-    futures::pin_mut!(stop);
-    // `stop` is polled first: when the signal and the result arrive together, the abort wins.
-    match select(stop, fut).await {
-        Either::Right((r, _)) => Ok(r.map_err(Into::into)),
-        Either::Left((e, _)) => Err(e.into()),
-    }
-}
-
 /// A call's work, already serialized: the one future type that [`race`] and [`promise`] are
 /// compiled for.
 pub type TextFuture = std::pin::Pin<Box<dyn Future<Output = Result<String, Failure>>>>;
 
-/// [`run_with`] for every call that answers JSON text, as the call whose settings are
-/// `settings`. When it ends, the final response's status and headers go to the stop (for
+/// Runs every call that answers JSON text, as the call whose settings are `settings`, until
+/// the JS layer stops it (`stop`: the caller's signal or the call's deadline); losing the race
+/// drops `fut`, which aborts any fetch in flight. When it ends, the final response's status and headers go to the stop (for
 /// `withResponse()`). Not generic, so this is compiled once instead of once per method.
-async fn race(
+pub async fn race(
     stop: Option<Pending>,
     settings: CallSettings,
     fut: TextFuture,
@@ -399,7 +384,7 @@ async fn race(
 }
 
 /// The JSON text of a call's error, with what the call's attempts saw.
-fn call_failure(e: &Error) -> Failure {
+pub fn call_failure(e: &Error) -> Failure {
     let text = call::with(|state| super::error::error_json_with(e, Some(state)))
         .unwrap_or_else(|| super::error::error_json(e));
     Failure(JsValue::from_str(&text))

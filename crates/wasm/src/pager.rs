@@ -12,8 +12,9 @@ use wasm_bindgen::prelude::*;
 
 use super::error::Failure;
 use super::host::Pending;
-use super::options::{promise, run_with};
-use partner_ordering::error::Error;
+use super::options::{call_failure, promise, race};
+use partner_ordering::call::CallSettings;
+use partner_ordering::error::{Api, Error};
 use partner_ordering::transport::LocalFuture;
 
 pub use partner_ordering::common::paging::FetchPage;
@@ -50,17 +51,33 @@ impl Drop for Restore {
 pub struct JsPager {
     fetch: FetchText,
     state: Rc<RefCell<State>>,
+    /// The iteration's per-call options, applied to each page's request.
+    settings: CallSettings,
 }
 
-/// A pager over the pages `fetch` returns, starting at cursor `start`. Items are serialized to
-/// JSON text as each page arrives.
-pub fn pager<T: Serialize + 'static>(fetch: FetchPage<T>, start: u64) -> JsPager {
-    JsPager::new(fetch, start)
+/// A pager over the pages `fetch` returns, starting at cursor `start`, each page's request
+/// made with the per-call options `opts` (`RequestOptions` text). Items are serialized to JSON
+/// text as each page arrives.
+///
+/// # Errors
+/// The options' [`Error::InvalidRequest`], before any page is fetched.
+pub fn pager<T: Serialize + 'static>(
+    api: Api,
+    opts: Option<String>,
+    fetch: FetchPage<T>,
+    start: u64,
+) -> Result<JsPager, Failure> {
+    let (settings, _) = super::options::request_settings(api, opts)?;
+    Ok(JsPager::new(fetch, start, settings))
 }
 
 impl JsPager {
     /// See [`pager`].
-    pub fn new<T: Serialize + 'static>(fetch: FetchPage<T>, start: u64) -> JsPager {
+    fn new<T: Serialize + 'static>(
+        fetch: FetchPage<T>,
+        start: u64,
+        settings: CallSettings,
+    ) -> JsPager {
         // Ends the iteration on a server that ignores paging (a page again, a cursor that does
         // not advance) instead of yielding the same items for ever.
         let fetch = partner_ordering::common::paging::guarded(fetch);
@@ -82,6 +99,7 @@ impl JsPager {
                 next: Some(start),
                 busy: false,
             })),
+            settings,
         }
     }
 }
@@ -93,14 +111,19 @@ impl JsPager {
     #[wasm_bindgen(unchecked_return_type = "Promise<unknown[] | null>")]
     pub fn next(&self, _stop: Option<Pending>) -> js_sys::Promise {
         // Claim the page now, in call order; a refusal still rejects the promise.
-        let claimed = self.claim();
+        let claimed = match self.claim() {
+            Ok(c) => c,
+            Err(e) => return promise(Err(e)),
+        };
         let fetch = Rc::clone(&self.fetch);
         let state = Rc::clone(&self.state);
-        promise(Ok(Box::pin(async move {
-            let Some((cursor, mut restore)) = claimed? else {
+        // Each page is a call of its own, like a method's: its settings, retries, redaction of
+        // echoed credentials and `withResponse()` state come from `race`.
+        let work = Box::pin(async move {
+            let Some((cursor, mut restore)) = claimed else {
                 return Ok("null".into());
             };
-            let (text, empty, following) = run_with(_stop, fetch(cursor)).await??;
+            let (text, empty, following) = fetch(cursor).await.map_err(|e| call_failure(&e))?;
             // Delivered: the cursor moves on (and the guard only clears `busy`).
             restore.cursor = None;
             drop(restore);
@@ -109,7 +132,8 @@ impl JsPager {
             }
             state.borrow_mut().next = following;
             Ok(text)
-        })))
+        });
+        promise(Ok(Box::pin(race(_stop, self.settings.clone(), work))))
     }
 }
 

@@ -128,22 +128,43 @@ fn level(
 }
 
 /// The keys of [`CloudmoreClientOptions`] besides the common ones.
-pub const OPTION_KEYS: &[&str] = &[
+pub const OPTION_KEYS: &[&str] = &["baseUrl", "seller", "broker", "precheck"];
+
+/// The keys of a credential level, which belong inside `seller` or `broker`.
+const LEVEL_KEYS: &[&str] = &[
     "sellerId",
     "resellerId",
     "username",
     "password",
     "apiSecret",
     "tokenProvider",
-    "baseUrl",
-    "seller",
-    "broker",
-    "precheck",
 ];
+
+/// A refused key that belongs to a credential level is named as such: credentials given at the
+/// top level would otherwise be refused as unknown, without saying where they go.
+fn misplaced(options: &str, e: Error) -> Error {
+    let keys = partner_ordering::json::from_str::<
+        std::collections::BTreeMap<String, serde::de::IgnoredAny>,
+    >(options);
+    let Some(key) = keys
+        .ok()
+        .and_then(|m| m.into_keys().find(|k| LEVEL_KEYS.contains(&k.as_str())))
+    else {
+        return e;
+    };
+    Error::Configuration {
+        message: format!(
+            "cloudmore: `{key}` belongs to a credential level: give `seller: {{ sellerId, username, \
+             password, apiSecret }}` and/or `broker: {{ resellerId, … }}` (or a `tokenProvider` in \
+             either)"
+        ),
+    }
+}
 
 pub(super) fn build(options: &str, host: &Host) -> Result<CloudmoreClient, Error> {
     let o: CloudmoreClientOptions =
-        client_options(API, "CloudmoreClient options", options, OPTION_KEYS)?;
+        client_options(API, "CloudmoreClient options", options, OPTION_KEYS)
+            .map_err(|e| misplaced(options, e))?;
     let allow = o.common.dangerously_allow_browser;
     let cfg = CloudmoreConfig {
         base_url: o.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.into()),
