@@ -17,6 +17,9 @@ const subEntry = existsSync(path.join(dir, "core.mjs")) ? null : path.basename(d
 
 // Keep everything before wasm-bindgen's init section.
 let body = wasmDts.split(/^export type InitInput\b/m)[0];
+// A doc comment that passed through a macro (crates/wasm/src/calls.rs) reaches wasm-bindgen as a
+// raw string literal, which it prints with the `r"` (or `r#"` … `"#`) of its source.
+body = body.replace(/^(\s*\* )r(#*)" (.*?)(?:"#+)?$/gm, "$1$3");
 // Methods that take the layer's stop are the async ones the layer wraps: they get withResponse().
 body = body.replace(/^(.*_stop\?: any.*\): )Promise<(.*)>;$/gm, "$1ApiPromise<$2>;");
 // Paged lists are one object (core.mjs, `paged`): a page with hasNextPage()/getNextPage(), and

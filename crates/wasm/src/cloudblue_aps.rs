@@ -6,18 +6,18 @@ use serde::Deserialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
+use super::calls::client_calls;
 use super::convert::{arg_str, from_json, to_json, JsOnly};
 use super::error::Failure;
-use super::host::{token_source, Host, Pending};
+use super::host::{token_source, Host};
 use super::options::{
-    call_json, client_options, guard_browser_secret, promise_with, report_json, request,
-    CommonClientOptions,
+    client_options, guard_browser_secret, options, report_json, CommonClientOptions,
 };
 use super::pager::{pager, FetchPage, JsPager};
 use super::rql::query_text;
 use partner_ordering::cloudblue::aps::{
     ApsClient, ApsConfig, ApsCredentials, ApsOrder, ApsSubscription, ApsSubscriptionQuery,
-    NewApsCustomer, NewApsOrder, NewStaffMember,
+    NewStaffMember,
 };
 use partner_ordering::cloudblue::rules;
 use partner_ordering::error::{Api, Error};
@@ -141,243 +141,6 @@ impl JsApsClient {
         })
     }
 
-    /// Accounts matching an RQL query (an `Rql` or a string).
-    #[wasm_bindgen(js_name = findAccounts, unchecked_return_type = "Promise<ApsAccount[]>")]
-    pub fn find_accounts(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Rql | string")] query: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let q = query_text(API, "query", &query)?;
-            request(
-                API,
-                options,
-                _stop,
-                async move { c.find_accounts(&q).await },
-            )
-        })
-    }
-
-    /// The APS id of the account whose technical contact has this email (how the guide finds the reseller).
-    #[wasm_bindgen(js_name = findAccountIdByEmail, unchecked_return_type = "Promise<string | undefined>")]
-    pub fn find_account_id_by_email(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] email: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let email = arg_str(API, "email", &email)?;
-            request(API, options, _stop, async move {
-                c.find_account_id_by_email(&email).await
-            })
-        })
-    }
-
-    /// Resources of any APS collection, filtered by RQL, as plain objects.
-    #[wasm_bindgen(js_name = findResources, unchecked_return_type = "Promise<Array<Record<string, unknown>>>")]
-    pub fn find_resources(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] collection: String,
-        #[wasm_bindgen(unchecked_param_type = "Rql | string")] query: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let collection = arg_str(API, "collection", &collection)?;
-            let q = query_text(API, "query", &query)?;
-            request(API, options, _stop, async move {
-                c.find_resources(&collection, &q).await
-            })
-        })
-    }
-
-    /// Creates a customer (BssAccountInformation + PAAccount in one POST). The BSS resource id is
-    /// `bssAccountId` or a fresh `crypto.randomUUID()`.
-    #[wasm_bindgen(js_name = createCustomer, unchecked_return_type = "Promise<CreatedCustomer>")]
-    pub fn create_customer(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "NewApsCustomer")] customer: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let n: NewApsCustomer = from_json(API, "customer", &customer)?;
-            request(
-                API,
-                options,
-                _stop,
-                async move { c.create_customer(&n).await },
-            )
-        })
-    }
-
-    /// Creates an admin user (staff member) of an account.
-    #[wasm_bindgen(js_name = createStaffMember, unchecked_return_type = "Promise<ApsUser>")]
-    pub fn create_staff_member(
-        &self,
-        #[wasm_bindgen(js_name = "accountId", unchecked_param_type = "string")] account_id: String,
-        #[wasm_bindgen(unchecked_param_type = "NewStaffMember")] user: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let account_id = arg_str(API, "accountId", &account_id)?;
-            let u: NewStaffMember = from_json(API, "staff member", &user)?;
-            request(API, options, _stop, async move {
-                c.create_staff_member(&account_id, &u).await
-            })
-        })
-    }
-
-    /// Resets a user's password (the platform emails a link).
-    #[wasm_bindgen(js_name = resetPassword, unchecked_return_type = "Promise<undefined>")]
-    pub fn reset_password(
-        &self,
-        #[wasm_bindgen(js_name = "userId", unchecked_param_type = "string")] user_id: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let user_id = arg_str(API, "userId", &user_id)?;
-            request(API, options, _stop, async move {
-                c.reset_password(&user_id).await
-            })
-        })
-    }
-
-    /// Resends the invitation to an inactive user.
-    #[wasm_bindgen(unchecked_return_type = "Promise<undefined>")]
-    pub fn invite(
-        &self,
-        #[wasm_bindgen(js_name = "userId", unchecked_param_type = "string")] user_id: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let user_id = arg_str(API, "userId", &user_id)?;
-            request(API, options, _stop, async move { c.invite(&user_id).await })
-        })
-    }
-
-    /// Activates a user.
-    #[wasm_bindgen(unchecked_return_type = "Promise<undefined>")]
-    pub fn activate(
-        &self,
-        #[wasm_bindgen(js_name = "userId", unchecked_param_type = "string")] user_id: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let user_id = arg_str(API, "userId", &user_id)?;
-            request(
-                API,
-                options,
-                _stop,
-                async move { c.activate(&user_id).await },
-            )
-        })
-    }
-
-    /// The payment methods an account can order with.
-    #[wasm_bindgen(js_name = listPaymentMethods, unchecked_return_type = "Promise<PaymentMethod[]>")]
-    pub fn list_payment_methods(
-        &self,
-        #[wasm_bindgen(js_name = "accountId", unchecked_param_type = "string")] account_id: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let account_id = arg_str(API, "accountId", &account_id)?;
-            request(API, options, _stop, async move {
-                c.list_payment_methods(&account_id).await
-            })
-        })
-    }
-
-    /// Prices an order for the customer; `issues` warns if `subTotal + taxTotal ≠ total`.
-    #[wasm_bindgen(js_name = estimateOrder, unchecked_return_type = "Promise<Estimate>")]
-    pub fn estimate_order(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "NewApsOrder")] order: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let o: NewApsOrder = from_json(API, "order", &order)?;
-            request(
-                API,
-                options,
-                _stop,
-                async move { c.estimate_order(&o).await },
-            )
-        })
-    }
-
-    /// Prices the same order for the reseller (its costs).
-    #[wasm_bindgen(js_name = estimateCosts, unchecked_return_type = "Promise<Estimate>")]
-    pub fn estimate_costs(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "NewApsOrder")] order: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let o: NewApsOrder = from_json(API, "order", &order)?;
-            request(
-                API,
-                options,
-                _stop,
-                async move { c.estimate_costs(&o).await },
-            )
-        })
-    }
-
-    /// Places an order; resolves to `{ orderId }`. Never retried automatically.
-    #[wasm_bindgen(js_name = placeOrder, unchecked_return_type = "Promise<PlacedOrder>")]
-    pub fn place_order(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "NewApsOrder")] order: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let o: NewApsOrder = from_json(API, "order", &order)?;
-            request(API, options, _stop, async move { c.place_order(&o).await })
-        })
-    }
-
-    /// One page of orders (`limit(start,count)`, with `total` from `Content-Range`).
-    #[wasm_bindgen(js_name = listOrders, unchecked_return_type = "Promise<ApsOrderPage>")]
-    pub fn list_orders(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ApsPageQuery")] query: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let q: ApsPageQuery = super::options::options(API, "query", query)?;
-            request(API, options, _stop, async move {
-                c.list_orders(q.start(), q.count()).await
-            })
-        })
-    }
-
     /// Every order, page by page: `for await (const o of aps.iterateOrders())`.
     #[wasm_bindgen(js_name = iterateOrders, unchecked_return_type = "AsyncIterableIterator<ApsOrder>")]
     pub fn iterate_orders(
@@ -395,28 +158,6 @@ impl JsApsClient {
             })
         });
         pager(API, options, fetch, q.start())
-    }
-
-    /// One page of the customers' subscriptions (`APS-Actor-Scope: FULL`; with `resellerId`,
-    /// `bss-subscriptions` without the reseller's own), filtered by the typed query, with
-    /// `total` from `Content-Range`. Awaited, a page with `hasNextPage()`/`getNextPage()`;
-    /// under `for await`, every subscription.
-    #[wasm_bindgen(js_name = listSubscriptions, unchecked_return_type = "Promise<ApsSubscriptionPage>")]
-    pub fn list_subscriptions(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ApsSubscriptionQuery")] query: Option<
-            String,
-        >,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let q: ApsSubscriptionQuery = super::options::options(API, "query", query)?;
-            request(API, options, _stop, async move {
-                c.list_subscriptions(&q).await
-            })
-        })
     }
 
     /// Every subscription the query selects, page by page:
@@ -443,44 +184,6 @@ impl JsApsClient {
             })
         });
         pager(API, options, fetch, first)
-    }
-
-    /// One order with its price lines and reseller costs.
-    #[wasm_bindgen(js_name = getOrder, unchecked_return_type = "Promise<ApsOrder>")]
-    pub fn get_order(
-        &self,
-        #[wasm_bindgen(js_name = "orderId", unchecked_param_type = "string")] order_id: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let order_id = arg_str(API, "orderId", &order_id)?;
-            request(
-                API,
-                options,
-                _stop,
-                async move { c.get_order(&order_id).await },
-            )
-        })
-    }
-
-    /// Polls an order until `provisioningStatus` is `COMPLETED`.
-    #[wasm_bindgen(js_name = waitForOrder, unchecked_return_type = "Promise<ApsOrder>")]
-    pub fn wait_for_order(
-        &self,
-        #[wasm_bindgen(js_name = "orderId", unchecked_param_type = "string")] order_id: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] wait: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let order_id = arg_str(API, "orderId", &order_id)?;
-            let (poll, settings) = super::options::wait_settings(API, wait)?;
-            Ok(call_json(_stop, settings, async move {
-                c.wait_for_order(&order_id, poll).await
-            }))
-        })
     }
 
     /// Checks a new customer without sending it. Never throws.
@@ -524,4 +227,63 @@ impl JsApsClient {
     ) -> Result<String, Failure> {
         report_json(API, "estimate", &estimate, rules::check_estimate)
     }
+}
+
+client_calls! {
+    JsApsClient as CloudBlueApsClient, API;
+
+    /// Accounts matching an RQL query (an `Rql` or a string).
+    findAccounts = find_accounts(query: "Rql | string" = query_text, options)
+        -> "Promise<ApsAccount[]>" => |c| c.find_accounts(&query);
+    /// The APS id of the account whose technical contact has this email (how the guide finds the reseller).
+    findAccountIdByEmail = find_account_id_by_email(email: "string" = arg_str, options)
+        -> "Promise<string | undefined>" => |c| c.find_account_id_by_email(&email);
+    /// Resources of any APS collection, filtered by RQL, as plain objects.
+    findResources = find_resources(
+        collection: "string" = arg_str, query: "Rql | string" = query_text, options
+    ) -> "Promise<Array<Record<string, unknown>>>" => |c| c.find_resources(&collection, &query);
+    /// Creates a customer (BssAccountInformation + PAAccount in one POST). The BSS resource id is
+    /// `bssAccountId` or a fresh `crypto.randomUUID()`.
+    createCustomer = create_customer(customer: "NewApsCustomer" = from_json, options)
+        -> "Promise<CreatedCustomer>" => |c| c.create_customer(&customer);
+    /// Creates an admin user (staff member) of an account.
+    createStaffMember = create_staff_member(
+        accountId: "string" = arg_str, user: "NewStaffMember" = from_json("staff member"), options
+    ) -> "Promise<ApsUser>" => |c| c.create_staff_member(&accountId, &user);
+    /// Resets a user's password (the platform emails a link).
+    resetPassword = reset_password(userId: "string" = arg_str, options)
+        -> "Promise<undefined>" => |c| c.reset_password(&userId);
+    /// Resends the invitation to an inactive user.
+    invite = invite(userId: "string" = arg_str, options)
+        -> "Promise<undefined>" => |c| c.invite(&userId);
+    /// Activates a user.
+    activate = activate(userId: "string" = arg_str, options)
+        -> "Promise<undefined>" => |c| c.activate(&userId);
+    /// The payment methods an account can order with.
+    listPaymentMethods = list_payment_methods(accountId: "string" = arg_str, options)
+        -> "Promise<PaymentMethod[]>" => |c| c.list_payment_methods(&accountId);
+    /// Prices an order for the customer; `issues` warns if `subTotal + taxTotal ≠ total`.
+    estimateOrder = estimate_order(order: "NewApsOrder" = from_json, options)
+        -> "Promise<Estimate>" => |c| c.estimate_order(&order);
+    /// Prices the same order for the reseller (its costs).
+    estimateCosts = estimate_costs(order: "NewApsOrder" = from_json, options)
+        -> "Promise<Estimate>" => |c| c.estimate_costs(&order);
+    /// Places an order; resolves to `{ orderId }`. Never retried automatically.
+    placeOrder = place_order(order: "NewApsOrder" = from_json, options)
+        -> "Promise<PlacedOrder>" => |c| c.place_order(&order);
+    /// One page of orders (`limit(start,count)`, with `total` from `Content-Range`).
+    listOrders = list_orders(query?: "ApsPageQuery" = options::<ApsPageQuery>, options)
+        -> "Promise<ApsOrderPage>" => |c| c.list_orders(query.start(), query.count());
+    /// One page of the customers' subscriptions (`APS-Actor-Scope: FULL`; with `resellerId`,
+    /// `bss-subscriptions` without the reseller's own), filtered by the typed query, with
+    /// `total` from `Content-Range`. Awaited, a page with `hasNextPage()`/`getNextPage()`;
+    /// under `for await`, every subscription.
+    listSubscriptions = list_subscriptions(query?: "ApsSubscriptionQuery" = options, options)
+        -> "Promise<ApsSubscriptionPage>" => |c| c.list_subscriptions(&query);
+    /// One order with its price lines and reseller costs.
+    getOrder = get_order(orderId: "string" = arg_str, options)
+        -> "Promise<ApsOrder>" => |c| c.get_order(&orderId);
+    /// Polls an order until `provisioningStatus` is `COMPLETED`.
+    waitForOrder = wait_for_order(orderId: "string" = arg_str, wait => poll)
+        -> "Promise<ApsOrder>" => |c| c.wait_for_order(&orderId, poll);
 }

@@ -3,23 +3,21 @@
 use std::future::Future;
 use std::rc::Rc;
 
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
+use super::calls::client_calls;
 use super::convert::{arg_str, from_json, to_json, JsOnly};
 use super::error::Failure;
-use super::host::{token_source, Host, Pending};
+use super::host::{token_source, Host};
 use super::options::{
-    call_json, client_options, guard_browser_secret, options, promise, promise_with, report_json,
-    request, CommonClientOptions, TextFuture,
+    client_options, guard_browser_secret, options, report_json, CommonClientOptions,
 };
 use super::pager::{pager, FetchPage, JsPager};
 use partner_ordering::cloudblue::simple::{
-    next_offset, validate_order, Catalog, CustomerQuery, NewCustomer, NewSimpleOrder, OrderQuery,
-    PageQuery, Paged, Product, ProductQuery, SimpleClient, SimpleConfig, SimpleCredentials,
-    SubscriptionQuery,
+    next_offset, validate_order, Catalog, CustomerQuery, NewSimpleOrder, OrderQuery, Paged,
+    Product, ProductQuery, SimpleClient, SimpleConfig, SimpleCredentials, SubscriptionQuery,
 };
 use partner_ordering::error::{Api, Error};
 use partner_ordering::secret::Secret;
@@ -149,60 +147,6 @@ where
     pager(API, opts, page, 0)
 }
 
-/// A call taking a query (`null`/absent → no filters).
-fn with_query<Q, T, F, Fut>(
-    c: Rc<SimpleClient>,
-    query: Option<String>,
-    opts: Option<String>,
-    stop: Option<Pending>,
-    f: F,
-) -> Result<TextFuture, Failure>
-where
-    Q: DeserializeOwned + Default,
-    T: Serialize + 'static,
-    F: FnOnce(Rc<SimpleClient>, Q) -> Fut,
-    Fut: Future<Output = Result<T, Error>> + 'static,
-{
-    let q: Q = options(API, "query", query)?;
-    request(API, opts, stop, f(c, q))
-}
-
-/// A call taking a string id.
-fn by_id<T, F, Fut>(
-    c: Rc<SimpleClient>,
-    id: String,
-    opts: Option<String>,
-    stop: Option<Pending>,
-    f: F,
-) -> Result<TextFuture, Failure>
-where
-    T: Serialize + 'static,
-    F: FnOnce(Rc<SimpleClient>, String) -> Fut,
-    Fut: Future<Output = Result<T, Error>> + 'static,
-{
-    let id = arg_str(API, "id", &id)?;
-    request(API, opts, stop, f(c, id))
-}
-
-/// A call taking a request body of type `B`.
-fn with_body<B, T, F, Fut>(
-    c: Rc<SimpleClient>,
-    what: &'static str,
-    body: String,
-    opts: Option<String>,
-    stop: Option<Pending>,
-    f: F,
-) -> Result<TextFuture, Failure>
-where
-    B: DeserializeOwned,
-    T: Serialize + 'static,
-    F: FnOnce(Rc<SimpleClient>, B) -> Fut,
-    Fut: Future<Output = Result<T, Error>> + 'static,
-{
-    let b: B = from_json(API, what, &body)?;
-    request(API, opts, stop, f(c, b))
-}
-
 #[wasm_bindgen(js_class = CloudBlueSimpleClient)]
 impl JsSimpleClient {
     /// Creates a client; throws `CONFIGURATION_ERROR` for missing settings.
@@ -214,23 +158,6 @@ impl JsSimpleClient {
         Ok(JsSimpleClient {
             inner: Rc::new(build(&options, &_host)?),
         })
-    }
-
-    /// One page of the catalog (`offset`, `limit`, filters by name, serviceName, mpn, vendor).
-    #[wasm_bindgen(js_name = listProducts, unchecked_return_type = "Promise<ProductPage>")]
-    pub fn list_products(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "ProductQuery")] query: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        promise(with_query(
-            Rc::clone(&self.inner),
-            query,
-            options,
-            _stop,
-            |c, q: ProductQuery| async move { c.list_products(&q).await },
-        ))
     }
 
     /// Every product matching the filters, page by page: `for await (const p of client.iterateProducts())`.
@@ -254,23 +181,6 @@ impl JsSimpleClient {
         })
     }
 
-    /// One page of customers.
-    #[wasm_bindgen(js_name = listCustomers, unchecked_return_type = "Promise<CustomerPage>")]
-    pub fn list_customers(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "CustomerQuery")] query: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        promise(with_query(
-            Rc::clone(&self.inner),
-            query,
-            options,
-            _stop,
-            |c, q: CustomerQuery| async move { c.list_customers(&q).await },
-        ))
-    }
-
     /// Every customer matching the filters.
     #[wasm_bindgen(js_name = iterateCustomers, unchecked_return_type = "AsyncIterableIterator<Customer>")]
     pub fn iterate_customers(
@@ -290,58 +200,6 @@ impl JsSimpleClient {
             );
             async move { c.list_customers(&q).await }
         })
-    }
-
-    /// One customer.
-    #[wasm_bindgen(js_name = getCustomer, unchecked_return_type = "Promise<Customer>")]
-    pub fn get_customer(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] id: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        promise(by_id(
-            Rc::clone(&self.inner),
-            id,
-            options,
-            _stop,
-            |c, id| async move { c.get_customer(&id).await },
-        ))
-    }
-
-    /// Creates a customer (validated first).
-    #[wasm_bindgen(js_name = createCustomer, unchecked_return_type = "Promise<Customer>")]
-    pub fn create_customer(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "NewCustomer")] customer: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        promise(with_body(
-            Rc::clone(&self.inner),
-            "customer",
-            customer,
-            options,
-            _stop,
-            |c, n: NewCustomer| async move { c.create_customer(&n).await },
-        ))
-    }
-
-    /// One page of subscriptions.
-    #[wasm_bindgen(js_name = listSubscriptions, unchecked_return_type = "Promise<SubscriptionPage>")]
-    pub fn list_subscriptions(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "SubscriptionQuery")] query: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        promise(with_query(
-            Rc::clone(&self.inner),
-            query,
-            options,
-            _stop,
-            |c, q: SubscriptionQuery| async move { c.list_subscriptions(&q).await },
-        ))
     }
 
     /// Every subscription matching the filters.
@@ -365,40 +223,6 @@ impl JsSimpleClient {
         })
     }
 
-    /// One subscription with its products.
-    #[wasm_bindgen(js_name = getSubscription, unchecked_return_type = "Promise<SimpleSubscription>")]
-    pub fn get_subscription(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] id: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        promise(by_id(
-            Rc::clone(&self.inner),
-            id,
-            options,
-            _stop,
-            |c, id| async move { c.get_subscription(&id).await },
-        ))
-    }
-
-    /// One page of orders.
-    #[wasm_bindgen(js_name = listOrders, unchecked_return_type = "Promise<OrderPage>")]
-    pub fn list_orders(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "OrderQuery")] query: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        promise(with_query(
-            Rc::clone(&self.inner),
-            query,
-            options,
-            _stop,
-            |c, q: OrderQuery| async move { c.list_orders(&q).await },
-        ))
-    }
-
     /// Every order matching the filters.
     #[wasm_bindgen(js_name = iterateOrders, unchecked_return_type = "AsyncIterableIterator<SimpleOrder>")]
     pub fn iterate_orders(
@@ -418,111 +242,6 @@ impl JsSimpleClient {
             );
             async move { c.list_orders(&q).await }
         })
-    }
-
-    /// One order.
-    #[wasm_bindgen(js_name = getOrder, unchecked_return_type = "Promise<SimpleOrder>")]
-    pub fn get_order(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] id: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        promise(by_id(
-            Rc::clone(&self.inner),
-            id,
-            options,
-            _stop,
-            |c, id| async move { c.get_order(&id).await },
-        ))
-    }
-
-    /// Places an order after checking it against the catalog. Never retried automatically.
-    #[wasm_bindgen(js_name = createOrder, unchecked_return_type = "Promise<SimpleOrder>")]
-    pub fn create_order(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "NewSimpleOrder")] order: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        promise(with_body(
-            Rc::clone(&self.inner),
-            "order",
-            order,
-            options,
-            _stop,
-            |c, o: NewSimpleOrder| async move { c.create_order(&o).await },
-        ))
-    }
-
-    /// Prices an order without placing it.
-    #[wasm_bindgen(js_name = estimateOrder, unchecked_return_type = "Promise<SimpleOrder>")]
-    pub fn estimate_order(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "NewSimpleOrder")] order: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        promise(with_body(
-            Rc::clone(&self.inner),
-            "order",
-            order,
-            options,
-            _stop,
-            |c, o: NewSimpleOrder| async move { c.estimate_order(&o).await },
-        ))
-    }
-
-    /// Polls an order until `completed`; rejects with `ORDER_FAILED` on `error` or `cancelled`.
-    #[wasm_bindgen(js_name = waitForOrder, unchecked_return_type = "Promise<SimpleOrder>")]
-    pub fn wait_for_order(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] id: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let id = arg_str(API, "id", &id)?;
-            let (poll, settings) = super::options::wait_settings(API, options)?;
-            Ok(call_json(_stop, settings, async move {
-                c.wait_for_order(&id, poll).await
-            }))
-        })
-    }
-
-    /// One page of service plans.
-    #[wasm_bindgen(js_name = listPlans, unchecked_return_type = "Promise<PlanPage>")]
-    pub fn list_plans(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "PageQuery")] query: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        promise(with_query(
-            Rc::clone(&self.inner),
-            query,
-            options,
-            _stop,
-            |c, q: PageQuery| async move { c.list_plans(&q).await },
-        ))
-    }
-
-    /// One plan with its possible switches.
-    #[wasm_bindgen(js_name = getPlan, unchecked_return_type = "Promise<Plan>")]
-    pub fn get_plan(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] id: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        promise(by_id(
-            Rc::clone(&self.inner),
-            id,
-            options,
-            _stop,
-            |c, id| async move { c.get_plan(&id).await },
-        ))
     }
 
     /// Uses these products for order checks instead of looking them up.
@@ -567,4 +286,48 @@ impl JsSimpleClient {
             partner_ordering::cloudblue::rules::validate_simple_customer,
         )
     }
+}
+
+client_calls! {
+    JsSimpleClient as CloudBlueSimpleClient, API;
+
+    /// One page of the catalog (`offset`, `limit`, filters by name, serviceName, mpn, vendor).
+    listProducts = list_products(query?: "ProductQuery" = options, options)
+        -> "Promise<ProductPage>" => |c| c.list_products(&query);
+    /// One page of customers.
+    listCustomers = list_customers(query?: "CustomerQuery" = options, options)
+        -> "Promise<CustomerPage>" => |c| c.list_customers(&query);
+    /// One customer.
+    getCustomer = get_customer(id: "string" = arg_str, options)
+        -> "Promise<Customer>" => |c| c.get_customer(&id);
+    /// Creates a customer (validated first).
+    createCustomer = create_customer(customer: "NewCustomer" = from_json, options)
+        -> "Promise<Customer>" => |c| c.create_customer(&customer);
+    /// One page of subscriptions.
+    listSubscriptions = list_subscriptions(query?: "SubscriptionQuery" = options, options)
+        -> "Promise<SubscriptionPage>" => |c| c.list_subscriptions(&query);
+    /// One subscription with its products.
+    getSubscription = get_subscription(id: "string" = arg_str, options)
+        -> "Promise<SimpleSubscription>" => |c| c.get_subscription(&id);
+    /// One page of orders.
+    listOrders = list_orders(query?: "OrderQuery" = options, options)
+        -> "Promise<OrderPage>" => |c| c.list_orders(&query);
+    /// One order.
+    getOrder = get_order(id: "string" = arg_str, options)
+        -> "Promise<SimpleOrder>" => |c| c.get_order(&id);
+    /// Places an order after checking it against the catalog. Never retried automatically.
+    createOrder = create_order(order: "NewSimpleOrder" = from_json, options)
+        -> "Promise<SimpleOrder>" => |c| c.create_order(&order);
+    /// Prices an order without placing it.
+    estimateOrder = estimate_order(order: "NewSimpleOrder" = from_json, options)
+        -> "Promise<SimpleOrder>" => |c| c.estimate_order(&order);
+    /// Polls an order until `completed`; rejects with `ORDER_FAILED` on `error` or `cancelled`.
+    waitForOrder = wait_for_order(id: "string" = arg_str, wait => poll)
+        -> "Promise<SimpleOrder>" => |c| c.wait_for_order(&id, poll);
+    /// One page of service plans.
+    listPlans = list_plans(query?: "PageQuery" = options, options)
+        -> "Promise<PlanPage>" => |c| c.list_plans(&query);
+    /// One plan with its possible switches.
+    getPlan = get_plan(id: "string" = arg_str, options)
+        -> "Promise<Plan>" => |c| c.get_plan(&id);
 }

@@ -10,6 +10,7 @@
 //! named `_stop` is the call's stop (signal and deadline); both are supplied by the layer and
 //! hidden from the public `.d.ts`.
 
+mod calls;
 pub mod convert;
 pub mod error;
 pub mod host;

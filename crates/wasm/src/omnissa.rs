@@ -1,6 +1,5 @@
 //! `OmnissaClient` for JavaScript, plus `parseSku` and `renewalWindow`.
 
-use std::future::Future;
 use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
@@ -8,18 +7,15 @@ use serde::Deserialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
+use super::calls::client_calls;
 use super::convert::{arg_str, from_json, to_json, JsOnly};
 use super::error::Failure;
-use super::host::{token_source, Host, Pending};
-use super::options::{
-    call_json, client_options, guard_browser_secret, options, promise, promise_with, request,
-    CommonClientOptions, TextFuture,
-};
+use super::host::{token_source, Host};
+use super::options::{client_options, guard_browser_secret, options, CommonClientOptions};
 use partner_ordering::error::{Api, Error};
 use partner_ordering::omnissa::rules::{self, Context};
 use partner_ordering::omnissa::{
-    self, CallOptions, Cancellation, Credentials, NewOrder, OmnissaClient, OmnissaConfig,
-    OrderAccepted, QuantityIncrease, Renewal, SecondaryAddOn, Subscription, Upgrade,
+    self, CallOptions, Credentials, NewOrder, OmnissaClient, OmnissaConfig, Subscription,
     DEFAULT_BASE_URL,
 };
 use partner_ordering::secret::Secret;
@@ -152,28 +148,6 @@ fn report_of<T: DeserializeOwned>(
     to_json(&report)
 }
 
-impl JsOmnissaClient {
-    /// Runs one order call: convert the input, apply per-call options, race signal and deadline.
-    fn order<B, F, Fut>(
-        client: Rc<OmnissaClient>,
-        what: &str,
-        input: String,
-        opts: Option<String>,
-        stop: Option<Pending>,
-        call: F,
-    ) -> Result<TextFuture, Failure>
-    where
-        B: DeserializeOwned,
-        F: FnOnce(Rc<OmnissaClient>, B, CallOptions) -> Fut,
-        Fut: Future<Output = Result<OrderAccepted, Error>> + 'static,
-    {
-        let req: B = from_json(Api::Omnissa, what, &input)?;
-        let (settings, precheck) = super::options::request_settings(Api::Omnissa, opts)?;
-        let fut = call(client, req, CallOptions { precheck });
-        Ok(call_json(stop, settings, fut))
-    }
-}
-
 #[wasm_bindgen(js_class = OmnissaClient)]
 impl JsOmnissaClient {
     /// Creates a client. Throws a `CONFIGURATION_ERROR` for missing settings, or for an
@@ -187,183 +161,60 @@ impl JsOmnissaClient {
             inner: Rc::new(build(&options, &_host)?),
         })
     }
+}
+
+client_calls! {
+    JsOmnissaClient as OmnissaClient, Api::Omnissa;
 
     /// Every active subscription of the partner.
-    #[wasm_bindgen(js_name = listSubscriptions, unchecked_return_type = "Promise<Subscription[]>")]
-    pub fn list_subscriptions(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise(request(Api::Omnissa, options, _stop, async move {
-            c.list_subscriptions().await
-        }))
-    }
-
+    listSubscriptions = list_subscriptions(options) -> "Promise<Subscription[]>"
+        => |c| c.list_subscriptions();
     /// One subscription by its SID (service instance id, e.g. `M123456789`).
-    #[wasm_bindgen(js_name = getSubscription, unchecked_return_type = "Promise<Subscription>")]
-    pub fn get_subscription(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] sid: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let sid = arg_str(Api::Omnissa, "sid", &sid)?;
-            request(Api::Omnissa, options, _stop, async move {
-                c.get_subscription(&sid).await
-            })
-        })
-    }
-
+    getSubscription = get_subscription(sid: "string" = arg_str, options) -> "Promise<Subscription>"
+        => |c| c.get_subscription(&sid);
     /// Places a new subscription order; resolves to `{ requestId }`. Never retried
     /// automatically. Wait for the SID with `waitForOrder(requestId)`.
-    #[wasm_bindgen(js_name = createOrder, unchecked_return_type = "Promise<OrderAccepted>")]
-    pub fn create_order(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "NewOrder")] order: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        promise(Self::order(
-            Rc::clone(&self.inner),
-            "order",
-            order,
-            options,
-            _stop,
-            |c, o: NewOrder, _| async move { c.create_order(&o).await },
-        ))
-    }
-
+    createOrder = create_order(order: "NewOrder" = from_json, options) -> "Promise<OrderAccepted>"
+        => |c| c.create_order(&order);
     /// Adds licences of SKUs already on a subscription (add-on `QUANTITY-INCREASE`).
-    #[wasm_bindgen(js_name = increaseQuantity, unchecked_return_type = "Promise<OrderAccepted>")]
-    pub fn increase_quantity(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "QuantityIncrease")] request: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        promise(Self::order(
-            Rc::clone(&self.inner),
-            "quantity increase",
-            request,
-            options,
-            _stop,
-            |c, r: QuantityIncrease, o| async move { c.increase_quantity(&r, o).await },
-        ))
-    }
-
+    increaseQuantity = increase_quantity(
+        request: "QuantityIncrease" = from_json("quantity increase"), options => precheck
+    ) -> "Promise<OrderAccepted>"
+        => |c| c.increase_quantity(&request, CallOptions { precheck });
     /// Adds a new add-on SKU to a subscription (add-on `SECONDARY-ADDON`).
-    #[wasm_bindgen(js_name = addSecondaryAddOn, unchecked_return_type = "Promise<OrderAccepted>")]
-    pub fn add_secondary_addon(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "SecondaryAddOn")] request: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        promise(Self::order(
-            Rc::clone(&self.inner),
-            "secondary add-on",
-            request,
-            options,
-            _stop,
-            |c, r: SecondaryAddOn, o| async move { c.add_secondary_addon(&r, o).await },
-        ))
-    }
-
+    addSecondaryAddOn = add_secondary_addon(
+        request: "SecondaryAddOn" = from_json("secondary add-on"), options => precheck
+    ) -> "Promise<OrderAccepted>"
+        => |c| c.add_secondary_addon(&request, CallOptions { precheck });
     /// Upgrades licences from one SKU to another.
-    #[wasm_bindgen(js_name = upgradeSubscription, unchecked_return_type = "Promise<OrderAccepted>")]
-    pub fn upgrade_subscription(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Upgrade")] request: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        promise(Self::order(
-            Rc::clone(&self.inner),
-            "upgrade",
-            request,
-            options,
-            _stop,
-            |c, r: Upgrade, o| async move { c.upgrade(&r, o).await },
-        ))
-    }
-
+    upgradeSubscription = upgrade_subscription(
+        request: "Upgrade" = from_json("upgrade"), options => precheck
+    ) -> "Promise<OrderAccepted>"
+        => |c| c.upgrade(&request, CallOptions { precheck });
     /// Renews a subscription; only in the last 30 days of its term.
-    #[wasm_bindgen(js_name = renewSubscription, unchecked_return_type = "Promise<OrderAccepted>")]
-    pub fn renew_subscription(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Renewal")] request: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        promise(Self::order(
-            Rc::clone(&self.inner),
-            "renewal",
-            request,
-            options,
-            _stop,
-            |c, r: Renewal, o| async move { c.renew(&r, o).await },
-        ))
-    }
-
+    renewSubscription = renew_subscription(
+        request: "Renewal" = from_json("renewal"), options => precheck
+    ) -> "Promise<OrderAccepted>"
+        => |c| c.renew(&request, CallOptions { precheck });
     /// Cancels a subscription at the end of its term (opts out of renewal); only in the last
     /// 30 days of its term.
-    #[wasm_bindgen(js_name = cancelSubscription, unchecked_return_type = "Promise<OrderAccepted>")]
-    pub fn cancel_subscription(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "Cancellation")] request: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        promise(Self::order(
-            Rc::clone(&self.inner),
-            "cancellation",
-            request,
-            options,
-            _stop,
-            |c, r: Cancellation, o| async move { c.cancel(&r, o).await },
-        ))
-    }
-
+    cancelSubscription = cancel_subscription(
+        request: "Cancellation" = from_json("cancellation"), options => precheck
+    ) -> "Promise<OrderAccepted>"
+        => |c| c.cancel(&request, CallOptions { precheck });
     /// The status of an order request: `PENDING`, `SUCCESS` (with the SID) or `ERROR`.
-    #[wasm_bindgen(js_name = getOrderStatus, unchecked_return_type = "Promise<OrderStatus>")]
-    pub fn get_order_status(
-        &self,
-        #[wasm_bindgen(js_name = "requestId", unchecked_param_type = "string")] request_id: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let request_id = arg_str(Api::Omnissa, "requestId", &request_id)?;
-            request(Api::Omnissa, options, _stop, async move {
-                c.order_status(&request_id).await
-            })
-        })
-    }
-
+    getOrderStatus = get_order_status(requestId: "string" = arg_str, options)
+        -> "Promise<OrderStatus>"
+        => |c| c.order_status(&requestId);
     /// Polls an order with growing delays until `SUCCESS` (resolves with the SID) or `ERROR`
     /// (rejects with `ORDER_FAILED` and the API's message).
-    #[wasm_bindgen(js_name = waitForOrder, unchecked_return_type = "Promise<OrderResult>")]
-    pub fn wait_for_order(
-        &self,
-        #[wasm_bindgen(js_name = "requestId", unchecked_param_type = "string")] request_id: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "WaitOptions")] wait: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let request_id = arg_str(Api::Omnissa, "requestId", &request_id)?;
-            let (poll, settings) = super::options::wait_settings(Api::Omnissa, wait)?;
-            Ok(call_json(_stop, settings, async move {
-                c.wait_for_order(&request_id, poll).await
-            }))
-        })
-    }
+    waitForOrder = wait_for_order(requestId: "string" = arg_str, wait => poll)
+        -> "Promise<OrderResult>"
+        => |c| c.wait_for_order(&requestId, poll);
+}
 
+#[wasm_bindgen(js_class = OmnissaClient)]
+impl JsOmnissaClient {
     /// Checks a new order without sending it. Never throws.
     #[wasm_bindgen(js_name = validateOrder, unchecked_return_type = "ValidationReport")]
     pub fn validate_order(

@@ -5,10 +5,11 @@ use std::rc::Rc;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
+use super::calls::client_calls;
 use super::convert::{arg_str, from_json, to_json};
 use super::error::Failure;
-use super::host::{Host, Pending};
-use super::options::{options, promise_with, report_json, request};
+use super::host::Host;
+use super::options::{options, report_json};
 use partner_ordering::cloudmore::{
     rules, CloudmoreClient, CloudmoreSubscriptionUpdate, NewCloudmoreSubscription, OrgService,
     PriceList,
@@ -22,8 +23,9 @@ mod config;
 
 use config::{build, PriceListQuery};
 
-fn at(text: &str) -> Result<OrgService, Error> {
-    from_json(API, "organization and service", text)
+/// Reads an `OrgService` argument (the organization and service a call is about).
+fn org_service(api: Api, _what: &str, text: &str) -> Result<OrgService, Error> {
+    from_json(api, "organization and service", text)
 }
 
 /// A validation report from a rule that may need an explicit price list.
@@ -59,332 +61,6 @@ impl JsCloudmoreClient {
     ) -> Result<JsCloudmoreClient, Failure> {
         Ok(JsCloudmoreClient {
             inner: Rc::new(build(&options, &_host)?),
-        })
-    }
-
-    /// Seller level: every subscription, cancelled ones included.
-    #[wasm_bindgen(
-        js_name = listSellerSubscriptions,
-        unchecked_return_type = "Promise<CloudmoreSubscription[]>"
-    )]
-    pub fn list_seller_subscriptions(
-        &self,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            request(API, options, _stop, async move {
-                c.list_seller_subscriptions().await
-            })
-        })
-    }
-
-    /// Seller level: one service's subscriptions across resellers and organizations.
-    #[wasm_bindgen(
-        js_name = listSellerSubscriptionsByService,
-        unchecked_return_type = "Promise<CloudmoreSubscription[]>"
-    )]
-    pub fn list_seller_subscriptions_by_service(
-        &self,
-        #[wasm_bindgen(js_name = "serviceId", unchecked_param_type = "string")] service_id: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let service_id = arg_str(API, "serviceId", &service_id)?;
-            request(API, options, _stop, async move {
-                c.list_seller_subscriptions_by_service(&service_id).await
-            })
-        })
-    }
-
-    /// Seller level: one subscription.
-    #[wasm_bindgen(
-        js_name = getSellerSubscription,
-        unchecked_return_type = "Promise<CloudmoreSubscription>"
-    )]
-    pub fn get_seller_subscription(
-        &self,
-        #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
-        subscription_id: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
-            request(API, options, _stop, async move {
-                c.get_seller_subscription(&subscription_id).await
-            })
-        })
-    }
-
-    /// Seller level: `"Cancel"` keeps the subscription listed as cancelled; `"Delete"` removes
-    /// it. Resolves to the subscription when the server returns it. Never retried.
-    #[wasm_bindgen(
-        js_name = removeSellerSubscription,
-        unchecked_return_type = "Promise<CloudmoreSubscription | undefined>"
-    )]
-    pub fn remove_seller_subscription(
-        &self,
-        #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
-        subscription_id: String,
-        #[wasm_bindgen(
-            js_name = "removeAction",
-            unchecked_param_type = "\"Cancel\" | \"Delete\""
-        )]
-        remove_action: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
-            let remove_action = arg_str(API, "removeAction", &remove_action)?;
-            request(API, options, _stop, async move {
-                c.remove_seller_subscription(&subscription_id, &remove_action)
-                    .await
-            })
-        })
-    }
-
-    /// Seller level: assigns or replaces the licence key (the service must have keys enabled).
-    #[wasm_bindgen(
-        js_name = setLicenseKey,
-        unchecked_return_type = "Promise<CloudmoreSubscription | undefined>"
-    )]
-    pub fn set_license_key(
-        &self,
-        #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
-        subscription_id: String,
-        #[wasm_bindgen(js_name = "licenseKey", unchecked_param_type = "string")]
-        license_key: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
-            let license_key = arg_str(API, "licenseKey", &license_key)?;
-            request(API, options, _stop, async move {
-                c.set_license_key(&subscription_id, &license_key).await
-            })
-        })
-    }
-
-    /// Reseller level: a service's subscriptions across the reseller's organizations.
-    #[wasm_bindgen(
-        js_name = listResellerServiceSubscriptions,
-        unchecked_return_type = "Promise<CloudmoreSubscription[]>"
-    )]
-    pub fn list_reseller_service_subscriptions(
-        &self,
-        #[wasm_bindgen(js_name = "serviceId", unchecked_param_type = "string")] service_id: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let service_id = arg_str(API, "serviceId", &service_id)?;
-            request(API, options, _stop, async move {
-                c.list_reseller_service_subscriptions(&service_id).await
-            })
-        })
-    }
-
-    /// Organization level: the organization's subscriptions to a service, cancelled included.
-    #[wasm_bindgen(
-        js_name = listOrganizationSubscriptions,
-        unchecked_return_type = "Promise<CloudmoreSubscription[]>"
-    )]
-    pub fn list_organization_subscriptions(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let at = self::at(&at)?;
-            request(API, options, _stop, async move {
-                c.list_organization_subscriptions(&at).await
-            })
-        })
-    }
-
-    /// Organization level: one subscription.
-    #[wasm_bindgen(
-        js_name = getOrganizationSubscription,
-        unchecked_return_type = "Promise<CloudmoreSubscription>"
-    )]
-    pub fn get_organization_subscription(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
-        #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
-        subscription_id: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let at = self::at(&at)?;
-            let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
-            request(API, options, _stop, async move {
-                c.get_organization_subscription(&at, &subscription_id).await
-            })
-        })
-    }
-
-    /// Organization level: creates a subscription after checking `productId` against the
-    /// applicable price list. Never retried.
-    #[wasm_bindgen(
-        js_name = createOrganizationSubscription,
-        unchecked_return_type = "Promise<CloudmoreSubscription>"
-    )]
-    pub fn create_organization_subscription(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
-        #[wasm_bindgen(unchecked_param_type = "NewCloudmoreSubscription")] subscription: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let at = self::at(&at)?;
-            let sub: NewCloudmoreSubscription = from_json(API, "subscription", &subscription)?;
-            request(API, options, _stop, async move {
-                c.create_organization_subscription(&at, &sub).await
-            })
-        })
-    }
-
-    /// Organization level: changes quantity, product or name; only the fields given are sent.
-    #[wasm_bindgen(
-        js_name = updateOrganizationSubscription,
-        unchecked_return_type = "Promise<CloudmoreSubscription | undefined>"
-    )]
-    pub fn update_organization_subscription(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
-        #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
-        subscription_id: String,
-        #[wasm_bindgen(unchecked_param_type = "CloudmoreSubscriptionUpdate")] update: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let at = self::at(&at)?;
-            let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
-            let u: CloudmoreSubscriptionUpdate = from_json(API, "update", &update)?;
-            request(API, options, _stop, async move {
-                c.update_organization_subscription(&at, &subscription_id, &u)
-                    .await
-            })
-        })
-    }
-
-    /// Organization level: cancels; refused unsent when the subscription is known to be cancelled.
-    #[wasm_bindgen(
-        js_name = cancelOrganizationSubscription,
-        unchecked_return_type = "Promise<CloudmoreSubscription | undefined>"
-    )]
-    pub fn cancel_organization_subscription(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
-        #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
-        subscription_id: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let at = self::at(&at)?;
-            let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
-            request(API, options, _stop, async move {
-                c.cancel_organization_subscription(&at, &subscription_id)
-                    .await
-            })
-        })
-    }
-
-    /// Organization level: the audit trail (`…/Subscriptionshistory/{id}`).
-    #[wasm_bindgen(
-        js_name = getSubscriptionHistory,
-        unchecked_return_type = "Promise<SubscriptionHistory>"
-    )]
-    pub fn get_subscription_history(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
-        #[wasm_bindgen(js_name = "subscriptionId", unchecked_param_type = "string")]
-        subscription_id: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let at = self::at(&at)?;
-            let subscription_id = arg_str(API, "subscriptionId", &subscription_id)?;
-            request(API, options, _stop, async move {
-                c.get_subscription_history(&at, &subscription_id).await
-            })
-        })
-    }
-
-    /// The reseller's price list for a service, optionally in one currency.
-    #[wasm_bindgen(js_name = getResellerPriceList, unchecked_return_type = "Promise<PriceList>")]
-    pub fn get_reseller_price_list(
-        &self,
-        #[wasm_bindgen(js_name = "serviceId", unchecked_param_type = "string")] service_id: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "PriceListQuery")] query: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let service_id = arg_str(API, "serviceId", &service_id)?;
-            let q: PriceListQuery = self::options(API, "price list query", query)?;
-            request(API, options, _stop, async move {
-                c.get_reseller_price_list(&service_id, q.currency_code.as_deref())
-                    .await
-            })
-        })
-    }
-
-    /// An organization's own price list for a service (often empty).
-    #[wasm_bindgen(js_name = getOrganizationPriceList, unchecked_return_type = "Promise<PriceList>")]
-    pub fn get_organization_price_list(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let at = self::at(&at)?;
-            request(API, options, _stop, async move {
-                c.get_organization_price_list(&at).await
-            })
-        })
-    }
-
-    /// The price list that applies: the organization's own when it has products, else the
-    /// reseller's.
-    #[wasm_bindgen(js_name = getApplicablePriceList, unchecked_return_type = "Promise<PriceList>")]
-    pub fn get_applicable_price_list(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "OrgService")] at: String,
-        #[wasm_bindgen(unchecked_optional_param_type = "RequestOptions")] options: Option<String>,
-        #[wasm_bindgen(unchecked_optional_param_type = "any")] _stop: Option<Pending>,
-    ) -> js_sys::Promise {
-        let c = Rc::clone(&self.inner);
-        promise_with(move || {
-            let at = self::at(&at)?;
-            request(API, options, _stop, async move {
-                c.applicable_price_list(&at).await
-            })
         })
     }
 
@@ -433,7 +109,7 @@ impl JsCloudmoreClient {
         #[wasm_bindgen(js_name = "priceList", unchecked_optional_param_type = "PriceList")]
         price_list: Option<String>,
     ) -> Result<String, Failure> {
-        let at = match self::at(&at) {
+        let at = match org_service(API, "at", &at) {
             Ok(a) => a,
             Err(e) => return to_json(&ValidationReport::from_error(&e)),
         };
@@ -461,7 +137,7 @@ impl JsCloudmoreClient {
         price_list: Option<String>,
     ) -> Result<String, Failure> {
         let checked = arg_str(API, "subscriptionId", &subscription_id)
-            .and_then(|id| Ok((id, self::at(&at)?)));
+            .and_then(|id| Ok((id, org_service(API, "at", &at)?)));
         let (subscription_id, at) = match checked {
             Ok(both) => both,
             Err(e) => return to_json(&ValidationReport::from_error(&e)),
@@ -500,4 +176,76 @@ impl JsCloudmoreClient {
             i
         })
     }
+}
+
+client_calls! {
+    JsCloudmoreClient as CloudmoreClient, API;
+
+    /// Seller level: every subscription, cancelled ones included.
+    listSellerSubscriptions = list_seller_subscriptions(options)
+        -> "Promise<CloudmoreSubscription[]>" => |c| c.list_seller_subscriptions();
+    /// Seller level: one service's subscriptions across resellers and organizations.
+    listSellerSubscriptionsByService = list_seller_subscriptions_by_service(
+        serviceId: "string" = arg_str, options
+    ) -> "Promise<CloudmoreSubscription[]>" => |c| c.list_seller_subscriptions_by_service(&serviceId);
+    /// Seller level: one subscription.
+    getSellerSubscription = get_seller_subscription(subscriptionId: "string" = arg_str, options)
+        -> "Promise<CloudmoreSubscription>" => |c| c.get_seller_subscription(&subscriptionId);
+    /// Seller level: `"Cancel"` keeps the subscription listed as cancelled; `"Delete"` removes
+    /// it. Resolves to the subscription when the server returns it. Never retried.
+    removeSellerSubscription = remove_seller_subscription(
+        subscriptionId: "string" = arg_str, removeAction: "\"Cancel\" | \"Delete\"" = arg_str, options
+    ) -> "Promise<CloudmoreSubscription | undefined>"
+        => |c| c.remove_seller_subscription(&subscriptionId, &removeAction);
+    /// Seller level: assigns or replaces the licence key (the service must have keys enabled).
+    setLicenseKey = set_license_key(
+        subscriptionId: "string" = arg_str, licenseKey: "string" = arg_str, options
+    ) -> "Promise<CloudmoreSubscription | undefined>"
+        => |c| c.set_license_key(&subscriptionId, &licenseKey);
+    /// Reseller level: a service's subscriptions across the reseller's organizations.
+    listResellerServiceSubscriptions = list_reseller_service_subscriptions(
+        serviceId: "string" = arg_str, options
+    ) -> "Promise<CloudmoreSubscription[]>" => |c| c.list_reseller_service_subscriptions(&serviceId);
+    /// Organization level: the organization's subscriptions to a service, cancelled included.
+    listOrganizationSubscriptions = list_organization_subscriptions(at: "OrgService" = org_service, options)
+        -> "Promise<CloudmoreSubscription[]>" => |c| c.list_organization_subscriptions(&at);
+    /// Organization level: one subscription.
+    getOrganizationSubscription = get_organization_subscription(
+        at: "OrgService" = org_service, subscriptionId: "string" = arg_str, options
+    ) -> "Promise<CloudmoreSubscription>"
+        => |c| c.get_organization_subscription(&at, &subscriptionId);
+    /// Organization level: creates a subscription after checking `productId` against the
+    /// applicable price list. Never retried.
+    createOrganizationSubscription = create_organization_subscription(
+        at: "OrgService" = org_service, subscription: "NewCloudmoreSubscription" = from_json, options
+    ) -> "Promise<CloudmoreSubscription>"
+        => |c| c.create_organization_subscription(&at, &subscription);
+    /// Organization level: changes quantity, product or name; only the fields given are sent.
+    updateOrganizationSubscription = update_organization_subscription(
+        at: "OrgService" = org_service, subscriptionId: "string" = arg_str,
+        update: "CloudmoreSubscriptionUpdate" = from_json, options
+    ) -> "Promise<CloudmoreSubscription | undefined>"
+        => |c| c.update_organization_subscription(&at, &subscriptionId, &update);
+    /// Organization level: cancels; refused unsent when the subscription is known to be cancelled.
+    cancelOrganizationSubscription = cancel_organization_subscription(
+        at: "OrgService" = org_service, subscriptionId: "string" = arg_str, options
+    ) -> "Promise<CloudmoreSubscription | undefined>"
+        => |c| c.cancel_organization_subscription(&at, &subscriptionId);
+    /// Organization level: the audit trail (`…/Subscriptionshistory/{id}`).
+    getSubscriptionHistory = get_subscription_history(
+        at: "OrgService" = org_service, subscriptionId: "string" = arg_str, options
+    ) -> "Promise<SubscriptionHistory>" => |c| c.get_subscription_history(&at, &subscriptionId);
+    /// The reseller's price list for a service, optionally in one currency.
+    getResellerPriceList = get_reseller_price_list(
+        serviceId: "string" = arg_str,
+        query?: "PriceListQuery" = options::<PriceListQuery>("price list query"), options
+    ) -> "Promise<PriceList>"
+        => |c| c.get_reseller_price_list(&serviceId, query.currency_code.as_deref());
+    /// An organization's own price list for a service (often empty).
+    getOrganizationPriceList = get_organization_price_list(at: "OrgService" = org_service, options)
+        -> "Promise<PriceList>" => |c| c.get_organization_price_list(&at);
+    /// The price list that applies: the organization's own when it has products, else the
+    /// reseller's.
+    getApplicablePriceList = get_applicable_price_list(at: "OrgService" = org_service, options)
+        -> "Promise<PriceList>" => |c| c.applicable_price_list(&at);
 }
