@@ -49,6 +49,39 @@ impl Decimal {
         })
     }
 
+    /// The exact decimal a finite `f64` prints as (its shortest round-trip digits, as JS and
+    /// `Display` show it, e.g. `2.5` or `0.0000001`), within [`Decimal::parse`]'s limits.
+    /// Written without core's float formatting, which would add its tables to the wasm.
+    pub fn from_f64(n: f64) -> Option<Decimal> {
+        if !n.is_finite() {
+            return None;
+        }
+        let text = crate::json::float_text(n);
+        // JSON writes `2.0` where `Display` writes `2`: the same value at another scale.
+        let text = text.strip_suffix(".0").unwrap_or(&text);
+        let Some((digits, exp)) = text.split_once(['e', 'E']) else {
+            return Decimal::parse(text);
+        };
+        // `1.5e-7` → `0.00000015`, `1e21` → `1000000000000000000000`: the digits `Display`
+        // writes, so that the limits apply as to any other text.
+        let exp: i32 = exp.parse().ok()?;
+        let (sign, digits) = digits.strip_prefix('-').map_or(("", digits), |d| ("-", d));
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let all = format!("{int}{frac}");
+        let point = i32::try_from(int.len()).ok()?.checked_add(exp)?;
+        let len = i32::try_from(all.len()).ok()?;
+        let zeros = |n: i32| "0".repeat(usize::try_from(n.clamp(0, 400)).unwrap_or(0));
+        let plain = if point <= 0 {
+            format!("{sign}0.{}{all}", zeros(-point))
+        } else if point >= len {
+            format!("{sign}{all}{}", zeros(point - len))
+        } else {
+            let (a, b) = all.split_at(usize::try_from(point).ok()?);
+            format!("{sign}{a}.{b}")
+        };
+        Decimal::parse(&plain)
+    }
+
     /// Zero.
     pub const ZERO: Decimal = Decimal {
         mantissa: 0,
@@ -209,6 +242,47 @@ mod tests {
         ] {
             assert!(Decimal::parse(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn from_f64_is_the_digits_display_writes() {
+        // Each case against core's `Display`, which the function replaces.
+        for n in [
+            2.5,
+            0.1,
+            1e-7,
+            1.5e-7,
+            123456.789,
+            1e15,
+            1e19,
+            9.99e19,
+            1e20,
+            1e21,
+            -3.25,
+            0.0,
+            -0.0,
+            2.0,
+            100.0,
+            1e-18,
+            1e-19,
+            5e-324,
+            1.797_693_134_862_315_7e308,
+        ] {
+            let want = Decimal::parse(&format!("{n}"));
+            let got = Decimal::from_f64(n);
+            assert_eq!(got, want, "{n}");
+            assert_eq!(
+                got.map(|d| d.to_string()),
+                want.map(|d| d.to_string()),
+                "{n}"
+            );
+        }
+        assert_eq!(
+            Decimal::from_f64(2.5).map(|d| d.to_string()),
+            Some("2.5".into())
+        );
+        assert_eq!(Decimal::from_f64(f64::NAN), None);
+        assert_eq!(Decimal::from_f64(f64::INFINITY), None);
     }
 
     #[test]

@@ -56,6 +56,7 @@ impl Visitor<'_> for QuantityVisitor {
         if v.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&v) {
             Ok(v as u32)
         } else {
+            let v = crate::json::float_text(v);
             Err(E::custom(format!("quantity {v} is not a whole number")))
         }
     }

@@ -353,8 +353,7 @@ impl OrderLineInput {
     /// The quantity as an exact decimal, if it is one.
     pub fn quantity_decimal(&self) -> Option<Decimal> {
         match &self.quantity {
-            QuantityInput::Number(n) if n.is_finite() => Decimal::parse(&format!("{n}")),
-            QuantityInput::Number(_) => None,
+            QuantityInput::Number(n) => Decimal::from_f64(*n),
             QuantityInput::Text(t) => Decimal::parse(t),
         }
     }
