@@ -24,19 +24,18 @@ impl FastHasher {
 
 impl Hasher for FastHasher {
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
+        // `split_first_chunk` gives each word as an array: a plain load, no copy call.
+        let mut rest = bytes;
+        while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+            self.add(u64::from_le_bytes(*word));
+            rest = tail;
         }
-        let mut w = [0u8; 8];
-        let rest = chunks.remainder();
-        if let Some(dst) = w.get_mut(..rest.len()) {
-            dst.copy_from_slice(rest);
+        let mut last = 0u64;
+        for (i, b) in rest.iter().enumerate() {
+            last |= u64::from(*b) << (8 * i);
         }
         // The length too, so that "a" and "a\0" differ.
-        self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 56));
+        self.add(last ^ ((rest.len() as u64) << 56));
     }
 
     fn write_u64(&mut self, n: u64) {

@@ -71,41 +71,60 @@ pub struct SkuInfo {
 
 /// The observed shape: `^[A-Z0-9]{3}-[A-Z0-9]{3,12}-\d{1,3}[A-Z][A-Z0-9]{0,3}-[A-Z0-9]{2,4}$`.
 fn shape_ok(sku: &str) -> bool {
-    // Bytes and positions, no `split`: this runs once per offer, and validation of large orders
-    // is a hot path.
+    // One pass over the bytes, a run of `[A-Z0-9]` per segment: this runs once per offer, and
+    // validation of large orders is a hot path.
     let b = sku.as_bytes();
-    let mut parts: [&[u8]; 4] = [&[]; 4];
-    let mut rest = b;
-    for (n, part) in parts.iter_mut().enumerate() {
-        match rest.iter().position(|&c| c == b'-') {
-            Some(at) if n < 3 => {
-                let (head, tail) = rest.split_at(at);
-                *part = head;
-                rest = tail.get(1..).unwrap_or_default();
-            }
-            Some(_) => return false, // a fifth part
-            None if n == 3 => *part = rest,
-            None => return false,
-        }
-    }
-    let [fam, ed, term, suffix] = parts;
-    let digits = term.iter().take_while(|c| c.is_ascii_digit()).count();
-    let rest = term.get(digits..).unwrap_or_default();
-    fam.len() == 3
-        && alnum_upper(fam)
-        && (3..=12).contains(&ed.len())
-        && alnum_upper(ed)
+    let fam = alnum_run(b);
+    let Some(rest) = after_dash(b, fam) else {
+        return false;
+    };
+    let ed = alnum_run(rest);
+    let Some(rest) = after_dash(rest, ed) else {
+        return false;
+    };
+    let term = alnum_run(rest);
+    let digits = digit_run(rest);
+    let Some(rest) = after_dash(rest, term) else {
+        return false;
+    };
+    let suffix = alnum_run(rest);
+    fam == 3
+        && (3..=12).contains(&ed)
         && (1..=3).contains(&digits)
-        && rest.first().is_some_and(|c| c.is_ascii_uppercase())
-        && rest.len() <= 4
-        && alnum_upper(rest)
-        && (2..=4).contains(&suffix.len())
-        && alnum_upper(suffix)
+        // What follows the digits is `[A-Z0-9]` but not a digit: the billing letter.
+        && term > digits
+        && term - digits <= 4
+        && suffix == rest.len()
+        && (2..=4).contains(&suffix)
 }
 
-fn alnum_upper(part: &[u8]) -> bool {
-    part.iter()
-        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+/// The length of the run of `[A-Z0-9]` that `b` starts with.
+fn alnum_run(b: &[u8]) -> usize {
+    let mut n = 0;
+    while let Some(c) = b.get(n) {
+        if !(c.is_ascii_uppercase() || c.is_ascii_digit()) {
+            break;
+        }
+        n += 1;
+    }
+    n
+}
+
+/// The length of the run of digits that `b` starts with.
+fn digit_run(b: &[u8]) -> usize {
+    let mut n = 0;
+    while b.get(n).is_some_and(u8::is_ascii_digit) {
+        n += 1;
+    }
+    n
+}
+
+/// What follows a segment of `len` bytes and its `-`, if a `-` follows it.
+fn after_dash(b: &[u8], len: usize) -> Option<&[u8]> {
+    match b.get(len) {
+        Some(b'-') => b.get(len + 1..),
+        _ => None,
+    }
 }
 
 /// Decodes a SKU as far as possible. Never fails: unknown parts are `None`.
@@ -154,11 +173,8 @@ pub fn parse_sku(sku: &str) -> SkuInfo {
 /// True when [`check_sku`] would report nothing: one pass, no allocation. Callers use it to build
 /// an issue's path only when there is an issue.
 pub fn sku_ok(sku: &str) -> bool {
-    !sku.is_empty()
-        && sku
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-')
-        && shape_ok(sku)
+    // The shape admits only `[A-Z0-9-]`, so it is the whole check.
+    shape_ok(sku)
 }
 
 /// Checks one SKU at `path`. Codes: `sku_required`, `sku_whitespace`, `sku_lowercase`,
@@ -203,6 +219,46 @@ pub fn check_sku(issues: &mut Issues, path: &str, sku: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shape as the regex reads, written plainly: the reference for the one-pass check.
+    fn shape_by_parts(sku: &str) -> bool {
+        let up = |p: &str| {
+            p.bytes()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        };
+        let parts: Vec<&str> = sku.split('-').collect();
+        let [fam, ed, term, suffix] = parts[..] else {
+            return false;
+        };
+        let digits = term.bytes().take_while(u8::is_ascii_digit).count();
+        let rest = &term[digits..];
+        fam.len() == 3
+            && up(fam)
+            && (3..=12).contains(&ed.len())
+            && up(ed)
+            && (1..=3).contains(&digits)
+            && rest.bytes().next().is_some_and(|c| c.is_ascii_uppercase())
+            && rest.len() <= 4
+            && up(rest)
+            && (2..=4).contains(&suffix.len())
+            && up(suffix)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// Near-SKUs: segments of varied lengths from an alphabet with the edge characters.
+        #[test]
+        fn the_one_pass_shape_is_the_regex(sku in "[A-Z0-9a-]{0,3}(-[A-Z0-9]{0,13}){0,2}-?[0-9]{0,4}[A-Z0-9a ]{0,5}-?[A-Z0-9-]{0,5}") {
+            proptest::prop_assert_eq!(shape_ok(&sku), shape_by_parts(&sku), "{:?}", sku);
+        }
+
+        /// Every SKU the regex matches, at each segment's length bounds.
+        #[test]
+        fn every_sku_of_the_shape_passes(sku in "[A-Z0-9]{3}-[A-Z0-9]{3,12}-[0-9]{1,3}[A-Z][A-Z0-9]{0,3}-[A-Z0-9]{2,4}") {
+            proptest::prop_assert!(shape_ok(&sku), "{:?}", sku);
+            proptest::prop_assert!(sku_ok(&sku), "{:?}", sku);
+        }
+    }
 
     #[test]
     fn the_fast_check_agrees_with_the_full_one() {
