@@ -52,11 +52,16 @@ struct Cursor<'a> {
 impl Cursor<'_> {
     fn digits(&mut self, n: usize) -> Option<i64> {
         let part = self.s.get(self.i..self.i + n)?;
-        if !part.iter().all(u8::is_ascii_digit) {
-            return None;
+        // A plain loop: every date of every list item passes here.
+        let mut v = 0;
+        for b in part {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            v = v * 10 + i64::from(b - b'0');
         }
         self.i += n;
-        Some(part.iter().fold(0, |acc, b| acc * 10 + i64::from(b - b'0')))
+        Some(v)
     }
     fn eat(&mut self, c: u8) -> bool {
         if self.s.get(self.i) == Some(&c) {
@@ -226,9 +231,10 @@ pub fn parse_http_date(s: &str) -> Option<Millis> {
             .flatten()
     };
     let (d, y) = (num(d)?, num(y)?);
-    let mut t = hms.split(':');
-    let (h, mi, sec) = (num(t.next()?)?, num(t.next()?)?, num(t.next()?)?);
-    if t.next().is_some() || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 60 {
+    // `hh:mm:ss`, two digits each.
+    let mut t = hms.split(':').map(|p| num(p).filter(|_| p.len() == 2));
+    let (h, mi, sec) = (t.next()??, t.next()??, t.next()??);
+    if t.next().is_some() || d < 1 || d > days_in_month(y, m) || h > 23 || mi > 59 || sec > 60 {
         return None;
     }
     Some(((days_from_civil(y, m, d) * 24 + h) * 60 + mi) * 60_000 + sec * 1000)
@@ -246,6 +252,12 @@ mod tests {
                 .as_deref(),
             Some("1994-11-06T08:49:37.000Z")
         );
+        assert_eq!(
+            parse_http_date("Thu, 29 Feb 2024 23:59:59 GMT")
+                .map(format_rfc3339)
+                .as_deref(),
+            Some("2024-02-29T23:59:59.000Z")
+        );
         for bad in [
             "",
             "Sunday, 06-Nov-94 08:49:37 GMT",
@@ -255,6 +267,10 @@ mod tests {
             "Sun, 6 Nov 1994 08:49:37 GMT",
             "Sun, 06 Nov 1994 25:49:37 GMT",
             "Sun, 06 Nov 1994 08:49 GMT",
+            "Sun, 06 Nov 1994 8:49:37 GMT",
+            "Sat, 31 Feb 2025 08:49:37 GMT",
+            "Tue, 29 Feb 2025 08:49:37 GMT",
+            "Sun, 00 Nov 1994 08:49:37 GMT",
             "Sun, +6 Nov 1994 08:49:37 GMT",
         ] {
             assert_eq!(parse_http_date(bad), None, "{bad}");

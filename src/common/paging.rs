@@ -5,7 +5,8 @@
 //! with the same page, and the cursor arithmetic alone would then ask for ever and yield the
 //! same items again and again. [`PageGuard`] remembers what one iteration has yielded: items
 //! already yielded are dropped, and the list ends at a page with nothing new or at a cursor that
-//! does not move forward. [`guarded`] wraps a page fetcher with one guard, for iterators.
+//! does not move forward. [`guarded`] wraps a page fetcher with one guard, for iterators, and
+//! [`all_pages`] reads a whole list with one.
 
 use std::hash::Hasher;
 use std::rc::Rc;
@@ -13,7 +14,7 @@ use std::rc::Rc;
 use serde::Serialize;
 
 use super::hash::{FastHasher, FastSet};
-use crate::error::Error;
+use crate::error::{Api, Error};
 use crate::transport::LocalFuture;
 
 /// Fetches the page at a cursor: its items and the next cursor (`None` after the last page).
@@ -74,6 +75,43 @@ pub fn guarded<T: Serialize + 'static>(fetch: FetchPage<T>) -> FetchPage<T> {
     })
 }
 
+/// Pages one [`all_pages`] reads at the most: past them the list is refused, not cut short.
+pub const MAX_PAGES: usize = 10_000;
+
+/// Every item of a list, read page by page from cursor `first` with one [`PageGuard`]: each
+/// item once, and a page of repeats or a cursor that does not advance ends the list.
+///
+/// # Errors
+/// Any page's [`Error`]; [`Error::Decode`] when the list has not ended after [`MAX_PAGES`]
+/// pages (a server that keeps inventing items), rather than a silently truncated list.
+pub async fn all_pages<T, F, Fut>(api: Api, first: u64, mut page: F) -> Result<Vec<T>, Error>
+where
+    T: Serialize,
+    F: FnMut(u64) -> Fut,
+    Fut: std::future::Future<Output = Result<(Vec<T>, Option<u64>), Error>>,
+{
+    let mut all = Vec::new();
+    let mut guard = PageGuard::new();
+    let mut cursor = first;
+    for _ in 0..MAX_PAGES {
+        let (items, next) = page(cursor).await?;
+        let (items, next) = guard.admit(cursor, items, next);
+        all.extend(items);
+        match next {
+            Some(n) => cursor = n,
+            None => return Ok(all),
+        }
+    }
+    Err(Error::Decode {
+        api,
+        status: 200,
+        message: format!(
+            "the list did not end after {MAX_PAGES} pages; read it page by page, or with larger pages"
+        ),
+        body: String::new(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +147,26 @@ mod tests {
         }
         let mut g = PageGuard::new();
         assert_eq!(g.admit(5, vec!["a"], Some(6)).1, Some(6));
+    }
+
+    #[test]
+    fn all_pages_reads_to_the_end_and_refuses_a_list_without_one() {
+        use futures::executor::block_on;
+        // Pages of two from 0 to 6.
+        let got = block_on(all_pages(Api::Omnissa, 0, |c| async move {
+            let items: Vec<u64> = (c..(c + 2).min(6)).collect();
+            Ok((items, (c + 2 < 6).then_some(c + 2)))
+        }));
+        assert_eq!(got.ok(), Some(vec![0, 1, 2, 3, 4, 5]));
+        // A server that always has a new item and a next page.
+        let endless = block_on(all_pages(Api::Omnissa, 0, |c| async move {
+            Ok((vec![c], Some(c + 1)))
+        }));
+        match endless {
+            Err(Error::Decode { message, .. }) => {
+                assert!(message.contains("10000 pages"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -60,19 +60,12 @@ fn whole(q: &str) -> u32 {
     int.parse().unwrap_or(0)
 }
 
-/// True for SimpleAPI states after which nothing renews.
-fn simple_ended(status: &str) -> bool {
-    matches!(
-        status.to_ascii_lowercase().as_str(),
-        "terminated" | "removed"
-    )
-}
-
 /// A SimpleAPI subscription as a portfolio entry, judged at `now`. The term ends at
 /// `renewalDate` when `renewalStatus` (auto-renewal) is on, else at `expirationDate` [I]; the
 /// term's start is not listed (`creationDate` is only the first term's).
 pub fn simple_entry(sub: &SimpleSubscription, raw: Value, now: Millis) -> PortfolioEntry {
     let status = sub.status.clone().unwrap_or_default();
+    let ended = sub.has_ended();
     let end_text = if sub.renewal_status == Some(true) {
         sub.renewal_date.as_ref().or(sub.expiration_date.as_ref())
     } else {
@@ -97,7 +90,7 @@ pub fn simple_entry(sub: &SimpleSubscription, raw: Value, now: Millis) -> Portfo
         term_start: None,
         term_end: end.map(format_rfc3339),
         renewal: end
-            .filter(|_| !simple_ended(&status))
+            .filter(|_| !ended)
             .map(|end| window(end, SIMPLE_WINDOW_DAYS, now)),
         status,
         raw,

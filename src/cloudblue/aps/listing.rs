@@ -1,5 +1,6 @@
 //! The APS client's paged lists: orders and subscriptions, read with RQL `limit(start,count)`
-//! and `Content-Range`, page by page or all at once (each item once, see [`PageGuard`]).
+//! and `Content-Range`, page by page or all at once (each item once, see
+//! [`crate::common::paging::PageGuard`]).
 
 use serde::de::DeserializeOwned;
 
@@ -8,7 +9,7 @@ use super::endpoints::{next_start, parse_content_range, ApsRequest};
 use super::rql;
 use super::{ApsOrder, ApsOrderPage, ApsSubscription, ApsSubscriptionPage, ApsSubscriptionQuery};
 use crate::client::call;
-use crate::common::paging::PageGuard;
+use crate::common::paging::all_pages;
 use crate::endpoint::Endpoint;
 use crate::error::{Api, Error};
 use crate::http::{HttpRequest, HttpResponse, Method};
@@ -33,12 +34,12 @@ impl ApsClient {
     }
 
     /// Every order, page by page, each once: a server that ignores paging ends the list
-    /// (see [`next_start`] and [`PageGuard`]) instead of repeating it.
+    /// (see [`next_start`] and [`all_pages`]) instead of repeating it.
     ///
     /// # Errors
     /// Any [`Error`] of any page.
     pub async fn all_orders(&self, page_size: u64) -> Result<Vec<ApsOrder>, Error> {
-        all_pages(0, |s| async move {
+        all_pages(Api::CloudblueAps, 0, |s| async move {
             let p = self.list_orders(s, page_size).await?;
             Ok((p.items, p.next_start))
         })
@@ -79,7 +80,7 @@ impl ApsClient {
         &self,
         q: &ApsSubscriptionQuery,
     ) -> Result<Vec<ApsSubscription>, Error> {
-        all_pages(q.start(), |s| async move {
+        all_pages(Api::CloudblueAps, q.start(), |s| async move {
             let at = ApsSubscriptionQuery {
                 start: Some(u32::try_from(s).unwrap_or(u32::MAX)),
                 ..q.clone()
@@ -155,24 +156,4 @@ struct Page<T> {
     items: Vec<T>,
     total: Option<u64>,
     next_start: Option<u64>,
-}
-
-/// Fetches pages from `first` until the last one, each item once: a page of repeats or a start
-/// that does not advance ends the list ([`PageGuard`]).
-async fn all_pages<T, F, Fut>(first: u64, mut page: F) -> Result<Vec<T>, Error>
-where
-    T: serde::Serialize,
-    F: FnMut(u64) -> Fut,
-    Fut: std::future::Future<Output = Result<(Vec<T>, Option<u64>), Error>>,
-{
-    let mut all = Vec::new();
-    let mut guard = PageGuard::new();
-    let mut start = Some(first);
-    while let Some(s) = start {
-        let (items, next) = page(s).await?;
-        let (items, next) = guard.admit(s, items, next);
-        all.extend(items);
-        start = next;
-    }
-    Ok(all)
 }

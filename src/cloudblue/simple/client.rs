@@ -19,7 +19,7 @@ use crate::client::{
     bearer_headers, call, poll_until, require, EndpointTokenSource, HttpClient, PollStep,
     TokenAuth, TokenManager, TokenSource,
 };
-use crate::common::paging::PageGuard;
+use crate::common::paging::all_pages;
 use crate::error::{Api, Error};
 use crate::poll::PollOptions;
 use crate::secret::Secret;
@@ -213,8 +213,7 @@ impl SimpleClient {
         .await
     }
 
-    /// Fetches pages from `offset` 0 until the last one, each item once: a page of repeats or
-    /// an offset that does not advance ends the list ([`PageGuard`]).
+    /// Fetches pages from `offset` 0 until the last one, each item once ([`all_pages`]).
     async fn all<P, F, Fut>(&self, mut page: F) -> Result<Vec<P::Item>, Error>
     where
         P: Paged,
@@ -222,21 +221,20 @@ impl SimpleClient {
         F: FnMut(u32) -> Fut,
         Fut: std::future::Future<Output = Result<P, Error>>,
     {
-        let mut items = Vec::new();
-        let mut guard = PageGuard::new();
-        let mut offset = 0;
-        // A hard stop in case a server keeps inventing new items.
-        for _ in 0..10_000 {
-            let (data, p) = page(offset).await?.into_parts();
-            let next = next_offset(&p, data.len()).map(u64::from);
-            let (data, next) = guard.admit(u64::from(offset), data, next);
-            items.extend(data);
-            match next.and_then(|n| u32::try_from(n).ok()) {
-                Some(next) => offset = next,
-                None => break,
+        all_pages(Api::CloudblueSimple, 0, |cursor| {
+            // Past `u32::MAX` there is no offset to ask for: that page is empty.
+            let offset = u32::try_from(cursor).ok();
+            let fetch = offset.map(&mut page);
+            async move {
+                let Some(fetch) = fetch else {
+                    return Ok((Vec::new(), None));
+                };
+                let (data, p) = fetch.await?.into_parts();
+                let next = next_offset(&p, data.len()).map(u64::from);
+                Ok((data, next))
             }
-        }
-        Ok(items)
+        })
+        .await
     }
 
     /// One page of customers.
@@ -369,11 +367,7 @@ impl SimpleClient {
             })
             .await?;
         let mut mpns = Vec::new();
-        for s in subs
-            .iter()
-            .filter(|s| !matches!(s.status.as_deref(), Some("terminated" | "removed")))
-            .take(100)
-        {
+        for s in subs.iter().filter(|s| !s.has_ended()).take(100) {
             let products = if s.products.is_empty() {
                 self.get_subscription(&s.id).await?.products
             } else {

@@ -123,6 +123,27 @@ mod tests {
     }
 
     #[test]
+    fn ended_states_in_any_case() {
+        let sub = |status: Option<&str>| -> SimpleSubscription {
+            let mut v = serde_json::json!({"id": "1"});
+            if let Some(s) = status {
+                v["status"] = s.into();
+            }
+            serde_json::from_value(v).expect("subscription")
+        };
+        for (status, ended) in [
+            (Some("terminated"), true),
+            (Some("Removed"), true),
+            (Some("TERMINATED"), true),
+            (Some("active"), false),
+            (Some("hold"), false),
+            (None, false),
+        ] {
+            assert_eq!(sub(status).has_ended(), ended, "{status:?}");
+        }
+    }
+
+    #[test]
     fn pagination_ends() {
         let p = |offset, total| Pagination {
             offset,

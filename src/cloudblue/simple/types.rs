@@ -349,6 +349,16 @@ pub struct SimpleSubscription {
     pub total_price: Option<Amount>,
 }
 
+impl SimpleSubscription {
+    /// True for the states after which nothing renews or changes: `terminated` and `removed`
+    /// (in any case, as servers differ).
+    pub fn has_ended(&self) -> bool {
+        self.status.as_deref().is_some_and(|s| {
+            s.eq_ignore_ascii_case("terminated") || s.eq_ignore_ascii_case("removed")
+        })
+    }
+}
+
 open_enum!(
     /// Type of a SimpleAPI order (lower case on the wire).
     SimpleOrderType { /// New subscription.
