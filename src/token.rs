@@ -98,11 +98,7 @@ fn safe_message(e: &crate::json::de::Error) -> String {
         return "token response: not valid JSON".to_string();
     }
     // serde names a missing field after our schema, not after the body: safe to repeat.
-    if let Some(field) = e
-        .message()
-        .strip_prefix("missing field `")
-        .and_then(|rest| rest.split('`').next())
-    {
+    if let Some(field) = e.missing_field() {
         return format!("token response: `{field}` is missing");
     }
     match e.path() {

@@ -41,14 +41,6 @@ pub fn from_value<T: DeserializeOwned>(v: &serde_json::Value) -> Result<T, de::E
     from_str(&to_string(v)?)
 }
 
-/// serde's `unknown field `x`, expected one of `a`, `b`` (or `expected `a``, or `there are no
-/// fields`) as the field and the fields there are.
-fn unknown_field(msg: &str) -> Option<(&str, Vec<&str>)> {
-    let rest = msg.strip_prefix("unknown field `")?;
-    let (field, tail) = rest.split_once('`')?;
-    Some((field, tail.split('`').skip(1).step_by(2).collect()))
-}
-
 /// The path of a field serde named in an error: the parser's path ends at the key (an unknown
 /// field) or at the object holding it (a field missing, or one of a buffered, flattened object).
 fn field_path(path: String, field: &str) -> String {
@@ -65,8 +57,8 @@ fn field_path(path: String, field: &str) -> String {
 fn issue_of(what: &str, e: &de::Error) -> Issue {
     let msg = e.message();
     let path = e.path().to_string();
-    if let Some((field, known)) = unknown_field(msg) {
-        let hint = match crate::validate::suggest::closest(field, &known) {
+    if let Some((field, known)) = e.unknown_field() {
+        let hint = match crate::validate::suggest::closest(field, known) {
             Some(k) => format!("; did you mean `{k}`?"),
             None if known.is_empty() => String::new(),
             None => format!("; its fields are `{}`", known.join("`, `")),
@@ -77,11 +69,7 @@ fn issue_of(what: &str, e: &de::Error) -> Issue {
             format!("{what}: `{field}` is not a field here, so it would not be sent{hint}"),
         );
     }
-    let missing = msg
-        .split("missing field `")
-        .nth(1)
-        .and_then(|rest| rest.split('`').next());
-    match missing {
+    match e.missing_field() {
         Some(field) => Issue::new(
             join(&path, field),
             "required",

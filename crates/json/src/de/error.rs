@@ -16,6 +16,17 @@ pub(super) struct Inner {
     pub(super) syntax: bool,
     /// The limit broken, and its value.
     pub(super) limit: Option<(&'static str, usize)>,
+    /// The field the failure is about, when serde named one.
+    pub(super) field: Option<Field>,
+}
+
+/// A field serde named in a failure, kept as data so that callers never parse the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Field {
+    /// A field the type requires is absent.
+    Missing(&'static str),
+    /// The input has a field the type does not, and these are the type's fields.
+    Unknown(String, &'static [&'static str]),
 }
 
 impl Error {
@@ -25,6 +36,7 @@ impl Error {
             path: None,
             syntax: true,
             limit: None,
+            field: None,
         }))
     }
 
@@ -35,12 +47,30 @@ impl Error {
             path: None,
             syntax: false,
             limit: Some((name, value)),
+            field: None,
         }))
     }
 
     /// The [`crate::Limits`] field broken (`maxDepth`, …) and its value, when that is the failure.
     pub fn broken_limit(&self) -> Option<(&'static str, usize)> {
         self.0.limit
+    }
+
+    /// The field a type requires and the input lacks, when that is the failure.
+    pub fn missing_field(&self) -> Option<&'static str> {
+        match self.0.field {
+            Some(Field::Missing(f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// The field the input has and the type does not, with the type's fields, when that is the
+    /// failure.
+    pub fn unknown_field(&self) -> Option<(&str, &'static [&'static str])> {
+        match &self.0.field {
+            Some(Field::Unknown(f, known)) => Some((f, known)),
+            _ => None,
+        }
     }
 
     /// The message, without the path (serde's, e.g. ``missing field `sku` ``).
@@ -74,7 +104,31 @@ impl de::Error for Error {
             path: None,
             syntax: false,
             limit: None,
+            field: None,
         }))
+    }
+
+    // serde's own wording, with the field kept as data.
+    fn missing_field(field: &'static str) -> Self {
+        let mut e: Self = de::Error::custom(format_args!("missing field `{field}`"));
+        e.0.field = Some(Field::Missing(field));
+        e
+    }
+
+    fn unknown_field(field: &str, expected: &'static [&'static str]) -> Self {
+        let mut e: Self = match expected {
+            [] => de::Error::custom(format_args!("unknown field `{field}`, there are no fields")),
+            [a] => de::Error::custom(format_args!("unknown field `{field}`, expected `{a}`")),
+            [a, b] => de::Error::custom(format_args!(
+                "unknown field `{field}`, expected `{a}` or `{b}`"
+            )),
+            _ => de::Error::custom(format_args!(
+                "unknown field `{field}`, expected one of `{}`",
+                expected.join("`, `")
+            )),
+        };
+        e.0.field = Some(Field::Unknown(field.to_string(), expected));
+        e
     }
 
     fn invalid_type(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {

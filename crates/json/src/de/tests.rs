@@ -168,6 +168,24 @@ fn failures_name_their_path_and_keep_serdes_message() {
 }
 
 #[test]
+fn a_missing_or_unknown_field_is_kept_as_data() {
+    let e = from_str::<Order>(r#"{"offers":[{"sku":"a"}]}"#).expect_err("missing");
+    assert_eq!(
+        (e.missing_field(), e.unknown_field()),
+        (Some("quantity"), None)
+    );
+    let e =
+        from_str::<Order>(r#"{"offers":[{"sku":"a","quantity":1,"qty":2}]}"#).expect_err("unknown");
+    let known: &[&str] = &["sku", "quantity", "note"];
+    assert_eq!(
+        (e.missing_field(), e.unknown_field()),
+        (None, Some(("qty", known)))
+    );
+    let e = from_str::<Order>(r#"{"offers":[{"sku":1,"quantity":1}]}"#).expect_err("type");
+    assert_eq!((e.missing_field(), e.unknown_field()), (None, None));
+}
+
+#[test]
 fn strings_without_escapes_are_borrowed() {
     #[derive(serde::Deserialize)]
     struct B<'a> {
