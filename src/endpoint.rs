@@ -132,7 +132,7 @@ pub fn error_from_response(schema: ErrorSchema, resp: &HttpResponse) -> Error {
             message: f.message,
             trace_id: f
                 .trace_id
-                .or_else(|| resp.headers.get("x-correlation-id").map(str::to_string)),
+                .or_else(|| resp.headers.trace_id().map(str::to_string)),
             field_errors: f.field_errors,
             retry_after_ms: retry_after_ms(resp),
             raw_body: truncate_body(&body),
@@ -143,6 +143,7 @@ pub fn error_from_response(schema: ErrorSchema, resp: &HttpResponse) -> Error {
             content_type: resp.headers.get("content-type").map(str::to_string),
             body: truncate_body(&body),
             retry_after_ms: retry_after_ms(resp),
+            trace_id: resp.headers.trace_id().map(str::to_string),
         },
     }
 }
@@ -211,5 +212,49 @@ mod tests {
             error_from_response(TEST, &r),
             Error::UnexpectedResponse { status: 500, .. }
         ));
+    }
+
+    #[test]
+    fn every_error_of_a_response_carries_its_trace_header() {
+        // (status, content type, body, header) → the error's trace id
+        let cases: &[(u16, &str, &str, (&str, &str), Option<&str>)] = &[
+            // A gateway's HTML page: no body to read, the header still identifies the request.
+            (
+                502,
+                "text/html",
+                "<html>Bad gateway</html>",
+                ("X-Request-Id", "req-1"),
+                Some("req-1"),
+            ),
+            (
+                503,
+                "text/plain",
+                "busy",
+                ("cf-ray", "8a1b-AMS"),
+                Some("8a1b-AMS"),
+            ),
+            // The API's own error body without a trace id: the header's.
+            (
+                400,
+                "application/json",
+                r#"{"message":"bad"}"#,
+                ("traceparent", "00-abc-01"),
+                Some("00-abc-01"),
+            ),
+            (
+                400,
+                "application/json",
+                r#"{"message":"bad"}"#,
+                ("x-other", "z"),
+                None,
+            ),
+            (500, "text/html", "<html/>", ("x-correlation-id", ""), None),
+        ];
+        for (status, ct, body, (name, value), want) in cases {
+            let mut r = HttpResponse::with_body(*status, ct, *body);
+            r.headers.set(name, *value);
+            let e = error_from_response(TEST, &r);
+            assert_eq!(e.trace_id(), *want, "{status} {name}");
+        }
     }
 }

@@ -95,7 +95,8 @@ pub struct ApiError {
     pub code: Option<String>,
     /// The API's message.
     pub message: String,
-    /// Trace or correlation id to quote to partner support (`traceId`, `X-Correlation-ID`).
+    /// Trace or correlation id to quote to partner support: the body's `traceId` (or the API's
+    /// equivalent), else the response's trace header ([`crate::http::TRACE_HEADERS`]).
     pub trace_id: Option<String>,
     /// Per-field errors, when the API reports them.
     pub field_errors: Vec<Issue>,
@@ -170,6 +171,8 @@ pub enum Error {
         body: String,
         /// `Retry-After`, in milliseconds, when the server sent one.
         retry_after_ms: Option<u64>,
+        /// The trace or correlation id of the response's headers ([`crate::http::TRACE_HEADERS`]).
+        trace_id: Option<String>,
     },
     /// A success status whose body could not be parsed. **Sent, and probably processed.**
     Decode {
@@ -327,6 +330,7 @@ impl Error {
     pub fn trace_id(&self) -> Option<&str> {
         match self {
             Error::Api(e) => e.trace_id.as_deref(),
+            Error::UnexpectedResponse { trace_id, .. } => trace_id.as_deref(),
             _ => None,
         }
     }
@@ -465,6 +469,7 @@ mod tests {
             content_type: None,
             body: String::new(),
             retry_after_ms: None,
+            trace_id: None,
         };
         assert!(unexpected(502).is_retryable());
         assert!(unexpected(429).is_retryable());

@@ -68,6 +68,19 @@ pub fn is_sensitive_header(name: &str) -> bool {
         .any(|h| h.eq_ignore_ascii_case(name))
 }
 
+/// Response headers that carry a trace or correlation id to quote to partner support, in the
+/// order they are looked for. The JS layer (`pkg-template/host.mjs`) reads the same list for
+/// `withResponse()` and log lines; a test holds the two equal.
+pub const TRACE_HEADERS: &[&str] = &[
+    "x-correlation-id",
+    "x-request-id",
+    "x-trace-id",
+    "trace-id",
+    "request-id",
+    "traceparent",
+    "cf-ray",
+];
+
 /// An ordered list of headers; lookups ignore case, as HTTP does.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Headers(Vec<(String, String)>);
@@ -95,6 +108,14 @@ impl Headers {
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
+    }
+
+    /// The trace or correlation id a response carries: the first of [`TRACE_HEADERS`] present.
+    pub fn trace_id(&self) -> Option<&str> {
+        TRACE_HEADERS
+            .iter()
+            .find_map(|name| self.get(name))
+            .filter(|v| !v.is_empty())
     }
 
     /// Removes every header under `name`.
@@ -314,6 +335,18 @@ pub fn join_url(base: &str, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_js_layer_reads_the_same_trace_headers() {
+        // pkg-template/host.mjs: `const TRACE_HEADERS = ["x-correlation-id", …];`
+        let js = include_str!("../pkg-template/host.mjs");
+        let line = js
+            .lines()
+            .find(|l| l.starts_with("const TRACE_HEADERS = ["))
+            .expect("host.mjs declares TRACE_HEADERS");
+        let names: Vec<&str> = line.split('"').skip(1).step_by(2).collect();
+        assert_eq!(names, TRACE_HEADERS);
+    }
 
     #[test]
     fn debug_redacts_credentials() {

@@ -47,6 +47,7 @@ pub fn parse_token_answer<T: DeserializeOwned>(
                 status,
                 content_type,
                 retry_after_ms,
+                trace_id,
                 ..
             } => Error::UnexpectedResponse {
                 api,
@@ -54,6 +55,7 @@ pub fn parse_token_answer<T: DeserializeOwned>(
                 content_type,
                 body: body_shape(&resp.body),
                 retry_after_ms,
+                trace_id,
             },
             other => other,
         });

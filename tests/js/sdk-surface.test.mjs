@@ -256,6 +256,20 @@ test("withResponse gives the status, headers and trace id of a successful call",
   assert.equal(response.traceId, "corr-42");
 });
 
+test("an error carries the response's trace id by the same headers as withResponse", async () => {
+  // A gateway's HTML 502 (no API error body) and an API error body without a trace id.
+  const html = () => new Response("<html>Bad gateway</html>", { status: 502, headers: { "content-type": "text/html", "x-request-id": "req-7" } });
+  const c = new OmnissaClient({ partnerId: "p", tokenProvider, fetch: scripted(html).fetch, maxRetries: 0 });
+  const e = await rejection(c.listSubscriptions());
+  assert.equal(e.code, "UNEXPECTED_RESPONSE");
+  assert.equal(e.traceId, "req-7");
+  const api = json(404, { code: "NOT_FOUND", message: "no such subscription" }, { "cf-ray": "8a1b-AMS" });
+  const c2 = new OmnissaClient({ partnerId: "p", tokenProvider, fetch: scripted(api).fetch });
+  const e2 = await rejection(c2.getSubscription("M000000001"));
+  assert.equal(e2.code, "API_ERROR");
+  assert.equal(e2.traceId, "8a1b-AMS");
+});
+
 test("inspect and JSON of a client show a redacted summary", () => {
   const c = new OmnissaClient({ partnerId: "P-1", appId: "app", appSecret: "S3CRETVALUE", baseUrl: "https://api.example.test/?key=K3YVALUE" });
   const shown = `${inspect(c)} ${JSON.stringify(c)}`;
