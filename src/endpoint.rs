@@ -217,7 +217,8 @@ mod tests {
     #[test]
     fn every_error_of_a_response_carries_its_trace_header() {
         // (status, content type, body, header) → the error's trace id
-        let cases: &[(u16, &str, &str, (&str, &str), Option<&str>)] = &[
+        type Case<'a> = (u16, &'a str, &'a str, (&'a str, &'a str), Option<&'a str>);
+        let cases: &[Case<'_>] = &[
             // A gateway's HTML page: no body to read, the header still identifies the request.
             (
                 502,
