@@ -148,6 +148,16 @@ pub fn error_from_response(schema: ErrorSchema, resp: &HttpResponse) -> Error {
     }
 }
 
+/// A JSON value as text: a string as it is, a number (or anything else) as its JSON (an error
+/// body's code, a query parameter).
+/// Written by the library's serializer: `Value`'s `Display` would compile in serde_json's.
+pub fn value_text(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => crate::json::to_string(other).unwrap_or_default(),
+    }
+}
+
 /// The parts of an API error body, as each partner module's [`ErrorReader`] extracts them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ErrorFields {

@@ -98,12 +98,7 @@ pub fn error_fields(v: &Value) -> Option<ErrorFields> {
                 .get("errorName")
                 .and_then(Value::as_str)
                 .map(str::to_string);
-            let code = name.or_else(|| {
-                o.get("errorCode").map(|c| match c {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                })
-            });
+            let code = name.or_else(|| o.get("errorCode").map(crate::endpoint::value_text));
             first_code = first_code.or_else(|| code.clone());
             let path = o
                 .get("propertyName")

@@ -40,10 +40,9 @@ pub fn error_fields(v: &serde_json::Value) -> Option<ErrorFields> {
     };
     let message = text("message").or_else(|| text("error"))?;
     Some(ErrorFields {
-        code: text("error").or_else(|| text("type")).or_else(|| {
-            obj.get("code")
-                .map(|c| c.to_string().trim_matches('"').to_string())
-        }),
+        code: text("error")
+            .or_else(|| text("type"))
+            .or_else(|| obj.get("code").map(crate::endpoint::value_text)),
         message,
         trace_id: None,
         field_errors: Vec::new(),
@@ -69,5 +68,13 @@ mod tests {
         let f = error_fields(&auth).expect("shape 2");
         assert_eq!(f.code.as_deref(), Some("APS::Util::AuthenticationFailed"));
         assert!(error_fields(&serde_json::json!({"code": 1})).is_none());
+        // Only a numeric or string `code`: as text, without quotes.
+        for (code, want) in [
+            (serde_json::json!(404), "404"),
+            (serde_json::json!("E \"1\""), "E \"1\""),
+        ] {
+            let f = error_fields(&serde_json::json!({"code": code, "message": "m"})).expect("code");
+            assert_eq!(f.code.as_deref(), Some(want));
+        }
     }
 }

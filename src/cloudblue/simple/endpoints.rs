@@ -31,11 +31,8 @@ fn query_pairs<Q: Serialize>(q: &Q) -> Vec<(String, String)> {
     match serde_json::to_value(q) {
         Ok(serde_json::Value::Object(map)) => map
             .into_iter()
-            .filter_map(|(k, v)| match v {
-                serde_json::Value::Null => None,
-                serde_json::Value::String(s) => Some((k, s)),
-                other => Some((k, other.to_string())),
-            })
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| (k, crate::endpoint::value_text(&v)))
             .collect(),
         _ => Vec::new(),
     }
