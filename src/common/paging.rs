@@ -28,14 +28,15 @@ pub struct PageGuard {
     seen: FastSet<u64>,
 }
 
-/// The fingerprint of an item: a hash of its JSON. Distinct resources differ at least in
-/// their ids; an item that cannot be serialized is never taken for a repeat.
-fn fingerprint<T: Serialize>(item: &T) -> Option<u64> {
-    let text = crate::json::to_string(item).ok()?;
+/// The fingerprint of an item's JSON text.
+fn fingerprint(text: &str) -> u64 {
     let mut h = FastHasher::default();
     h.write(text.as_bytes());
-    Some(h.finish())
+    h.finish()
 }
+
+/// Fetches the page at a cursor as its items' JSON texts, and the next cursor.
+pub type FetchTexts = Rc<dyn Fn(u64) -> LocalFuture<Result<(Vec<String>, Option<u64>), Error>>>;
 
 impl PageGuard {
     /// A guard for a new iteration.
@@ -52,25 +53,51 @@ impl PageGuard {
         items: Vec<T>,
         next: Option<u64>,
     ) -> (Vec<T>, Option<u64>) {
+        // An item that cannot be serialized is never taken for a repeat.
         let fresh: Vec<T> = items
             .into_iter()
-            .filter(|item| fingerprint(item).is_none_or(|f| self.seen.insert(f)))
+            .filter(|item| {
+                crate::json::to_string(item).map_or(true, |t| self.seen.insert(fingerprint(&t)))
+            })
             .collect();
+        let next = next.filter(|n| *n > cursor && !fresh.is_empty());
+        (fresh, next)
+    }
+
+    /// [`Self::admit`] for items already serialized, as an iterator delivers them: each item
+    /// is written once, for both its fingerprint and the page.
+    pub fn admit_texts(
+        &mut self,
+        cursor: u64,
+        items: Vec<String>,
+        next: Option<u64>,
+    ) -> (Vec<String>, Option<u64>) {
+        let mut fresh = items;
+        fresh.retain(|t| self.seen.insert(fingerprint(t)));
         let next = next.filter(|n| *n > cursor && !fresh.is_empty());
         (fresh, next)
     }
 }
 
-/// `fetch` with one [`PageGuard`] for all its pages: what an async iterator over a list should
-/// page with, so that it stops, and yields each item once, whatever the server does.
-pub fn guarded<T: Serialize + 'static>(fetch: FetchPage<T>) -> FetchPage<T> {
+/// `fetch` with one [`PageGuard`] for all its pages, each page's items as JSON texts: what an
+/// async iterator over a list should page with, so that it stops, and yields each item once,
+/// whatever the server does.
+pub fn guarded<T: Serialize + 'static>(fetch: FetchPage<T>) -> FetchTexts {
     let guard = Rc::new(std::cell::RefCell::new(PageGuard::new()));
     Rc::new(move |cursor| {
         let page = fetch(cursor);
         let guard = Rc::clone(&guard);
         Box::pin(async move {
             let (items, next) = page.await?;
-            Ok(guard.borrow_mut().admit(cursor, items, next))
+            let mut texts = Vec::with_capacity(items.len());
+            for item in &items {
+                texts.push(
+                    crate::json::to_string(item).map_err(|e| Error::Configuration {
+                        message: format!("could not serialize a page: {e}"),
+                    })?,
+                );
+            }
+            Ok(guard.borrow_mut().admit_texts(cursor, texts, next))
         })
     })
 }
@@ -147,6 +174,26 @@ mod tests {
         }
         let mut g = PageGuard::new();
         assert_eq!(g.admit(5, vec!["a"], Some(6)).1, Some(6));
+    }
+
+    #[test]
+    fn an_iterator_gets_each_item_once_as_text() {
+        use futures::executor::block_on;
+        // The server answers cursor 2 with an overlap, and cursor 3 with the first page again.
+        let pages: FetchPage<u32> = Rc::new(|cursor| {
+            Box::pin(async move {
+                Ok(match cursor {
+                    0 => (vec![1, 2], Some(2)),
+                    2 => (vec![2, 3], Some(3)),
+                    _ => (vec![1, 2], Some(9)),
+                })
+            })
+        });
+        let fetch = guarded(pages);
+        let texts = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(block_on(fetch(0)).ok(), Some((texts(&["1", "2"]), Some(2))));
+        assert_eq!(block_on(fetch(2)).ok(), Some((texts(&["3"]), Some(3))));
+        assert_eq!(block_on(fetch(3)).ok(), Some((Vec::new(), None)));
     }
 
     #[test]
