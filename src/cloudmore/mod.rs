@@ -47,7 +47,8 @@ fn field_path(key: &str) -> String {
         .map(|seg| {
             let mut c = seg.chars();
             match c.next() {
-                Some(f) => f.to_lowercase().chain(c).collect(),
+                // ASCII only: property names are; and Unicode case tables would add 11 KB.
+                Some(f) => std::iter::once(f.to_ascii_lowercase()).chain(c).collect(),
                 None => String::new(),
             }
         })
