@@ -2,7 +2,6 @@
 //! last seen state of each subscription (so cancelling a cancelled one is refused locally).
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use super::config::{level_auth, CloudmoreConfig, LevelAuth};
 use super::endpoints::{CloudmoreRequest, Level};
@@ -29,7 +28,8 @@ pub struct CloudmoreClient {
     validate: bool,
     precheck: bool,
     price_lists: RefCell<Vec<PriceList>>,
-    known: RefCell<BTreeMap<String, SubscriptionStatus>>,
+    /// Sorted by id: a `Vec` searched by halves, not a map type with its own code.
+    known: RefCell<Vec<(String, SubscriptionStatus)>>,
 }
 
 impl std::fmt::Debug for CloudmoreClient {
@@ -72,7 +72,7 @@ impl CloudmoreClient {
             validate: config.validate,
             precheck: config.precheck,
             price_lists: RefCell::new(Vec::new()),
-            known: RefCell::new(BTreeMap::new()),
+            known: RefCell::new(Vec::new()),
         })
     }
 
@@ -123,10 +123,22 @@ impl CloudmoreClient {
 
     fn mark(&self, id: &str, status: SubscriptionStatus) {
         let mut known = self.known.borrow_mut();
-        if known.len() >= MAX_KNOWN {
-            known.clear();
+        let key = id_key(id);
+        match known.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
+            Ok(at) => {
+                if let Some(slot) = known.get_mut(at) {
+                    slot.1 = status;
+                }
+            }
+            Err(at) => {
+                if known.len() >= MAX_KNOWN {
+                    known.clear();
+                    known.push((key, status));
+                } else {
+                    known.insert(at, (key, status));
+                }
+            }
         }
-        known.insert(id_key(id), status);
     }
 
     async fn list(
@@ -503,7 +515,10 @@ impl CloudmoreClient {
 
     /// The last state seen for a subscription, from any answer of this client.
     pub fn last_known_status(&self, id: &str) -> Option<SubscriptionStatus> {
-        self.known.borrow().get(&id_key(id)).cloned()
+        let key = id_key(id);
+        let known = self.known.borrow();
+        let at = known.binary_search_by(|(k, _)| k.as_str().cmp(&key)).ok()?;
+        known.get(at).map(|(_, s)| s.clone())
     }
 }
 

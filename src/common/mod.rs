@@ -11,10 +11,12 @@ use base64::Engine as _;
 pub mod hash;
 pub mod paging;
 mod quantity;
+mod str_map;
 pub mod strict;
 pub mod url;
 
 pub use quantity::{QuantityInput, QuantityProblem};
+pub use str_map::StrMap;
 
 /// A plausible email: one `@`, something before it, a dotted domain after it, no spaces.
 pub fn plausible_email(email: &str) -> bool {

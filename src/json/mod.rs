@@ -52,6 +52,36 @@ fn field_path(path: String, field: &str) -> String {
     }
 }
 
+/// The keys of the JSON object `text`, in their order, its values skipped; `None` for text that
+/// is not an object. Without a map type, whose code each key and value type would compile in.
+pub fn object_keys(text: &str) -> Option<Vec<String>> {
+    struct Keys(Vec<String>);
+    impl<'de> serde::Deserialize<'de> for Keys {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Visit;
+            impl<'de> serde::de::Visitor<'de> for Visit {
+                type Value = Keys;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("an object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut m: A,
+                ) -> Result<Keys, A::Error> {
+                    let mut keys = Vec::new();
+                    while let Some(k) = m.next_key::<String>()? {
+                        m.next_value::<serde::de::IgnoredAny>()?;
+                        keys.push(k);
+                    }
+                    Ok(Keys(keys))
+                }
+            }
+            d.deserialize_map(Visit)
+        }
+    }
+    from_str::<Keys>(text).ok().map(|k| k.0)
+}
+
 /// The issue for a parse failure: its path, `required` for a missing field,
 /// `unknown_field` for one the input does not have (with the closest known one, if any).
 fn issue_of(what: &str, e: &de::Error) -> Issue {
@@ -148,6 +178,18 @@ pub fn from_json_or_default<T: DeserializeOwned + Default>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn object_keys_in_their_order() {
+        assert_eq!(
+            object_keys(r#"{"b": {"x": [1]}, "a": null, "c": "s"}"#),
+            Some(vec!["b".to_string(), "a".to_string(), "c".to_string()])
+        );
+        assert_eq!(object_keys("{}"), Some(Vec::new()));
+        for not_an_object in ["[]", "1", "\"s\"", "{", "{\"a\":}"] {
+            assert_eq!(object_keys(not_an_object), None, "{not_an_object}");
+        }
+    }
 
     #[derive(serde::Deserialize, Debug)]
     #[allow(dead_code)]

@@ -14,7 +14,7 @@
 //! is the caller's (the package's `Portfolio` runs the vendors concurrently): this module
 //! performs no I/O and reads no clock.
 
-use std::collections::BTreeMap;
+use crate::common::StrMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -249,10 +249,10 @@ fn typed_entry(
 
 /// Replaces each entry's customer id by its name where `names` has one (the package's
 /// `Portfolio` looks up the names of APS accounts, which a subscription only links by id).
-pub fn name_customers(entries: &mut [PortfolioEntry], names: &BTreeMap<String, String>) {
+pub fn name_customers(entries: &mut [PortfolioEntry], names: &StrMap) {
     for e in entries {
         if let Some(name) = names.get(&e.customer).filter(|n| !n.trim().is_empty()) {
-            e.customer = name.clone();
+            e.customer = name.to_string();
         }
     }
 }

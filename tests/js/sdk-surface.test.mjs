@@ -135,7 +135,7 @@ test("unknown option keys are refused, with the nearest valid one", () => {
     [() => new CloudBlueApsClient({ baseUrl: BASE, apsToken: async () => "t", actorScop: "FULL" }), /did you mean `actorScope`/],
     [() => new OmnissaClient({ partnerId: "p", tokenProvider, colour: "blue" }), /no setting `colour`$/],
     // Cloudmore's credentials belong to a level; at the top level they were once ignored.
-    [() => new CloudmoreClient({ sellerId: "s", username: "u@x.test", password: "pw", apiSecret: "k" }), /`apiSecret` belongs to a credential level: give `seller: \{/],
+    [() => new CloudmoreClient({ sellerId: "s", username: "u@x.test", password: "pw", apiSecret: "k" }), /`sellerId` belongs to a credential level: give `seller: \{/],
     [() => new CloudmoreClient({ broker: { resellerId: "r", tokenProvider }, tokenProvider }), /`tokenProvider` belongs to a credential level/],
   ];
   for (const [make, message] of cases) {

@@ -7,6 +7,7 @@ use std::future::Future;
 use std::rc::Rc;
 
 use futures::future::{select, Either};
+use partner_ordering::common::StrMap;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use tsify::Tsify;
@@ -46,7 +47,7 @@ pub struct RequestOptions {
     /// Extra request headers for this call. The SDK's credential headers cannot be replaced.
     #[serde(default)]
     #[tsify(optional, type = "Record<string, string>")]
-    pub headers: Option<std::collections::BTreeMap<String, String>>,
+    pub headers: Option<StrMap>,
     /// For orders on an existing subscription: fetch it first and check the order against it
     /// (overrides the client's `precheck`).
     #[serde(default)]
@@ -86,7 +87,7 @@ pub struct WaitOptions {
     /// Extra request headers for the status requests.
     #[serde(default)]
     #[tsify(optional, type = "Record<string, string>")]
-    pub headers: Option<std::collections::BTreeMap<String, String>>,
+    pub headers: Option<StrMap>,
 }
 
 impl WaitOptions {
@@ -143,13 +144,13 @@ pub fn wait_settings(
 fn call_settings(
     api: Api,
     what: &str,
-    headers: Option<&std::collections::BTreeMap<String, String>>,
+    headers: Option<&StrMap>,
     max_retries: Option<u32>,
     timeout_ms: Option<u32>,
 ) -> Result<CallSettings, Error> {
     let mut out = Headers::new();
     let mut issues = Vec::new();
-    for (name, value) in headers.into_iter().flatten() {
+    for (name, value) in headers.iter().flat_map(|h| h.iter()) {
         let token = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
         if name.is_empty() || !name.bytes().all(token) {
             issues.push(Issue::new(
@@ -164,7 +165,7 @@ fn call_settings(
                 format!("{what}: the value of `{name}` contains a line break"),
             ));
         } else {
-            out.set(name, value.as_str());
+            out.set(name, value);
         }
     }
     if !issues.is_empty() {
@@ -270,13 +271,11 @@ pub const COMMON_KEYS: &[&str] = &[
 /// a typo in `baseUrl` would otherwise send the credentials to the production gateway.
 fn check_keys(api: Api, what: &str, text: &str, own: &[&str]) -> Result<(), Error> {
     // Keys only; the typed parse that follows reports values of the wrong shape.
-    let Ok(map) = partner_ordering::json::from_str::<
-        std::collections::BTreeMap<String, serde::de::IgnoredAny>,
-    >(text) else {
+    let Some(keys) = partner_ordering::json::object_keys(text) else {
         return Ok(());
     };
     let known: Vec<&str> = own.iter().chain(COMMON_KEYS).copied().collect();
-    for key in map.keys() {
+    for key in &keys {
         if known.contains(&key.as_str()) {
             continue;
         }

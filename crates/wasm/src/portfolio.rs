@@ -6,8 +6,6 @@
 //! In the builds with every API (the root and sandbox entries), since a `Portfolio` takes any
 //! of the four clients.
 
-use std::collections::BTreeMap;
-
 use wasm_bindgen::prelude::*;
 
 use super::convert::{from_json, to_json};
@@ -113,7 +111,8 @@ pub fn normalize_portfolio(
     })?;
     let items: Vec<serde_json::Value> = from_json(vendor.api(), "subscriptions", &subscriptions)?;
     let now = now_or_clock(now)?;
-    let names: BTreeMap<String, String> = options(vendor.api(), "customerNames", customer_names)?;
+    let names: partner_ordering::common::StrMap =
+        options(vendor.api(), "customerNames", customer_names)?;
     let mut entries = portfolio::normalize(vendor, &items, now)?;
     portfolio::name_customers(&mut entries, &names);
     to_json(&entries)

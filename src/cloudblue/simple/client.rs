@@ -1,7 +1,6 @@
 //! The SimpleAPI client.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
@@ -329,11 +328,13 @@ impl SimpleClient {
         if let Some(c) = self.catalog.borrow().as_ref() {
             return Ok(c.clone());
         }
-        // Inserted one by one: `collect()` into a set compiles in a whole sort for it.
-        let mut mpns = BTreeSet::new();
+        // Distinct and sorted, in a sorted `Vec`: a set type would compile in its own code.
+        let mut mpns: Vec<&str> = Vec::new();
         for p in &order.products {
             if !p.mpn.trim().is_empty() {
-                mpns.insert(p.mpn.as_str());
+                if let Err(at) = mpns.binary_search(&p.mpn.as_str()) {
+                    mpns.insert(at, p.mpn.as_str());
+                }
             }
         }
         let mut products = Vec::new();

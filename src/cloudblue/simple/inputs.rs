@@ -1,6 +1,6 @@
 //! What callers send to SimpleAPI, and list pages.
 
-use std::collections::BTreeMap;
+use crate::common::StrMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -287,9 +287,9 @@ pub struct NewCustomer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_reg_id: Option<String>,
     /// Custom attributes.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StrMap::is_empty")]
     #[cfg_attr(feature = "wasm", tsify(optional, type = "Record<string, string>"))]
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: StrMap,
 }
 
 impl NewCustomer {
@@ -379,9 +379,9 @@ pub struct NewSimpleOrder {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// Custom attributes.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StrMap::is_empty")]
     #[cfg_attr(feature = "wasm", tsify(optional, type = "Record<string, string>"))]
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: StrMap,
 }
 
 impl NewSimpleOrder {
@@ -436,7 +436,7 @@ mod tests {
             }],
             language: "en".into(),
             tax_reg_id: None,
-            attributes: BTreeMap::new(),
+            attributes: StrMap::new(),
         };
         assert!(!format!("{c:?} {}", serde_json::json!(c)).contains("s3cret"));
         assert_eq!(

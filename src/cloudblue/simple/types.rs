@@ -2,7 +2,7 @@
 //! server-controlled enums keep values they do not know; fields the spec does not require are
 //! optional.
 
-use std::collections::BTreeMap;
+use crate::common::StrMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -264,9 +264,9 @@ pub struct Customer {
     )]
     pub reseller_id: Option<String>,
     /// Custom attributes.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StrMap::is_empty")]
     #[cfg_attr(feature = "wasm", tsify(type = "Record<string, string>"))]
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: StrMap,
 }
 
 /// A product line of a subscription.

@@ -143,13 +143,8 @@ const LEVEL_KEYS: &[&str] = &[
 /// A refused key that belongs to a credential level is named as such: credentials given at the
 /// top level would otherwise be refused as unknown, without saying where they go.
 fn misplaced(options: &str, e: Error) -> Error {
-    let keys = partner_ordering::json::from_str::<
-        std::collections::BTreeMap<String, serde::de::IgnoredAny>,
-    >(options);
-    let Some(key) = keys
-        .ok()
-        .and_then(|m| m.into_keys().find(|k| LEVEL_KEYS.contains(&k.as_str())))
-    else {
+    let keys = partner_ordering::json::object_keys(options).unwrap_or_default();
+    let Some(key) = keys.into_iter().find(|k| LEVEL_KEYS.contains(&k.as_str())) else {
         return e;
     };
     Error::Configuration {
