@@ -410,6 +410,16 @@ pub fn call_json<T: Serialize + 'static>(
     settings: CallSettings,
     fut: impl Future<Output = Result<T, Error>> + 'static,
 ) -> TextFuture {
+    // Boxed first, so that the rest is compiled once per result type, not once per method.
+    json_of(stop, settings, Box::pin(fut))
+}
+
+/// [`call_json`] of a boxed call.
+fn json_of<T: Serialize + 'static>(
+    stop: Option<Pending>,
+    settings: CallSettings,
+    fut: partner_ordering::transport::LocalFuture<Result<T, Error>>,
+) -> TextFuture {
     Box::pin(race(
         stop,
         settings,
