@@ -20,6 +20,14 @@ let body = wasmDts.split(/^export type InitInput\b/m)[0];
 // A doc comment that passed through a macro (crates/wasm/src/calls.rs) reaches wasm-bindgen as a
 // raw string literal, which it prints with the `r"` (or `r#"` … `"#`) of its source.
 body = body.replace(/^(\s*\* )r(#*)" (.*?)(?:"#+)?$/gm, "$1$3");
+// A client's options hold the common ones (`common: CommonClientOptions`, flattened), which the
+// wasm reads on its own (crates/wasm/src/options.rs, `WithCommon`): the field is skipped when
+// deserializing, and tsify then leaves it out of the declaration. Put it back.
+for (const name of ["OmnissaClientOptions", "SimpleClientOptions", "ApsClientOptions", "CloudmoreClientOptions"]) {
+  const decl = new RegExp(`^export interface ${name} \\{`, "m");
+  if (decl.test(body)) body = body.replace(decl, `export interface ${name} extends CommonClientOptions {`);
+  else if (new RegExp(`^export interface ${name}\\b`, "m").test(body)) throw new Error(`gen-dts: ${name} is not declared as expected`);
+}
 // Methods that take the layer's stop are the async ones the layer wraps: they get withResponse().
 body = body.replace(/^(.*_stop\?: any.*\): )Promise<(.*)>;$/gm, "$1ApiPromise<$2>;");
 // Paged lists are one object (core.mjs, `paged`): a page with hasNextPage()/getNextPage(), and

@@ -314,20 +314,31 @@ impl CommonClientOptions {
     }
 }
 
-/// Reads constructor options (JSON text) of type `T`, which flattens [`CommonClientOptions`].
-/// serde's `flatten` buffers the keys it does not name and then cannot say which key was bad,
-/// so the common part is read on its own first: a bad `timeoutMs` is reported by name.
+/// Reads constructor options (JSON text) of type `T`, which holds [`CommonClientOptions`]: the
+/// common part is read on its own first (so a bad `timeoutMs` is reported by name), then the
+/// keys are checked, then `T`'s own fields.
 ///
 /// `keys` are the type's own keys (besides [`COMMON_KEYS`]); any other key is refused.
-pub fn client_options<T: DeserializeOwned>(
+pub fn client_options<T: DeserializeOwned + WithCommon>(
     api: Api,
     what: &str,
     text: &str,
     keys: &[&str],
 ) -> Result<T, Error> {
-    let _: CommonClientOptions = config_from_json(api, what, text)?;
+    let common: CommonClientOptions = config_from_json(api, what, text)?;
     check_keys(api, what, text, keys)?;
-    config_from_json(api, what, text)
+    let mut o: T = config_from_json(api, what, text)?;
+    *o.common_mut() = common;
+    Ok(o)
+}
+
+/// A client's options, which hold the [`CommonClientOptions`] (flattened in the `.d.ts`).
+/// [`client_options`] reads the common ones on their own and puts them here: deserializing a
+/// flattened field would buffer every option and read each again from the buffer, compiling a
+/// second deserializer into the wasm for every type of option.
+pub trait WithCommon {
+    /// The common options' slot.
+    fn common_mut(&mut self) -> &mut CommonClientOptions;
 }
 
 /// Refuses long-lived secrets in a web page unless the caller opted in.

@@ -88,8 +88,16 @@ pub struct CloudmoreClientOptions {
     #[tsify(optional)]
     pub precheck: Option<bool>,
     /// Transport, clock, timeouts, retries, validation, browser guard.
-    #[serde(flatten)]
+    // Read by `client_options` on its own: a flattened field would buffer every option. Skipped,
+    // tsify leaves it out, and scripts/gen-dts.mjs puts `extends CommonClientOptions` back.
+    #[serde(flatten, skip_deserializing)]
     pub common: CommonClientOptions,
+}
+
+impl crate::options::WithCommon for CloudmoreClientOptions {
+    fn common_mut(&mut self) -> &mut CommonClientOptions {
+        &mut self.common
+    }
 }
 
 fn level(
