@@ -87,7 +87,8 @@ export function redactHeaders(pairs) {
 /** The trace or correlation id among response header pairs, if any. */
 export function traceIdOf(pairs) {
   for (const name of TRACE_HEADERS) {
-    const hit = pairs.find(([k]) => k.toLowerCase() === name);
+    // An empty header is no id (as in Rust, src/http.rs): the next one is looked for.
+    const hit = pairs.find(([k, v]) => k.toLowerCase() === name && v !== "");
     if (hit) return hit[1];
   }
   return undefined;

@@ -19,7 +19,7 @@ const subEntry = existsSync(path.join(dir, "core.mjs")) ? null : path.basename(d
 let body = wasmDts.split(/^export type InitInput\b/m)[0];
 // A doc comment that passed through a macro (crates/wasm/src/calls.rs) reaches wasm-bindgen as a
 // raw string literal, which it prints with the `r"` (or `r#"` … `"#`) of its source.
-body = body.replace(/^(\s*\* )r(#*)" (.*?)(?:"#+)?$/gm, "$1$3");
+body = body.replace(/^(\s*\*) r#*"(.*?)(?:"#+)?$/gm, (_, star, text) => (text ? `${star}${text}` : star));
 // A client's options hold the common ones (`common: CommonClientOptions`, flattened), which the
 // wasm reads on its own (crates/wasm/src/options.rs, `WithCommon`): the field is skipped when
 // deserializing, and tsify then leaves it out of the declaration. Put it back.

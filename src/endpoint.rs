@@ -267,5 +267,10 @@ mod tests {
             let e = error_from_response(TEST, &r);
             assert_eq!(e.trace_id(), *want, "{status} {name}");
         }
+        // An empty header does not hide the next one.
+        let mut r = HttpResponse::with_body(502, "text/html", "<html/>");
+        r.headers.set("x-correlation-id", "");
+        r.headers.set("x-request-id", "req-2");
+        assert_eq!(error_from_response(TEST, &r).trace_id(), Some("req-2"));
     }
 }

@@ -112,10 +112,10 @@ impl Headers {
 
     /// The trace or correlation id a response carries: the first of [`TRACE_HEADERS`] present.
     pub fn trace_id(&self) -> Option<&str> {
+        // An empty header is no id: the next one is looked for, as the JS layer does.
         TRACE_HEADERS
             .iter()
-            .find_map(|name| self.get(name))
-            .filter(|v| !v.is_empty())
+            .find_map(|name| self.get(name).filter(|v| !v.is_empty()))
     }
 
     /// Removes every header under `name`.

@@ -5,7 +5,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A JSON object whose values are strings (custom attributes, header names and values, customer
-/// names by id), its pairs in their order; a later duplicate key replaces the earlier value.
+/// names by id), its pairs in their order; of a key given more than once, the last pair stays.
 ///
 /// A list rather than a `BTreeMap`: these objects are small, and each map type compiles its
 /// own tree code into the wasm (about 6 KB for each key and value type).
@@ -47,12 +47,26 @@ impl StrMap {
 
 impl FromIterator<(String, String)> for StrMap {
     fn from_iter<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Self {
-        let mut m = StrMap::new();
-        for (k, v) in pairs {
-            m.insert(k, v);
-        }
-        m
+        StrMap(last_of_each(pairs.into_iter().collect()))
     }
+}
+
+/// `pairs` with only the last pair of each key, in one pass: an object from a server may have
+/// as many keys as [`crate::json::LIMITS`] allow, and a search per key would be quadratic.
+fn last_of_each(mut pairs: Vec<(String, String)>) -> Vec<(String, String)> {
+    let mut keep = vec![true; pairs.len()];
+    let mut seen = super::hash::fast_set(pairs.len());
+    for (i, (k, _)) in pairs.iter().enumerate().rev() {
+        if !seen.insert(k.as_str()) {
+            if let Some(slot) = keep.get_mut(i) {
+                *slot = false;
+            }
+        }
+    }
+    drop(seen);
+    let mut flags = keep.into_iter();
+    pairs.retain(|_| flags.next().unwrap_or(true));
+    pairs
 }
 
 impl Serialize for StrMap {
@@ -74,11 +88,11 @@ impl<'de> Deserialize<'de> for StrMap {
                 f.write_str("an object of strings")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<StrMap, A::Error> {
-                let mut out = StrMap::new();
-                while let Some((k, v)) = m.next_entry::<String, String>()? {
-                    out.insert(k, v);
+                let mut pairs = Vec::new();
+                while let Some(pair) = m.next_entry::<String, String>()? {
+                    pairs.push(pair);
                 }
-                Ok(out)
+                Ok(StrMap(last_of_each(pairs)))
             }
         }
         d.deserialize_map(Visit)
@@ -92,14 +106,29 @@ mod tests {
     #[test]
     fn reads_and_writes_an_object_of_strings_in_order() {
         let m: StrMap = crate::json::from_str(r#"{"b":"2","a":"1","b":"3"}"#).expect("object");
-        assert_eq!(m.iter().collect::<Vec<_>>(), [("b", "3"), ("a", "1")]);
+        // The last pair of a repeated key stays, where it was.
+        assert_eq!(m.iter().collect::<Vec<_>>(), [("a", "1"), ("b", "3")]);
         assert_eq!((m.get("a"), m.get("c")), (Some("1"), None));
         assert_eq!(
             crate::json::to_string(&m).ok().as_deref(),
-            Some(r#"{"b":"3","a":"1"}"#)
+            Some(r#"{"a":"1","b":"3"}"#)
         );
         for bad in [r#"{"a":1}"#, "[]", r#""a""#] {
             assert!(crate::json::from_str::<StrMap>(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_large_object_reads_in_linear_time() {
+        // 100,000 distinct keys and one repeat: a search per key would take seconds.
+        let mut text = String::from("{");
+        for i in 0..100_000 {
+            text.push_str(&format!("\"k{i}\":\"v\","));
+        }
+        text.push_str("\"k7\":\"last\"}");
+        let t0 = std::time::Instant::now();
+        let m: StrMap = crate::json::from_str(&text).expect("object");
+        assert_eq!((m.iter().count(), m.get("k7")), (100_000, Some("last")));
+        assert!(t0.elapsed().as_secs() < 2, "{:?}", t0.elapsed());
     }
 }

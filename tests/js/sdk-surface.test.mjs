@@ -137,6 +137,8 @@ test("unknown option keys are refused, with the nearest valid one", () => {
     // Cloudmore's credentials belong to a level; at the top level they were once ignored.
     [() => new CloudmoreClient({ sellerId: "s", username: "u@x.test", password: "pw", apiSecret: "k" }), /`sellerId` belongs to a credential level: give `seller: \{/],
     [() => new CloudmoreClient({ broker: { resellerId: "r", tokenProvider }, tokenProvider }), /`tokenProvider` belongs to a credential level/],
+    // The first unknown key is the one named: a misspelt level keeps its hint.
+    [() => new CloudmoreClient({ seler: { sellerId: "s", tokenProvider }, tokenProvider }), /no setting `seler`; did you mean `seller`\?/],
   ];
   for (const [make, message] of cases) {
     const e = thrown(make);

@@ -401,7 +401,8 @@ pub fn call_failure(e: &Error) -> Failure {
 }
 
 /// One call of `api`: its per-call options read from `opts`, then `fut` raced against `stop`,
-/// its result as JSON text (`null` for `()` or `None`). Every client's async methods end here.
+/// its result as JSON text (`null` for `()` or `None`). The async methods whose options carry
+/// nothing else end here; those with a `precheck` or a polling policy call [`call_json`].
 ///
 /// # Errors
 /// The options' [`Error::InvalidRequest`], before anything starts.

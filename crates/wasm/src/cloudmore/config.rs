@@ -151,8 +151,14 @@ const LEVEL_KEYS: &[&str] = &[
 /// A refused key that belongs to a credential level is named as such: credentials given at the
 /// top level would otherwise be refused as unknown, without saying where they go.
 fn misplaced(options: &str, e: Error) -> Error {
+    // The key refused is the first unknown one: only when that is a level's key is it named so.
     let keys = partner_ordering::json::object_keys(options).unwrap_or_default();
-    let Some(key) = keys.into_iter().find(|k| LEVEL_KEYS.contains(&k.as_str())) else {
+    let known = |k: &str| OPTION_KEYS.contains(&k) || crate::options::COMMON_KEYS.contains(&k);
+    let Some(key) = keys
+        .into_iter()
+        .find(|k| !known(k))
+        .filter(|k| LEVEL_KEYS.contains(&k.as_str()))
+    else {
         return e;
     };
     Error::Configuration {
