@@ -31,7 +31,8 @@ impl StrMap {
             .map(|(_, v)| v.as_str())
     }
 
-    /// Sets `key` to `value`, in place if the key is there, else at the end.
+    /// Sets `key` to `value`, in place if the key is there, else at the end (a search of the
+    /// pairs: for building small objects; reading one is linear whatever its size).
     pub fn insert(&mut self, key: String, value: String) {
         match self.0.iter_mut().find(|(k, _)| *k == key) {
             Some(slot) => slot.1 = value,

@@ -250,9 +250,16 @@ fn typed_entry(
 /// Replaces each entry's customer id by its name where `names` has one (the package's
 /// `Portfolio` looks up the names of APS accounts, which a subscription only links by id).
 pub fn name_customers(entries: &mut [PortfolioEntry], names: &StrMap) {
+    // Sorted once and searched by halves: a large portfolio against many names stays fast.
+    let mut sorted: Vec<(&str, &str)> = names.iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
     for e in entries {
-        if let Some(name) = names.get(&e.customer).filter(|n| !n.trim().is_empty()) {
-            e.customer = name.to_string();
+        let found = sorted
+            .binary_search_by(|(id, _)| (*id).cmp(e.customer.as_str()))
+            .ok()
+            .and_then(|at| sorted.get(at));
+        if let Some((_, name)) = found.filter(|(_, n)| !n.trim().is_empty()) {
+            e.customer = (*name).to_string();
         }
     }
 }
