@@ -382,10 +382,7 @@ pub async fn race(
     // `halt` is polled first: when the signal and the result arrive together, the abort wins.
     let out = match select(halt, work).await {
         Either::Right((r, _)) => r,
-        Either::Left((e, _)) => Err(Failure(JsValue::from_str(&super::error::error_json_with(
-            &e,
-            Some(&state.borrow()),
-        )))),
+        Either::Left((e, _)) => Err(failure_of(&e, Some(&state.borrow()))),
     };
     if let (Some(stop), Some(r)) = (stop, state.borrow().response.as_ref()) {
         super::host::record_response(&stop, r);
@@ -395,9 +392,13 @@ pub async fn race(
 
 /// The JSON text of a call's error, with what the call's attempts saw.
 pub fn call_failure(e: &Error) -> Failure {
-    let text = call::with(|state| super::error::error_json_with(e, Some(state)))
-        .unwrap_or_else(|| super::error::error_json(e));
-    Failure(JsValue::from_str(&text))
+    call::with(|state| failure_of(e, Some(state))).unwrap_or_else(|| failure_of(e, None))
+}
+
+/// The one way from a call's error to what its promise rejects with: its JSON text, with what
+/// the call's attempts saw when the call is known (a lost race, or inside the call).
+fn failure_of(e: &Error, state: Option<&CallState>) -> Failure {
+    Failure(JsValue::from_str(&super::error::error_json_with(e, state)))
 }
 
 /// One call of `api`: its per-call options read from `opts`, then `fut` raced against `stop`,
