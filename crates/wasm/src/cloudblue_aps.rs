@@ -109,8 +109,13 @@ pub const OPTION_KEYS: &[&str] = &[
 ];
 
 fn build(options: &str, host: &Host) -> Result<ApsClient, Error> {
-    let o: ApsClientOptions =
-        client_options(API, "CloudBlueApsClient options", options, OPTION_KEYS)?;
+    let o: ApsClientOptions = client_options(
+        API,
+        "CloudBlueApsClient options",
+        options,
+        OPTION_KEYS,
+        None,
+    )?;
     let credentials = match (o.aps_token, o.consumer_key, o.consumer_secret) {
         // The host calls the provider and reads a string, or `{ accessToken, expiresIn? }`.
         (Some(JsOnly), _, _) => ApsCredentials::Token(token_source(host, "apsToken")),

@@ -103,8 +103,13 @@ pub const OPTION_KEYS: &[&str] = &[
 ];
 
 fn build(options: &str, host: &Host) -> Result<SimpleClient, Error> {
-    let o: SimpleClientOptions =
-        client_options(API, "CloudBlueSimpleClient options", options, OPTION_KEYS)?;
+    let o: SimpleClientOptions = client_options(
+        API,
+        "CloudBlueSimpleClient options",
+        options,
+        OPTION_KEYS,
+        None,
+    )?;
     let has_provider = o.token_provider.is_some();
     let credentials = match (o.token_provider, o.username, o.password) {
         (Some(JsOnly), _, _) => SimpleCredentials::Provider(token_source(host, "tokenProvider")),

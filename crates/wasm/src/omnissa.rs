@@ -100,8 +100,13 @@ pub const OPTION_KEYS: &[&str] = &[
 ];
 
 fn build(options: &str, host: &Host) -> Result<OmnissaClient, Error> {
-    let o: OmnissaClientOptions =
-        client_options(Api::Omnissa, "OmnissaClient options", options, OPTION_KEYS)?;
+    let o: OmnissaClientOptions = client_options(
+        Api::Omnissa,
+        "OmnissaClient options",
+        options,
+        OPTION_KEYS,
+        None,
+    )?;
     let credentials = match (o.token_provider, o.app_id, o.app_secret) {
         (Some(JsOnly), _, _) => Credentials::Provider(token_source(host, "tokenProvider")),
         (None, Some(app_id), Some(app_secret)) => {

@@ -269,7 +269,13 @@ pub const COMMON_KEYS: &[&str] = &[
 
 /// Refuses a key of constructor options that no setting has, naming the nearest valid key:
 /// a typo in `baseUrl` would otherwise send the credentials to the production gateway.
-fn check_keys(api: Api, what: &str, text: &str, own: &[&str]) -> Result<(), Error> {
+fn check_keys(
+    api: Api,
+    what: &str,
+    text: &str,
+    own: &[&str],
+    elsewhere: Elsewhere,
+) -> Result<(), Error> {
     // Keys only; the typed parse that follows reports values of the wrong shape.
     let Some(keys) = partner_ordering::json::object_keys(text) else {
         return Ok(());
@@ -278,6 +284,11 @@ fn check_keys(api: Api, what: &str, text: &str, own: &[&str]) -> Result<(), Erro
     for key in &keys {
         if known.contains(&key.as_str()) {
             continue;
+        }
+        if let Some((_, place)) = elsewhere.filter(|(keys, _)| keys.contains(&key.as_str())) {
+            return Err(Error::Configuration {
+                message: format!("{}: `{key}` {place}", api.as_str()),
+            });
         }
         let hint = partner_ordering::validate::suggest::closest(key, &known)
             .map(|k| format!("; did you mean `{k}`?"))
@@ -318,19 +329,25 @@ impl CommonClientOptions {
 /// common part is read on its own first (so a bad `timeoutMs` is reported by name), then the
 /// keys are checked, then `T`'s own fields.
 ///
-/// `keys` are the type's own keys (besides [`COMMON_KEYS`]); any other key is refused.
+/// `keys` are the type's own keys (besides [`COMMON_KEYS`]); any other key is refused, and one
+/// of `elsewhere`'s keys is refused saying where it belongs.
 pub fn client_options<T: DeserializeOwned + WithCommon>(
     api: Api,
     what: &str,
     text: &str,
     keys: &[&str],
+    elsewhere: Elsewhere,
 ) -> Result<T, Error> {
     let common: CommonClientOptions = config_from_json(api, what, text)?;
-    check_keys(api, what, text, keys)?;
+    check_keys(api, what, text, keys, elsewhere)?;
     let mut o: T = config_from_json(api, what, text)?;
     *o.common_mut() = common;
     Ok(o)
 }
+
+/// Keys that belong inside another option, and the end of the message that says where
+/// (after "`key` "): Cloudmore's credentials, given at the top level instead of in a level.
+pub type Elsewhere = Option<(&'static [&'static str], &'static str)>;
 
 /// A client's options, which hold the [`CommonClientOptions`] (flattened in the `.d.ts`).
 /// [`client_options`] reads the common ones on their own and puts them here: deserializing a

@@ -148,32 +148,18 @@ const LEVEL_KEYS: &[&str] = &[
     "tokenProvider",
 ];
 
-/// A refused key that belongs to a credential level is named as such: credentials given at the
-/// top level would otherwise be refused as unknown, without saying where they go.
-fn misplaced(options: &str, e: Error) -> Error {
-    // The key refused is the first unknown one: only when that is a level's key is it named so.
-    let keys = partner_ordering::json::object_keys(options).unwrap_or_default();
-    let known = |k: &str| OPTION_KEYS.contains(&k) || crate::options::COMMON_KEYS.contains(&k);
-    let Some(key) = keys
-        .into_iter()
-        .find(|k| !known(k))
-        .filter(|k| LEVEL_KEYS.contains(&k.as_str()))
-    else {
-        return e;
-    };
-    Error::Configuration {
-        message: format!(
-            "cloudmore: `{key}` belongs to a credential level: give `seller: {{ sellerId, username, \
-             password, apiSecret }}` and/or `broker: {{ resellerId, … }}` (or a `tokenProvider` in \
-             either)"
-        ),
-    }
-}
+/// Where a level's key given at the top level belongs.
+const LEVEL_PLACE: &str = "belongs to a credential level: give `seller: { sellerId, username, \
+     password, apiSecret }` and/or `broker: { resellerId, … }` (or a `tokenProvider` in either)";
 
 pub(super) fn build(options: &str, host: &Host) -> Result<CloudmoreClient, Error> {
-    let o: CloudmoreClientOptions =
-        client_options(API, "CloudmoreClient options", options, OPTION_KEYS)
-            .map_err(|e| misplaced(options, e))?;
+    let o: CloudmoreClientOptions = client_options(
+        API,
+        "CloudmoreClient options",
+        options,
+        OPTION_KEYS,
+        Some((LEVEL_KEYS, LEVEL_PLACE)),
+    )?;
     let allow = o.common.dangerously_allow_browser;
     let cfg = CloudmoreConfig {
         base_url: o.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.into()),
