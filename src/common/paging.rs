@@ -36,7 +36,7 @@ fn fingerprint(text: &str) -> u64 {
 }
 
 /// Fetches the page at a cursor as its items' JSON texts, and the next cursor.
-pub type FetchTexts = Rc<dyn Fn(u64) -> LocalFuture<Result<(Vec<String>, Option<u64>), Error>>>;
+pub type FetchTexts = FetchPage<String>;
 
 impl PageGuard {
     /// A guard for a new iteration.

@@ -85,17 +85,7 @@ impl JsPager {
             let page = fetch(cursor);
             Box::pin(async move {
                 let (items, following) = page.await?;
-                // The items' texts as one JSON array.
-                let mut text =
-                    String::with_capacity(items.iter().map(|t| t.len() + 1).sum::<usize>() + 2);
-                text.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        text.push(',');
-                    }
-                    text.push_str(item);
-                }
-                text.push(']');
+                let text = format!("[{}]", items.join(","));
                 Ok((text, items.is_empty(), following))
             })
         });
