@@ -29,6 +29,7 @@ lint: setup
 	cargo fmt --check
 	cargo clippy --locked --all-targets --features sandbox -- -D warnings
 	cargo clippy --locked -p partner-ordering-json --all-targets -- -D warnings
+	cargo clippy --locked -p partner-ordering-derive --all-targets -- -D warnings
 	cargo clippy --locked -p partner-ordering-wasm --all-targets --target wasm32-unknown-unknown --features sandbox -- -D warnings
 	cargo clippy --locked -p partner-ordering-wasm --lib --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy --locked -p partner-ordering-wasm --lib --target wasm32-unknown-unknown --no-default-features --features omnissa -- -D warnings

@@ -174,6 +174,7 @@ pub struct ErrorFields {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use partner_ordering_json::Deserialize;
 
     /// A reader of `{message, code}` bodies, standing in for a partner's.
     const TEST: ErrorSchema = ErrorSchema {
@@ -199,7 +200,7 @@ mod tests {
 
     #[test]
     fn decode_error_names_the_path() {
-        #[derive(serde::Deserialize, Debug)]
+        #[derive(Deserialize, Debug)]
         #[allow(dead_code)]
         struct T {
             a: Vec<u8>,

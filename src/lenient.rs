@@ -4,8 +4,8 @@
 //! string (API-NOTES §1.6), so every quantity is read as either. Output stays strict: each request
 //! type serializes exactly what its schema says.
 
+use partner_ordering_json::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
-use serde::Deserialize;
 use std::fmt;
 
 /// Reads a non-negative whole quantity from `5`, `5.0`, `"5"` or `"5.0"`.
@@ -132,7 +132,7 @@ pub fn opt_id_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, 
 
 #[cfg(test)]
 mod tests {
-    use serde::Deserialize;
+    use partner_ordering_json::Deserialize;
 
     #[derive(Deserialize, Debug)]
     struct Q {

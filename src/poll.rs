@@ -3,7 +3,9 @@
 //! Order APIs answer "accepted" and provision later; callers poll. The delay grows by half each
 //! time up to a cap, and the whole wait has a deadline. Time is an input.
 
-use serde::{Deserialize, Serialize};
+use partner_ordering_json::Deserialize;
+
+use serde::Serialize;
 
 /// Polling settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

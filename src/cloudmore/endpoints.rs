@@ -6,7 +6,7 @@
 
 use std::rc::Rc;
 
-use serde::Deserialize;
+use partner_ordering_json::Deserialize;
 use serde_json::Value;
 
 use super::types::{list_rows, CloudmoreSubscription};

@@ -7,7 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use partner_ordering_json::Deserialize;
+
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::common::QuantityInput;
@@ -67,7 +69,7 @@ pub struct CloudmoreSubscriptionUpdate {
 }
 
 /// What the seller-level `DELETE` does (`removeAction`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum RemoveAction {
     /// Cancel: the subscription stays, listed as cancelled.

@@ -7,7 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use partner_ordering_json::Deserialize;
+
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::open_enum;
@@ -192,7 +194,7 @@ pub struct PriceListProduct {
 }
 
 /// Which price list a [`PriceList`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum PriceListLevel {

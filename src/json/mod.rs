@@ -178,6 +178,7 @@ pub fn from_json_or_default<T: DeserializeOwned + Default>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use partner_ordering_json::Deserialize;
 
     #[test]
     fn object_keys_in_their_order() {
@@ -191,13 +192,13 @@ mod tests {
         }
     }
 
-    #[derive(serde::Deserialize, Debug)]
+    #[derive(Deserialize, Debug)]
     #[allow(dead_code)]
     struct Offer {
         sku: String,
         quantity: u32,
     }
-    #[derive(serde::Deserialize, Debug)]
+    #[derive(Deserialize, Debug)]
     #[allow(dead_code)]
     #[serde(rename_all = "camelCase")]
     struct Order {
@@ -257,14 +258,14 @@ mod tests {
         }
     }
 
-    #[derive(serde::Deserialize, Debug)]
+    #[derive(Deserialize, Debug)]
     #[allow(dead_code)]
     #[serde(rename_all = "camelCase", deny_unknown_fields)]
     struct Strict {
         po_number: Option<String>,
         offers: Vec<StrictOffer>,
     }
-    #[derive(serde::Deserialize, Debug)]
+    #[derive(Deserialize, Debug)]
     #[allow(dead_code)]
     #[serde(deny_unknown_fields)]
     struct StrictOffer {

@@ -13,7 +13,9 @@
 //! The doc samples disagree in places (`"quantity": "25"` for a secondary add-on, `24` for an
 //! upgrade in Postman); where prose and spec disagree the spec wins.
 
-use serde::{Deserialize, Serialize};
+use partner_ordering_json::Deserialize;
+
+use serde::Serialize;
 
 use crate::open_enum;
 

@@ -6,12 +6,14 @@
 //! the rest of the grammar is inferred, so the check accepts any SKU of the observed *shape* and
 //! never rejects an unknown edition.
 
-use serde::{Deserialize, Serialize};
+use partner_ordering_json::Deserialize;
+
+use serde::Serialize;
 
 use crate::validate::Issues;
 
 /// Per-device or per-user licensing, from the last character of the family segment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum SkuMetric {
@@ -22,7 +24,7 @@ pub enum SkuMetric {
 }
 
 /// How the term is billed, from the letter after the term months.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum SkuBilling {

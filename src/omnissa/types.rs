@@ -1,6 +1,8 @@
 //! Omnissa data types, named after the OpenAPI schemas.
 
-use serde::{Deserialize, Serialize};
+use partner_ordering_json::Deserialize;
+
+use serde::Serialize;
 
 use crate::lenient;
 use crate::time::{format_rfc3339, parse_datetime};
@@ -76,7 +78,7 @@ impl Subscription {
 
 /// Lenient shapes as received: every field the spec does not guarantee has a default.
 mod wire {
-    use serde::Deserialize;
+    use partner_ordering_json::Deserialize;
 
     #[derive(Deserialize)]
     #[serde(rename_all = "camelCase")]

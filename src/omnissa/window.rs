@@ -4,7 +4,9 @@
 //! window is taken as the closed interval `[endDate − 30 days, endDate]`, judged against `now`,
 //! which is always an input so tests and UIs can pin it.
 
-use serde::{Deserialize, Serialize};
+use partner_ordering_json::Deserialize;
+
+use serde::Serialize;
 
 use super::types::Subscription;
 use crate::time::{format_rfc3339, Millis, DAY_MS};
@@ -13,7 +15,7 @@ use crate::time::{format_rfc3339, Millis, DAY_MS};
 pub const WINDOW_DAYS: i64 = 30;
 
 /// Where a subscription stands relative to its window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum WindowState {

@@ -16,7 +16,9 @@
 
 use crate::common::StrMap;
 
-use serde::{Deserialize, Serialize};
+use partner_ordering_json::Deserialize;
+
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::{Api, Error, Issue};
@@ -37,7 +39,9 @@ pub use cloudmore::{cloudmore_entry, CLOUDMORE_WINDOW_DAYS};
 pub use omnissa::omnissa_entry;
 
 /// A vendor API of the portfolio.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub enum Vendor {

@@ -5,7 +5,9 @@
 //! in), so the same rule runs in the SDK, in the sandbox's server-side checks and in a UI's
 //! as-you-type validation.
 
-use serde::{Deserialize, Serialize};
+use partner_ordering_json::Deserialize;
+
+use serde::Serialize;
 
 pub mod codes;
 pub mod suggest;

@@ -8,11 +8,16 @@
 //! with their own settings.
 
 pub mod de;
+pub mod derive;
 pub mod ser;
 pub mod walk;
 
 pub use de::{from_slice, from_str};
+/// serde's `Deserialize` trait, and the library's derive of it (`partner-ordering-derive`),
+/// under one name: `use partner_ordering_json::Deserialize` gives both.
+pub use partner_ordering_derive::Deserialize;
 pub use ser::to_string;
+pub use serde::de::Deserialize;
 
 /// The shortest text that reads back as `f` (`2.5`, `1.0`, `1e300`), as serde_json writes it;
 /// `null` for NaN and the infinities, which JSON cannot hold. Use it rather than `{}` on an

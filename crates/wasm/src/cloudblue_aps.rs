@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use serde::Deserialize;
+use partner_ordering_json::Deserialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 

@@ -3,7 +3,9 @@
 use std::future::Future;
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
+use partner_ordering_json::Deserialize;
+
+use serde::Serialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 

@@ -7,6 +7,7 @@
 //! microtask). So a throwing getter, a cyclic `Error` or a hostile `Response` is handled in JS,
 //! and this audited set of imports is the whole JS surface of the Rust code.
 
+use partner_ordering_json::Deserialize;
 use std::rc::Rc;
 
 use js_sys::Promise;
@@ -223,7 +224,7 @@ impl Runtime for HostRuntime {
 }
 
 /// What the host's token call resolves to.
-#[derive(serde::Deserialize)]
+#[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct TokenReply {
     #[serde(default)]

@@ -2,8 +2,8 @@
 
 use std::rc::Rc;
 
+use partner_ordering_json::Deserialize;
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 

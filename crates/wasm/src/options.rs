@@ -8,8 +8,9 @@ use std::rc::Rc;
 
 use futures::future::{select, Either};
 use partner_ordering::common::StrMap;
+use partner_ordering_json::Deserialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tsify::Tsify;
 use wasm_bindgen::JsValue;
 
@@ -240,7 +241,7 @@ pub struct CommonClientOptions {
 }
 
 /// How much a client logs.
-#[derive(Tsify, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Tsify, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub enum LogLevel {
     /// Nothing.

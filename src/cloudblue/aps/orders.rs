@@ -1,7 +1,9 @@
 //! APS order-manager types: money, periods, price lines, estimates, order bodies and orders.
 //! Money is `{value, code}` with decimal strings; durations arrive as numbers or strings.
 
-use serde::{Deserialize, Serialize};
+use partner_ordering_json::Deserialize;
+
+use serde::Serialize;
 
 use crate::common::strict::{strict, strict_opt};
 use crate::common::QuantityInput;

@@ -11,7 +11,9 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use partner_ordering_json::Deserialize;
+
+use serde::Serialize;
 use serde_json::Value;
 
 use super::rql::{self, Query};

@@ -1,7 +1,9 @@
 //! APS REST data types of the reseller flow (seed 001): accounts, customers, users, payment
 //! methods. Order-manager types are in `orders`.
 
-use serde::{Deserialize, Serialize};
+use partner_ordering_json::Deserialize;
+
+use serde::Serialize;
 
 use crate::common::strict::{strict, strict_opt};
 use crate::lenient;

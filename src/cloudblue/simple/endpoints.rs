@@ -3,8 +3,9 @@
 
 use std::marker::PhantomData;
 
+use partner_ordering_json::Deserialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::common::basic_authorization;
 use crate::endpoint::{parse_json, to_json, Endpoint};

@@ -2,7 +2,9 @@
 
 use crate::common::StrMap;
 
-use serde::{Deserialize, Serialize};
+use partner_ordering_json::Deserialize;
+
+use serde::Serialize;
 
 use super::types::{
     Address, Customer, ParameterValue, Period, PeriodType, Plan, Product, SimpleOrder,

@@ -4,7 +4,9 @@
 
 use crate::common::StrMap;
 
-use serde::{Deserialize, Serialize};
+use partner_ordering_json::Deserialize;
+
+use serde::Serialize;
 
 use crate::lenient;
 use crate::open_enum;
@@ -82,7 +84,7 @@ pub struct DependsOn {
     pub id: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(serde::Deserialize)]
 #[serde(untagged)]
 enum DependsOnWire {
     Mpn(String),

@@ -42,6 +42,7 @@ const RESPONSE_LIMITS: Limits = Limits {
 ///
 /// # Errors
 /// [`Error`] for text that is not JSON, or JSON that does not fit `T`.
+#[inline]
 pub fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, Error> {
     from_str_within(text, &RESPONSE_LIMITS)
 }
@@ -51,25 +52,45 @@ pub fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, Error> {
 ///
 /// # Errors
 /// As [`from_str`].
+#[inline]
 pub fn from_str_within<'de, T: Deserialize<'de>>(
     text: &'de str,
     limits: &Limits,
 ) -> Result<T, Error> {
+    // The generic part is only the closure: the parser's set-up, end and error path are
+    // compiled once, not into every type read.
+    let mut out = None;
+    parse(text, limits, &mut |de| {
+        out = Some(T::deserialize(de)?);
+        Ok(())
+    })?;
+    out.ok_or_else(|| Error::syntax("EOF while parsing a value"))
+}
+
+/// Runs `read` over `text`: the whole value, then only white space.
+#[inline(never)]
+fn parse<'de>(
+    text: &'de str,
+    limits: &Limits,
+    read: &mut dyn FnMut(&mut Deserializer<'de>) -> Result<(), Error>,
+) -> Result<(), Error> {
     let mut de = Deserializer::new(text, limits);
-    let v = T::deserialize(&mut de).map_err(|e| de.locate(e))?;
-    de.end()?;
-    Ok(v)
+    read(&mut de).map_err(|e| de.locate(e))?;
+    de.end()
 }
 
 /// [`from_str`] for bytes, which must be UTF-8.
 ///
 /// # Errors
 /// As [`from_str`]; bytes that are not UTF-8 are a syntax error.
+#[inline]
 pub fn from_slice<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<T, Error> {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => from_str(text),
-        Err(_) => Err(Error::syntax("invalid UTF-8")),
-    }
+    from_str(utf8(bytes)?)
+}
+
+#[inline(never)]
+fn utf8(bytes: &[u8]) -> Result<&str, Error> {
+    std::str::from_utf8(bytes).map_err(|_| Error::syntax("invalid UTF-8"))
 }
 
 /// One step of the path: a key (its range in the text, as written) or an array index.
@@ -140,8 +161,14 @@ impl<'de> Deserializer<'de> {
     }
 
     /// Gives `e` the path of where the parse is now, unless an inner container already did.
-    #[inline(never)]
     fn locate(&self, mut e: Error) -> Error {
+        self.locate_in_place(&mut e);
+        e
+    }
+
+    /// [`Self::locate`] in place.
+    #[inline(never)]
+    fn locate_in_place(&self, e: &mut Error) {
         if e.0.path.is_none() {
             let mut out = String::new();
             for slot in &self.path {
@@ -162,7 +189,6 @@ impl<'de> Deserializer<'de> {
             }
             e.0.path = Some(out);
         }
-        e
     }
 
     fn set_slot(&mut self, slot: Slot) {

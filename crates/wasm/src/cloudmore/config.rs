@@ -1,6 +1,6 @@
 //! The options of `new CloudmoreClient(…)`: credential levels, and the client they build.
 
-use serde::Deserialize;
+use partner_ordering_json::Deserialize;
 use tsify::Tsify;
 
 use super::API;

@@ -1,7 +1,9 @@
 //! SimpleAPI orders (`Order`, `OrderDetailed` and their lines), split from [`super`] along
 //! the seam between what an order is and the catalog, customer and subscription types.
 
-use serde::{Deserialize, Serialize};
+use partner_ordering_json::Deserialize;
+
+use serde::Serialize;
 
 use super::{Amount, Period};
 use crate::lenient;
