@@ -638,3 +638,21 @@ fn prechecks_cost_nothing_for_bad_input_and_survive_a_bare_404() {
         .expect("loaded");
     assert_eq!(loaded.products.len(), 1, "the newer list wins");
 }
+
+/// A type that keeps unknown fields (`extra`) reads its known fields as they come: a wrong one
+/// is reported at its own path, and the unknown ones, in any position, go to `extra`.
+#[test]
+fn subscriptions_keep_unknown_fields_and_name_a_bad_one() {
+    let text =
+        r#"[{"id":"a","zeta":1,"quantity":"2","alpha":[true]},{"id":"b","quantity":"many"}]"#;
+    let e = partner_ordering::json::from_str::<Vec<CloudmoreSubscription>>(text)
+        .err()
+        .map(|e| e.path().to_string());
+    assert_eq!(e.as_deref(), Some("[1].quantity"));
+    let ok: Vec<CloudmoreSubscription> =
+        partner_ordering::json::from_str(r#"[{"zeta":1,"id":"a","quantity":"2","alpha":[true]}]"#)
+            .unwrap();
+    assert_eq!(ok[0].quantity, Some(2));
+    let keys: Vec<&str> = ok[0].extra.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["alpha", "zeta"]);
+}

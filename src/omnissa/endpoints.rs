@@ -190,11 +190,40 @@ orders_on_a_subscription! {
     Cancellation => "subscriptions/cancel", rules::validate_cancellation;
 }
 
+/// An order of any kind, as [`PlaceOrder`] sends it. Object-safe, so that one endpoint and one
+/// client future serve every kind: generic over the body, each kind compiled its own copy of
+/// the whole flow (precheck, request, answer) into the wasm. Every [`OrderBody`] is one.
+pub trait AnyOrder {
+    /// Path below the API base.
+    fn path(&self) -> &'static str;
+    /// Runs the rules for this kind of order.
+    fn check(&self, ctx: &Context<'_>) -> Issues;
+    /// The subscription the order acts on, for the precheck; `None` for a new order.
+    fn sid(&self) -> Option<&str>;
+    /// The body to send.
+    fn body(&self) -> serde_json::Value;
+}
+
+impl<B: OrderBody> AnyOrder for B {
+    fn path(&self) -> &'static str {
+        B::PATH
+    }
+    fn check(&self, ctx: &Context<'_>) -> Issues {
+        self.validate(ctx)
+    }
+    fn sid(&self) -> Option<&str> {
+        self.target_sid()
+    }
+    fn body(&self) -> serde_json::Value {
+        self.wire()
+    }
+}
+
 /// `POST` an order of any kind; answers 202 with a `requestId`. Never retried automatically.
-#[derive(Debug, Clone)]
-pub struct PlaceOrder<'a, B> {
+#[derive(Clone, Copy)]
+pub struct PlaceOrder<'a> {
     /// The order.
-    pub body: &'a B,
+    pub body: &'a dyn AnyOrder,
     /// The current subscription, when known (enables the rules that need it).
     pub subscription: Option<&'a Subscription>,
     /// Now, for the window rules.
@@ -203,7 +232,21 @@ pub struct PlaceOrder<'a, B> {
     pub validate: bool,
 }
 
-impl<B: OrderBody> Endpoint for PlaceOrder<'_, B> {
+impl std::fmt::Debug for PlaceOrder<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PlaceOrder")
+            .field("path", &self.body.path())
+            .field(
+                "subscription",
+                &self.subscription.map(|s| &s.service_instance_id),
+            )
+            .field("now", &self.now)
+            .field("validate", &self.validate)
+            .finish()
+    }
+}
+
+impl Endpoint for PlaceOrder<'_> {
     type Output = OrderAccepted;
 
     fn api(&self) -> Api {
@@ -216,10 +259,10 @@ impl<B: OrderBody> Endpoint for PlaceOrder<'_, B> {
                 subscription: self.subscription,
                 now: self.now,
             };
-            self.body.validate(&ctx).into_result(Api::Omnissa)?;
+            self.body.check(&ctx).into_result(Api::Omnissa)?;
         }
-        let body = to_json(Api::Omnissa, &self.body.wire())?;
-        Ok(HttpRequest::new(Method::Post, join_url(base, B::PATH)).with_json(body))
+        let body = to_json(Api::Omnissa, &self.body.body())?;
+        Ok(HttpRequest::new(Method::Post, join_url(base, self.body.path())).with_json(body))
     }
 
     fn parse(&self, resp: &crate::http::HttpResponse) -> Result<OrderAccepted, Error> {

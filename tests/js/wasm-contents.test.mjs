@@ -42,6 +42,11 @@ const BANNED = [
   [/core\S*::num::flt2dec::/, "core's float formatting: format floats with json::float_text"],
   [/core\S*::unicode::unicode_data::conversions::/, "Unicode case tables: lower-case ASCII"],
   [/serde_json::de::Deserializer/, "serde_json's reader: parse with crate::json"],
+  [/FlatMapDeserializer/, "serde's flatten, which buffers every field: flatten a map with partner_ordering_json::Deserialize"],
+  // serde's derive names its visitor `_::<impl Deserialize for T>`; the library's derive,
+  // `<T as Deserialize>`. The one struct-like exception: an untagged enum's struct variant.
+  [/_::<impl serde_core::de::Deserialize for (?!\S*DependsOnWire>)\S*>::deserialize::__Visitor as serde_core::de::Visitor>::visit_map/,
+    "a struct with serde's Deserialize derive: derive partner_ordering_json::Deserialize"],
 ];
 
 for (const entry of ENTRIES) {
