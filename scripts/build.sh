@@ -9,7 +9,8 @@
 #   cloudmore  --no-default-features --features cloudmore pkg/cloudmore/ partner-ordering/cloudmore
 #   sandbox    --features sandbox                        pkg/sandbox/   partner-ordering/sandbox
 #
-# Each entry dir holds wasm/ (wasm-bindgen --target web glue + the wasm-opt -Os'd wasm: smaller than -Oz here, measured) and the
+# Each entry dir holds wasm/ (wasm-bindgen --target web glue + the wasm-opt -Os'd wasm: smaller than -Oz here, measured;
+# --converge repeats the passes until the size stops falling: 1.3 KB gzip less, ~9 s more per variant) and the
 # entry files from pkg-template/.
 #
 # Incremental: a variant is rebuilt (cargo, wasm-bindgen, patch-glue, wasm-opt) only when the hash
@@ -29,7 +30,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ALL_VARIANTS=(root omnissa cloudblue cloudmore sandbox)
-WASM_OPT_FLAGS=(-Os --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+WASM_OPT_FLAGS=(-Os --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue)
 CARGO_WASM=target/wasm32-unknown-unknown/release/partner_ordering_wasm.wasm
 CACHE=target/pkg-cache

@@ -226,75 +226,127 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     }
     let deny = c.deny;
     let keep = !flat.is_empty();
-    let slots: Vec<_> = (0..read.len()).map(|i| format_ident!("__f{}", i)).collect();
-    let types: Vec<&Type> = read.iter().map(|f| &f.ty).collect();
 
-    // One arm per field read: into its slot, through a seed for `deserialize_with`.
+    // A field with a default (its own, or the struct's) is read into a plain value that starts
+    // as that default, its duplicates caught by a bit of `__seen`; a required one into an
+    // `Option`, checked at the end. When every field has a default, the struct itself is built
+    // first and read into in place, so nothing is moved at the end.
+    let placeholder = |f: &Field| match (&f.fallback, c.default) {
+        (Fallback::Path(p), _) => Some(quote! { #p() }),
+        (Fallback::Trait, _) => Some(quote! { ::core::default::Default::default() }),
+        (Fallback::Required, true) => {
+            let id = &f.ident;
+            Some(quote! { __def.#id })
+        }
+        (Fallback::Required, false) => None,
+    };
+    let in_place = read.iter().all(|f| placeholder(f).is_some());
+    let defaulted = read.iter().filter(|f| placeholder(f).is_some()).count();
+    if defaulted > 64 {
+        return Err(Error::new_spanned(name, "at most 64 fields with a default"));
+    }
+    let mut bit = 0u32;
+    let mut decls = Vec::new();
     let mut seeds = Vec::new();
-    let arms = read.iter().zip(&slots).enumerate().map(|(i, (f, slot))| {
+    let mut arms = Vec::new();
+    let mut inits = Vec::new();
+    for (i, f) in read.iter().enumerate() {
+        let id = &f.ident;
+        let ty = &f.ty;
         let key = f.name();
-        match &f.with {
-            None => quote! { #i => __rt::field(&mut __m, &mut #slot, #key)? },
-            Some(path) => {
-                let seed = format_ident!("__With{}", i);
-                let ty = &f.ty;
-                seeds.push(quote! {
-                    struct #seed;
-                    impl<'de> ::serde::de::DeserializeSeed<'de> for #seed {
-                        type Value = #ty;
-                        fn deserialize<__D: ::serde::Deserializer<'de>>(
-                            self,
-                            __d: __D,
-                        ) -> ::core::result::Result<#ty, __D::Error> {
-                            #path(__d)
-                        }
-                    }
-                });
-                quote! { #i => __rt::field_seed(&mut __m, &mut #slot, #seed, #key)? }
+        let local = format_ident!("__f{}", i);
+        let default = placeholder(f);
+        let slot = match (&default, in_place) {
+            (_, true) => quote! { __out.#id },
+            (Some(d), false) => {
+                decls.push(quote! { let mut #local: #ty = #d; });
+                inits.push(quote! { #id: #local });
+                quote! { #local }
             }
+            (None, false) => {
+                decls.push(quote! { let mut #local: ::core::option::Option<#ty> = ::core::option::Option::None; });
+                let missing = if f.with.is_some() {
+                    quote! { __rt::missing_with(#key)? }
+                } else {
+                    quote! { __rt::missing(#key)? }
+                };
+                inits.push(quote! { #id: match #local { ::core::option::Option::Some(__v) => __v, ::core::option::Option::None => #missing } });
+                quote! { #local }
+            }
+        };
+        if in_place {
+            inits.push(quote! { #id: #default });
+        }
+        let seed = f.with.as_ref().map(|path| {
+            let seed = format_ident!("__With{}", i);
+            seeds.push(quote! {
+                struct #seed;
+                impl<'de> ::serde::de::DeserializeSeed<'de> for #seed {
+                    type Value = #ty;
+                    fn deserialize<__D: ::serde::Deserializer<'de>>(
+                        self,
+                        __d: __D,
+                    ) -> ::core::result::Result<#ty, __D::Error> {
+                        #path(__d)
+                    }
+                }
+            });
+            seed
+        });
+        arms.push(match (default.is_some(), seed) {
+            (false, None) => quote! { #i => __rt::field(&mut __m, &mut #slot, #key)? },
+            (false, Some(seed)) => quote! { #i => __rt::field_seed(&mut __m, &mut #slot, #seed, #key)? },
+            (true, seed) => {
+                let mask = 1u64 << bit;
+                bit += 1;
+                match seed {
+                    None => quote! { #i => __rt::field_in(&mut __m, &mut #slot, &mut __seen, #mask, #key)? },
+                    Some(seed) => quote! { #i => __rt::field_seed_in(&mut __m, &mut #slot, #seed, &mut __seen, #mask, #key)? },
+                }
+            }
+        });
+    }
+    // The fields not read: skipped ones, and the flattened map.
+    for f in fields.iter().filter(|f| f.skip || f.flatten) {
+        let id = &f.ident;
+        let value = if f.flatten && !f.skip {
+            quote! { ::core::default::Default::default() }
+        } else {
+            match (&f.fallback, c.default) {
+                (Fallback::Path(p), _) => quote! { #p() },
+                (Fallback::Required, true) => quote! { __def.#id },
+                _ => quote! { ::core::default::Default::default() },
+            }
+        };
+        if f.flatten && !f.skip && !in_place {
+            decls.push(quote! { let mut __flat = #value; });
+            inits.push(quote! { #id: __flat });
+        } else {
+            inits.push(quote! { #id: #value });
+        }
+    }
+    let flat_slot = flat.first().map(|f| {
+        let id = &f.ident;
+        if in_place {
+            quote! { __out.#id }
+        } else {
+            quote! { __flat }
         }
     });
-    let arms: Vec<TokenStream> = arms.collect();
-    let other = keep.then(|| {
-        quote! { __rt::OTHER => __rt::FlatMap::put(&mut __flat, &__other, &mut __m)?, }
-    });
-    let flat_decl = flat.first().map(|f| {
-        let ty = &f.ty;
-        quote! { let mut __flat: #ty = ::core::default::Default::default(); }
+    let other = flat_slot.map(|slot| {
+        quote! { __rt::OTHER => __rt::FlatMap::put(&mut #slot, &__other, &mut __m)?, }
     });
     let default_decl = c
         .default
         .then(|| quote! { let __def: #name = ::core::default::Default::default(); });
-
-    let mut next_slot = slots.iter();
-    let inits = fields.iter().map(|f| {
-        let id = &f.ident;
-        if f.flatten && !f.skip {
-            return quote! { #id: __flat };
-        }
-        if f.skip {
-            return match (&f.fallback, c.default) {
-                (Fallback::Path(p), _) => quote! { #id: #p() },
-                (Fallback::Trait, _) | (Fallback::Required, false) => {
-                    quote! { #id: ::core::default::Default::default() }
-                }
-                (Fallback::Required, true) => quote! { #id: __def.#id },
-            };
-        }
-        let Some(slot) = next_slot.next() else {
-            return quote! {};
-        };
-        let key = f.name();
-        let none = match (&f.fallback, c.default) {
-            (Fallback::Path(p), _) => quote! { #p() },
-            (Fallback::Trait, _) => quote! { ::core::default::Default::default() },
-            (Fallback::Required, true) => quote! { __def.#id },
-            (Fallback::Required, false) if f.with.is_some() => quote! { __rt::missing_with(#key)? },
-            (Fallback::Required, false) => quote! { __rt::missing(#key)? },
-        };
-        quote! { #id: match #slot { ::core::option::Option::Some(__v) => __v, ::core::option::Option::None => #none } }
-    });
-    let inits: Vec<TokenStream> = inits.collect();
+    let (out_decl, result) = if in_place {
+        (
+            quote! { let mut __out = #name { #(#inits),* }; },
+            quote! { __out },
+        )
+    } else {
+        (quote! {}, quote! { #name { #(#inits),* } })
+    };
     let expecting = format!("struct {name}");
     let name_str = name.to_string();
 
@@ -323,8 +375,10 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                         self,
                         mut __m: __A,
                     ) -> ::core::result::Result<#name, __A::Error> {
-                        #(let mut #slots: ::core::option::Option<#types> = ::core::option::Option::None;)*
-                        #flat_decl
+                        #default_decl
+                        #out_decl
+                        #(#decls)*
+                        let mut __seen = 0u64;
                         let mut __hint = 0usize;
                         let mut __other = ::std::string::String::new();
                         loop {
@@ -334,8 +388,8 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                                 _ => break,
                             }
                         }
-                        #default_decl
-                        ::core::result::Result::Ok(#name { #(#inits),* })
+                        let _ = __seen;
+                        ::core::result::Result::Ok(#result)
                     }
                 }
                 ::serde::Deserializer::deserialize_struct(

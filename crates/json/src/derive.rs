@@ -151,6 +151,48 @@ pub fn field_seed<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
     Ok(())
 }
 
+/// Reads the value of a field with a default into its place (which holds the default until
+/// then); `seen` has one bit per such field, to catch a duplicate.
+///
+/// # Errors
+/// As [`field`].
+#[inline(never)]
+pub fn field_in<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    m: &mut A,
+    slot: &mut T,
+    seen: &mut u64,
+    bit: u64,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if *seen & bit != 0 {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *seen |= bit;
+    *slot = m.next_value()?;
+    Ok(())
+}
+
+/// [`field_in`] through a seed (a field with `deserialize_with`).
+///
+/// # Errors
+/// As [`field`].
+#[inline(never)]
+pub fn field_seed_in<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
+    m: &mut A,
+    slot: &mut S::Value,
+    seed: S,
+    seen: &mut u64,
+    bit: u64,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if *seen & bit != 0 {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *seen |= bit;
+    *slot = m.next_value_seed(seed)?;
+    Ok(())
+}
+
 /// A map a struct flattens: it takes every key the struct does not have.
 pub trait FlatMap<'de> {
     /// Reads the value of `key` from `m` and keeps it.

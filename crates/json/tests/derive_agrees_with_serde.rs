@@ -76,6 +76,20 @@ twins! {
         pub extra: BTreeMap<String, serde_json::Value>,
     }
 
+    #[serde(rename_all = "camelCase")]
+    struct AllDefault {
+        #[serde(default)]
+        pub id: String,
+        #[serde(default = "seven")]
+        pub level_no: u32,
+        #[serde(default, deserialize_with = "doubled")]
+        pub n: u32,
+        #[serde(skip)]
+        pub local: Option<u32>,
+        #[serde(flatten)]
+        pub extra: BTreeMap<String, serde_json::Value>,
+    }
+
     struct Nested {
         pub plain: Option<Plain>,
         pub list: Vec<Strict>,
@@ -125,6 +139,8 @@ fn plain_structs_agree() {
         r#"{"poNumber":"PO-1","quantity":"3","item":1}"#,
         r#"{"poNumber":"PO-1","quantity":3,"item":1,"local":5}"#,
         r#"{"poNumber":1}"#,
+        r#"{"poNumber":"x","quantity":1,"item":1,"tags":[],"tags":["b"]}"#,
+        r#"{"poNumber":"x","quantity":1,"item":1,"level":2,"level":3}"#,
         r#"{"po_number":"x","quantity":1,"item":1}"#,
         r#"[]"#,
         r#""text""#,
@@ -162,6 +178,17 @@ fn flattened_maps_agree() {
         r#"{"id":"1","endDate":"2025","b":[1,{"c":null}],"a":"x"}"#,
         r#"{"a":1,"id":"1","a":2}"#,
         r#"{"endDate":"2025"}"#,
+    ]);
+}
+
+#[test]
+fn structs_with_every_field_defaulted_agree() {
+    check::<ours::AllDefault, theirs::AllDefault>(&[
+        r#"{}"#,
+        r#"{"id":"a","levelNo":2,"n":3,"x":[1],"local":4}"#,
+        r#"{"n":1,"n":2}"#,
+        r#"{"levelNo":"2"}"#,
+        r#"{"id":"a","id":"b"}"#,
     ]);
 }
 
