@@ -168,6 +168,45 @@ fn field(f: &syn::Field, c: &Container) -> syn::Result<Field> {
     Ok(out)
 }
 
+/// How a field without a default is read.
+#[derive(PartialEq, Eq)]
+enum Required {
+    /// Into an `Option`, checked at the end: its type may have no default.
+    Slot,
+    /// In place (its type has a default), checked at the end.
+    Checked,
+    /// In place, and `None` when absent, as serde has it: an `Option` read without
+    /// `deserialize_with`.
+    Optional,
+}
+
+/// Whether a field's type is one known to have a default, by its name: a wrong guess (a type of
+/// one's own named `String`) cannot pass silently, as it fails to compile.
+fn required_kind(f: &Field) -> Required {
+    let Type::Path(p) = &f.ty else {
+        return Required::Slot;
+    };
+    let Some(last) = p.path.segments.last() else {
+        return Required::Slot;
+    };
+    const WITH_DEFAULT: &[&str] = &[
+        "String", "bool", "u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize",
+        "f32", "f64", "Vec", "BTreeMap",
+    ];
+    let ident = last.ident.to_string();
+    if ident == "Option" {
+        if f.with.is_some() {
+            Required::Checked
+        } else {
+            Required::Optional
+        }
+    } else if p.qself.is_none() && WITH_DEFAULT.contains(&ident.as_str()) {
+        Required::Checked
+    } else {
+        Required::Slot
+    }
+}
+
 fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let c = container(input)?;
     let name = &input.ident;
@@ -238,6 +277,11 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             let id = &f.ident;
             Some(quote! { __def.#id })
         }
+        // A required field of a type known to have a default holds that default until read
+        // (and is checked at the end, unless it is an `Option`, which serde lets be absent).
+        (Fallback::Required, false) if required_kind(f) != Required::Slot => {
+            Some(quote! { ::core::default::Default::default() })
+        }
         (Fallback::Required, false) => None,
     };
     let in_place = read.iter().all(|f| placeholder(f).is_some());
@@ -250,6 +294,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let mut seeds = Vec::new();
     let mut arms = Vec::new();
     let mut inits = Vec::new();
+    let mut checks = Vec::new();
     for (i, f) in read.iter().enumerate() {
         let id = &f.ident;
         let ty = &f.ty;
@@ -293,6 +338,18 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             });
             seed
         });
+        if matches!(f.fallback, Fallback::Required)
+            && !c.default
+            && required_kind(f) == Required::Checked
+        {
+            let mask = 1u64 << bit;
+            let missing = if f.with.is_some() {
+                quote! { __rt::missing_with(#key)? }
+            } else {
+                quote! { __rt::missing(#key)? }
+            };
+            checks.push(quote! { if __seen & #mask == 0 { #slot = #missing; } });
+        }
         arms.push(match (default.is_some(), seed) {
             (false, None) => quote! { #i => __rt::field(&mut __m, &mut #slot, #key)? },
             (false, Some(seed)) => quote! { #i => __rt::field_seed(&mut __m, &mut #slot, #seed, #key)? },
@@ -388,6 +445,7 @@ fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                                 _ => break,
                             }
                         }
+                        #(#checks)*
                         let _ = __seen;
                         ::core::result::Result::Ok(#result)
                     }
