@@ -97,11 +97,24 @@ twins! {
 }
 
 /// The result of one parse, comparable across the two derives: the value's `Debug` (the twins
-/// print alike, bar the module), or the error's message.
+/// print alike, bar the module), or the error's message. The one intended difference: ours
+/// expects "an object" where serde names the Rust struct.
 fn outcome<T: Debug>(r: Result<T, String>) -> String {
     match r {
         Ok(v) => format!("ok {v:?}"),
-        Err(e) => format!("err {e}"),
+        Err(e) => {
+            let e = match e.find("expected struct ") {
+                Some(at) => {
+                    let rest = &e[at + "expected struct ".len()..];
+                    let end = rest
+                        .find(|c: char| !c.is_alphanumeric())
+                        .unwrap_or(rest.len());
+                    format!("{}expected an object{}", &e[..at], &rest[end..])
+                }
+                None => e,
+            };
+            format!("err {e}")
+        }
     }
 }
 
@@ -224,4 +237,16 @@ fn errors_name_their_path() {
             .err()
             .map(|e| (e.path().to_string(), e.missing_field()));
     assert_eq!(e, Some(("plain".to_string(), Some("poNumber"))));
+}
+
+/// A value of the wrong type where a struct is expected says what JSON was wanted.
+#[test]
+fn a_wrong_type_expects_an_object() {
+    let e = partner_ordering_json::from_str::<ours::Strict>(r#""text""#)
+        .err()
+        .map(|e| e.to_string());
+    assert_eq!(
+        e.as_deref(),
+        Some(r#"invalid type: string "text", expected an object"#)
+    );
 }
