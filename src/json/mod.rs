@@ -10,7 +10,6 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Api, Error, Issue};
 
-use partner_ordering_json::walk::{walk, Stop};
 pub use partner_ordering_json::{de, float_text, from_slice, from_str, ser, to_string, Limits};
 
 /// The limits every argument is parsed with. Far above any real order (a 1,000-offer order is
@@ -147,13 +146,12 @@ pub fn from_json<T: DeserializeOwned>(api: Api, what: &str, text: &str) -> Resul
 }
 
 /// The issue of a failed parse. A broken limit anywhere in the text comes first, even when the
-/// parse stopped earlier on a wrong type: the walk finds it (rarely run: only on failures).
-/// Not generic, so compiled once rather than into every argument type's parser.
+/// parse stopped earlier on a wrong type ([`de::broken_limit`] reads the text again to find
+/// one). Not generic, so compiled once rather than into every argument type's parser.
 #[inline(never)]
 fn invalid_input(api: Api, what: &str, text: &str, e: &de::Error) -> Error {
-    if let Some(Stop(path, limit, value)) = walk(text, &LIMITS) {
-        return limit_error(api, what, path, limit, value);
-    }
+    let limit = de::broken_limit(text, &LIMITS);
+    let e = limit.as_ref().unwrap_or(e);
     if let Some((limit, value)) = e.broken_limit() {
         return limit_error(api, what, e.path().to_string(), limit, value);
     }
@@ -357,41 +355,55 @@ mod tests {
     }
 
     #[test]
-    fn the_parser_and_the_path_walk_agree_at_each_limit() {
+    fn a_broken_limit_is_found_whatever_the_type() {
         let small = Limits {
             max_bytes: 1000,
             max_depth: 3,
             max_items: 3,
             max_string: 4,
         };
-        // (text, broken limit or "" when within)
+        // (text, broken limit or "" when within, its path)
         let cases = [
-            ("[1,2,3]", ""),
-            ("[1,2,3,4]", "maxItems"),
-            (r#"["a","b","c"]"#, ""),
-            (r#"["a","b","c","d"]"#, "maxItems"),
-            (r#"{"a":1,"b":2,"c":3}"#, ""),
-            (r#"{"a":1,"b":2,"c":3,"d":4}"#, "maxItems"),
-            ("[[[]]]", ""),
-            ("[[[[]]]]", "maxDepth"),
-            (r#"["abcd"]"#, ""),
-            (r#"["abcde"]"#, "maxString"),
-            (r#"{"abcde":1}"#, "maxString"),
-            (r#"["a\"b"]"#, ""),
-            (r#"["a\"bc"]"#, "maxString"),
-            (r#"{"k":"[[[,"}"#, ""),
+            ("[1,2,3]", "", ""),
+            ("[1,2,3,4]", "maxItems", "[3]"),
+            (r#"["a","b","c"]"#, "", ""),
+            (r#"["a","b","c","d"]"#, "maxItems", "[3]"),
+            (r#"{"a":1,"b":2,"c":3}"#, "", ""),
+            (r#"{"a":1,"b":2,"c":3,"d":4}"#, "maxItems", "d"),
+            ("[[[]]]", "", ""),
+            ("[[[[]]]]", "maxDepth", "[0][0][0]"),
+            (r#"["abcd"]"#, "", ""),
+            (r#"["abcde"]"#, "maxString", "[0]"),
+            (r#"{"abcde":1}"#, "maxString", ""),
+            (r#"["a\"b"]"#, "", ""),
+            (r#"["a\"bc"]"#, "maxString", "[0]"),
+            (r#"{"k":"[[[,"}"#, "", ""),
+            // A wrong type first (a number for a list of strings), the broken limit after it.
+            (r#"[1,"b",["abcde"]]"#, "maxString", "[2][0]"),
         ];
-        for (text, limit) in cases {
-            let slow = match walk(text, &small) {
-                Some(Stop(_, l, _)) => l,
-                _ => "",
-            };
-            assert_eq!(slow, limit, "walk: {text}");
+        for (text, limit, path) in cases {
+            let found = de::broken_limit(text, &small);
+            let got = found
+                .as_ref()
+                .and_then(|e| e.broken_limit())
+                .map_or("", |(l, _)| l);
+            assert_eq!(got, limit, "broken_limit: {text}");
+            assert_eq!(
+                found.as_ref().map_or("", |e| e.path()),
+                path,
+                "path: {text}"
+            );
+            // A parse into a type meets the same limit, or stops first on a wrong type.
             let parsed = de::from_str_within::<serde_json::Value>(text, &small)
                 .err()
                 .and_then(|e| e.broken_limit())
                 .map_or("", |(l, _)| l);
             assert_eq!(parsed, limit, "parser: {text}");
+            let typed = de::from_str_within::<Vec<String>>(text, &small);
+            if limit.is_empty() {
+                continue;
+            }
+            assert!(typed.is_err(), "{text}");
         }
     }
 

@@ -10,7 +10,6 @@
 pub mod de;
 pub mod derive;
 pub mod ser;
-pub mod walk;
 
 pub use de::{from_slice, from_str};
 /// serde's `Deserialize` trait, and the library's derive of it (`partner-ordering-derive`),

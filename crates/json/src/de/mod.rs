@@ -67,6 +67,17 @@ pub fn from_str_within<'de, T: Deserialize<'de>>(
     out.ok_or_else(|| Error::syntax("EOF while parsing a value"))
 }
 
+/// The first limit that `text` breaks anywhere, whatever type it was read for: the text is read
+/// again as any JSON, each value skipped, by the same steps and limits as every parse. For the
+/// error of a failed parse, so that a broken limit is reported before a wrong type the parse
+/// met earlier (rarely run: only on failures). `None` when no limit is broken (or the text stops
+/// being JSON before one is).
+pub fn broken_limit(text: &str, limits: &Limits) -> Option<Error> {
+    from_str_within::<de::IgnoredAny>(text, limits)
+        .err()
+        .filter(|e| e.broken_limit().is_some())
+}
+
 /// Runs `read` over `text`: the whole value, then only white space.
 #[inline(never)]
 fn parse<'de>(
@@ -304,12 +315,14 @@ impl<'de> Deserializer<'de> {
             Some(b'"') if first => {}
             _ => return Err(Error::syntax("expected a string key")),
         }
-        if n >= self.limits.max_items {
-            return Err(Error::limit("maxItems", self.limits.max_items));
-        }
         let start = self.i + 1;
         let key = self.string()?;
         self.set_slot(Slot::Key(start, self.i - 1));
+        // After the slot, so that a broken limit names the key that broke it (as an array's
+        // names its item).
+        if n >= self.limits.max_items {
+            return Err(Error::limit("maxItems", self.limits.max_items));
+        }
         match self.peek() {
             Some(b':') => self.i += 1,
             _ => return Err(Error::syntax("expected `:`")),
