@@ -262,8 +262,8 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                 impl<'de> ::serde::de::Visitor<'de> for __Visitor {
                     type Value = #name;
                     // What a caller sent JSON for: an object (serde says `struct Name`, a
-                        // Rust name that means nothing in JS). One text for every struct,
-                        // so the wasm keeps one copy of this function.
+                    // Rust name that means nothing in JS). One text for every struct, so the
+                    // wasm keeps one copy of this function.
                     fn expecting(&self, f: &mut ::core::fmt::Formatter) -> ::core::fmt::Result {
                         f.write_str("an object")
                     }
