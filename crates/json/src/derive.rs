@@ -41,8 +41,8 @@ pub const OTHER: usize = usize::MAX - 1;
 /// Reads the next key of the object `m`: the index of its field, or [`END`]. The value of a key
 /// the struct does not have is skipped here (or the key is an error under
 /// `deny_unknown_fields`, or [`OTHER`] for a flattened map), so that a struct's own code only
-/// sees its fields. Keys usually come in the order of the fields, so the search starts after
-/// the last match (`hint`).
+/// sees its fields. Keys usually come in the order of the fields, so the name after the last
+/// match (`hint`) is tried first.
 ///
 /// # Errors
 /// The deserializer's, and `unknown_field` under `deny_unknown_fields`.
@@ -93,16 +93,19 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<usize, E> {
         let names = self.keys.names;
-        let start = (*self.hint).min(names.len());
-        for at in (start..names.len()).chain(0..start) {
-            if names.get(at) == Some(&s) {
-                *self.hint = at + 1;
-                let fields = names.len() - self.keys.alias_of.len();
-                return Ok(match at.checked_sub(fields) {
-                    None => at,
-                    Some(a) => self.keys.alias_of.get(a).copied().unwrap_or(IGNORED),
-                });
-            }
+        // The key after the last one found first (keys usually come in the fields' order),
+        // then every key.
+        let hinted = names
+            .get(*self.hint)
+            .filter(|n| **n == s)
+            .map(|_| *self.hint);
+        if let Some(at) = hinted.or_else(|| names.iter().position(|n| *n == s)) {
+            *self.hint = at + 1;
+            let fields = names.len() - self.keys.alias_of.len();
+            return Ok(match at.checked_sub(fields) {
+                None => at,
+                Some(a) => self.keys.alias_of.get(a).copied().unwrap_or(IGNORED),
+            });
         }
         if self.keys.deny {
             Err(E::unknown_field(s, self.keys.names))
