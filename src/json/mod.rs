@@ -375,6 +375,8 @@ mod tests {
             (r#"["abcd"]"#, "", ""),
             (r#"["abcde"]"#, "maxString", "[0]"),
             (r#"{"abcde":1}"#, "maxString", ""),
+            // A later key too long: the object's, not the key before it.
+            (r#"{"a":1,"bcdefg":2}"#, "maxString", ""),
             (r#"["a\"b"]"#, "", ""),
             (r#"["a\"bc"]"#, "maxString", "[0]"),
             (r#"{"k":"[[[,"}"#, "", ""),

@@ -80,21 +80,26 @@ pub(crate) fn container(input: &DeriveInput) -> syn::Result<Container> {
     Ok(c)
 }
 
-/// serde's `camelCase` of a snake_case field name.
+/// serde's `camelCase` of a snake_case field name: its PascalCase (each `_` dropped, the
+/// letter after it upper-cased, ASCII only), with the first character lower-cased.
 fn camel(name: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
+    let mut pascal = String::new();
+    let mut upper = true;
     for ch in name.chars() {
         if ch == '_' {
-            upper = !out.is_empty();
+            upper = true;
         } else if upper {
-            out.extend(ch.to_uppercase());
+            pascal.push(ch.to_ascii_uppercase());
             upper = false;
         } else {
-            out.push(ch);
+            pascal.push(ch);
         }
     }
-    out
+    let mut chars = pascal.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+        None => pascal,
+    }
 }
 
 pub(crate) fn field(f: &syn::Field, c: &Container) -> syn::Result<Field> {
@@ -141,5 +146,16 @@ pub(crate) fn field(f: &syn::Field, c: &Container) -> syn::Result<Field> {
         }
         Ok(())
     })?;
+    if out.flatten
+        && !out.skip
+        && (out.with.is_some()
+            || !matches!(out.fallback, Fallback::Required)
+            || out.names.len() > 1)
+    {
+        return Err(Error::new_spanned(
+            &out.ident,
+            "a flattened map takes no deserialize_with, default or alias here",
+        ));
+    }
     Ok(out)
 }

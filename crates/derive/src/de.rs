@@ -92,13 +92,27 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     }
     let read: Vec<&Field> = fields.iter().filter(|f| !f.skip && !f.flatten).collect();
 
-    // The fields' names in order (a field's index is its position), then the aliases.
-    let mut names: Vec<&str> = read.iter().map(|f| f.name()).collect();
-    let mut alias_of = Vec::new();
+    // Every name, field by field (each field's name and aliases sorted, as serde lists them),
+    // and the field of each when there are aliases. A name read by two fields is refused: serde
+    // would take the first, which is never what was meant.
+    let mut names: Vec<&str> = Vec::new();
+    let mut field_of = Vec::new();
+    let aliases = read.iter().any(|f| f.names.len() > 1);
     for (i, f) in read.iter().enumerate() {
-        for alias in f.names.iter().skip(1) {
-            names.push(alias);
-            alias_of.push(i);
+        let mut own: Vec<&str> = f.names.iter().map(String::as_str).collect();
+        own.sort_unstable();
+        own.dedup();
+        for n in own {
+            if names.contains(&n) {
+                return Err(Error::new_spanned(
+                    &f.ident,
+                    format!("`{n}` names two fields"),
+                ));
+            }
+            names.push(n);
+            if aliases {
+                field_of.push(i);
+            }
         }
     }
     let deny = c.deny;
@@ -153,7 +167,9 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                 } else {
                     quote! { __rt::missing(#key)? }
                 };
-                inits.push(quote! { #id: match #local { ::core::option::Option::Some(__v) => __v, ::core::option::Option::None => #missing } });
+                // In field order with the other checks, so the first field missing is named.
+                checks.push(quote! { let #local: #ty = match #local { ::core::option::Option::Some(__v) => __v, ::core::option::Option::None => #missing }; });
+                inits.push(quote! { #id: #local });
                 quote! { #local }
             }
         };
@@ -243,6 +259,13 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         (quote! {}, quote! { #name { #(#inits),* } })
     };
     let name_str = name.to_string();
+    // A struct that keeps unknown keys asks for a map, as serde's flatten does: a deserializer
+    // may hand a struct only the keys it names.
+    let call = if keep {
+        quote! { ::serde::Deserializer::deserialize_map(__d, __Visitor) }
+    } else {
+        quote! { ::serde::Deserializer::deserialize_struct(__d, #name_str, __KEYS.names, __Visitor) }
+    };
 
     Ok(quote! {
         #[automatically_derived]
@@ -253,7 +276,7 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                 use ::partner_ordering_json::derive as __rt;
                 const __KEYS: __rt::Keys = __rt::Keys {
                     names: &[#(#names),*],
-                    alias_of: &[#(#alias_of),*],
+                    field_of: &[#(#field_of),*],
                     deny: #deny,
                     keep: #keep,
                 };
@@ -290,12 +313,7 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
                         ::core::result::Result::Ok(#result)
                     }
                 }
-                ::serde::Deserializer::deserialize_struct(
-                    __d,
-                    #name_str,
-                    __KEYS.names,
-                    __Visitor,
-                )
+                #call
             }
         }
     })

@@ -21,11 +21,12 @@ use serde::forward_to_deserialize_any;
 
 /// The keys of a struct, for [`next_key`].
 pub struct Keys {
-    /// The name of each field read, in order (renamed), then its aliases: serde's `FIELDS`,
-    /// which an unknown field is reported against.
+    /// Every name the struct reads (renamed, aliases included), field by field: serde's
+    /// `FIELDS`, which an unknown field is reported against.
     pub names: &'static [&'static str],
-    /// For each alias (each name after the fields), the index of its field.
-    pub alias_of: &'static [usize],
+    /// The field of each name, when some field has aliases; empty when each name is its own
+    /// field's (the name at index `i` is field `i`).
+    pub field_of: &'static [usize],
     /// `deny_unknown_fields`: an unknown key is an error.
     pub deny: bool,
     /// The struct flattens a map: an unknown key is kept ([`OTHER`]).
@@ -101,10 +102,10 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
             .map(|_| *self.hint);
         if let Some(at) = hinted.or_else(|| names.iter().position(|n| *n == s)) {
             *self.hint = at + 1;
-            let fields = names.len() - self.keys.alias_of.len();
-            return Ok(match at.checked_sub(fields) {
-                None => at,
-                Some(a) => self.keys.alias_of.get(a).copied().unwrap_or(IGNORED),
+            return Ok(if self.keys.field_of.is_empty() {
+                at
+            } else {
+                self.keys.field_of.get(at).copied().unwrap_or(IGNORED)
             });
         }
         if self.keys.deny {

@@ -17,6 +17,10 @@ fn doubled<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
     <u32 as serde::Deserialize>::deserialize(d).map(|n| n * 2)
 }
 
+fn opt_doubled<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    <Option<u32> as serde::Deserialize>::deserialize(d).map(|n| n.map(|n| n * 2))
+}
+
 /// Declares `$name` in module `ours` (the library's derive) and `theirs` (serde's).
 macro_rules! twins {
     ($($(#[$m:meta])* struct $name:ident { $($body:tt)* })*) => {
@@ -54,6 +58,7 @@ twins! {
 
     #[serde(rename_all = "camelCase", deny_unknown_fields)]
     struct Strict {
+        #[serde(alias = "sku")]
         pub sku_code: String,
         #[serde(default)]
         pub quantity: Option<u32>,
@@ -65,6 +70,14 @@ twins! {
     struct Defaults {
         pub interval_ms: u32,
         pub name: String,
+        #[serde(skip)]
+        pub cache: u32,
+    }
+
+    struct WithOpt {
+        #[serde(deserialize_with = "opt_doubled")]
+        pub n: Option<u32>,
+        pub m: Option<u32>,
     }
 
     #[serde(rename_all = "camelCase")]
@@ -91,8 +104,10 @@ twins! {
     }
 
     struct Nested {
+        pub strict: Strict,
         pub plain: Option<Plain>,
         pub list: Vec<Strict>,
+        pub any: serde_json::Value,
     }
 }
 
@@ -154,6 +169,10 @@ fn plain_structs_agree() {
         r#"{"poNumber":1}"#,
         r#"{"poNumber":"x","quantity":1,"item":1,"tags":[],"tags":["b"]}"#,
         r#"{"poNumber":"x","quantity":1,"item":1,"level":2,"level":3}"#,
+        r#"{"poNumber":"x","quantity":1,"item":1,"itemId":2}"#,
+        r#"{"poNumber":"x","quantity":1,"item":1,"note":"a","note":"b"}"#,
+        r#"{"poNumber":"x","quantity":1,"item":1,"type":"a","type":"b"}"#,
+        r#"{"po\u004eumber":"x","quantity":1,"item":1,"t\u00e9":0}"#,
         r#"{"po_number":"x","quantity":1,"item":1}"#,
         r#"[]"#,
         r#""text""#,
@@ -171,6 +190,15 @@ fn strict_structs_agree() {
         r#"{"skuCode":"A","hidden":2}"#,
         r#"{"quantity":2}"#,
         r#"{"skuCode":"A","quantity":null}"#,
+        r#"{"sku":"A"}"#,
+        r#"{"sku":"A","skuCode":"B"}"#,
+        r#"{"sku":"A","skux":1}"#,
+    ]);
+    check::<ours::WithOpt, theirs::WithOpt>(&[
+        r#"{"n":1}"#,
+        r#"{"n":null,"m":2}"#,
+        r#"{"m":2}"#,
+        r#"{}"#,
     ]);
 }
 
@@ -180,6 +208,7 @@ fn container_defaults_agree() {
         r#"{}"#,
         r#"{"intervalMs":5}"#,
         r#"{"name":"n","other":1}"#,
+        r#"{"name":"n","cache":1}"#,
         r#"{"intervalMs":"5"}"#,
     ]);
 }
@@ -208,10 +237,15 @@ fn structs_with_every_field_defaulted_agree() {
 #[test]
 fn nested_structs_agree() {
     check::<ours::Nested, theirs::Nested>(&[
+        r#"{"strict":{"skuCode":"S"},"list":[],"any":null}"#,
+        r#"{"strict":{"skuCode":"S"},"plain":{"poNumber":"x","quantity":1,"item":1},"list":[{"skuCode":"A"}],"any":{"x":[1]}}"#,
+        r#"{"strict":{"skuCode":"S"},"list":[{"skuCode":"A"},{"skuCode":"B","bad":1}],"any":1}"#,
+        r#"{"strict":{"skuCode":"S"},"plain":{"quantity":1},"list":[],"any":1}"#,
+        // Several fields missing, of each kind: the first declared is named.
+        r#"{}"#,
         r#"{"list":[]}"#,
-        r#"{"plain":{"poNumber":"x","quantity":1,"item":1},"list":[{"skuCode":"A"}]}"#,
-        r#"{"list":[{"skuCode":"A"},{"skuCode":"B","bad":1}]}"#,
-        r#"{"plain":{"quantity":1},"list":[]}"#,
+        r#"{"strict":{"skuCode":"S"}}"#,
+        r#"{"strict":{"skuCode":"S"},"list":[]}"#,
     ]);
 }
 
@@ -219,7 +253,7 @@ fn nested_structs_agree() {
 #[test]
 fn errors_name_their_path() {
     let e = partner_ordering_json::from_str::<ours::Nested>(
-        r#"{"list":[{"skuCode":"A"},{"skuCode":"B","bad":1}]}"#,
+        r#"{"strict":{"skuCode":"S"},"list":[{"skuCode":"A"},{"skuCode":"B","bad":1}],"any":1}"#,
     )
     .err()
     .map(|e| {
@@ -249,4 +283,35 @@ fn a_wrong_type_expects_an_object() {
         e.as_deref(),
         Some(r#"invalid type: string "text", expected an object"#)
     );
+}
+
+/// A struct of ours that keeps unknown keys, flattened into one of serde's: it asks for a map,
+/// so serde hands it every key (a struct would get only the keys it names).
+#[test]
+fn flattened_into_serde_structs_agree() {
+    #[derive(serde::Deserialize, Debug)]
+    struct OuterOurs {
+        top: u32,
+        #[serde(flatten)]
+        inner: ours::Flat,
+    }
+    #[derive(serde::Deserialize, Debug)]
+    struct OuterTheirs {
+        top: u32,
+        #[serde(flatten)]
+        inner: theirs::Flat,
+    }
+    for input in [
+        r#"{"top":1,"id":"a","zzz":[2]}"#,
+        r#"{"id":"a","top":1}"#,
+        r#"{"top":1}"#,
+    ] {
+        let a = outcome(serde_json::from_str::<OuterOurs>(input).map_err(|e| e.to_string()));
+        let b = outcome(serde_json::from_str::<OuterTheirs>(input).map_err(|e| e.to_string()));
+        assert_eq!(
+            a.replace("OuterOurs", "Outer"),
+            b.replace("OuterTheirs", "Outer"),
+            "{input}"
+        );
+    }
 }

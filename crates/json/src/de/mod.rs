@@ -308,6 +308,8 @@ impl<'de> Deserializer<'de> {
             }
             Some(b',') if !first => {
                 self.i += 1;
+                // Between keys: a key that fails to parse is the object's, not the last key's.
+                self.set_slot(Slot::None);
                 if self.peek() != Some(b'"') {
                     return Err(Error::syntax("expected a key after `,`"));
                 }
