@@ -204,17 +204,17 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             };
             checks.push(quote! { if __seen & #mask == 0 { #slot = #missing; } });
         }
-        arms.push(match (default.is_some(), seed) {
-            (false, None) => quote! { #i => __rt::field(&mut __m, &mut #slot, #key)? },
-            (false, Some(seed)) => quote! { #i => __rt::field_seed(&mut __m, &mut #slot, #seed, #key)? },
-            (true, seed) => {
-                let mask = 1u64 << bit;
-                bit += 1;
-                match seed {
-                    None => quote! { #i => __rt::field_in(&mut __m, &mut #slot, &mut __seen, #mask, #key)? },
-                    Some(seed) => quote! { #i => __rt::field_seed_in(&mut __m, &mut #slot, #seed, &mut __seen, #mask, #key)? },
-                }
-            }
+        // The field's own `Deserialize` is the `PhantomData` seed.
+        let seed = seed.map_or_else(
+            || quote! { ::core::marker::PhantomData },
+            |seed| quote! { #seed },
+        );
+        arms.push(if default.is_some() {
+            let mask = 1u64 << bit;
+            bit += 1;
+            quote! { #i => __rt::field_in(&mut __m, &mut #slot, #seed, &mut __seen, #mask, #key)? }
+        } else {
+            quote! { #i => __rt::field(&mut __m, &mut #slot, #seed, #key)? }
         });
     }
     // The fields not read: skipped ones, and the flattened map.

@@ -120,29 +120,13 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     }
 }
 
-/// Reads the value of a field into its slot.
+/// Reads the value of a field into its slot, through `seed`: `PhantomData` for the field's
+/// own `Deserialize`, or the struct's seed for a field with `deserialize_with`.
 ///
 /// # Errors
 /// The deserializer's, and `duplicate_field` for a field read twice.
 #[inline(never)]
-pub fn field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-    m: &mut A,
-    slot: &mut Option<T>,
-    name: &'static str,
-) -> Result<(), A::Error> {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
-    }
-    *slot = Some(m.next_value()?);
-    Ok(())
-}
-
-/// [`field`] through a seed (a field with `deserialize_with`).
-///
-/// # Errors
-/// As [`field`].
-#[inline(never)]
-pub fn field_seed<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
+pub fn field<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
     m: &mut A,
     slot: &mut Option<S::Value>,
     seed: S,
@@ -155,33 +139,13 @@ pub fn field_seed<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
     Ok(())
 }
 
-/// Reads the value of a field with a default into its place (which holds the default until
+/// [`field`] for a field with a default, read into its place (which holds the default until
 /// then); `seen` has one bit per such field, to catch a duplicate.
 ///
 /// # Errors
 /// As [`field`].
 #[inline(never)]
-pub fn field_in<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-    m: &mut A,
-    slot: &mut T,
-    seen: &mut u64,
-    bit: u64,
-    name: &'static str,
-) -> Result<(), A::Error> {
-    if *seen & bit != 0 {
-        return Err(de::Error::duplicate_field(name));
-    }
-    *seen |= bit;
-    *slot = m.next_value()?;
-    Ok(())
-}
-
-/// [`field_in`] through a seed (a field with `deserialize_with`).
-///
-/// # Errors
-/// As [`field`].
-#[inline(never)]
-pub fn field_seed_in<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
+pub fn field_in<'de, A: MapAccess<'de>, S: DeserializeSeed<'de>>(
     m: &mut A,
     slot: &mut S::Value,
     seed: S,
