@@ -220,6 +220,21 @@ for v in "${ALL_VARIANTS[@]}"; do
   # gen-dts's input: index.d.ts is the public one.
   rm -f "$dir/wasm/partner_ordering.d.ts" "$dir/wasm/partner_ordering_bg.wasm.d.ts"
 done
+# Every entry's JS as shipped: comments and white space out, names kept (stack traces and a
+# debugger stay readable), and a source map beside each file with its readable source. About
+# 9 KB gzip less per entry for whoever loads the package unbundled (a CDN import, a Worker
+# uploaded as is); an app's own minifier gets the same bytes either way. Run after gen-dts,
+# which reads parameter names from wasm-bindgen's glue as written. bin/ (the sandbox server
+# CLI) stays as written.
+minify_in_place() { # <extension> : every such file of the stage but bin/'s
+  local files
+  mapfile -t files < <(find "$stage" -path "$stage/bin" -prune -o -type f -name "*.$1" -print | LC_ALL=C sort)
+  node_modules/.bin/esbuild "${files[@]}" --outdir="$stage" --outbase="$stage" --allow-overwrite \
+    --out-extension:.js=".$1" --minify-whitespace --minify-syntax --sourcemap --sources-content=true \
+    --log-level=warning
+}
+minify_in_place mjs
+minify_in_place js
 cp pkg-template/README.md LICENSE-MIT LICENSE-APACHE "$stage/"
 # The standalone sandbox server (package.json `bin`): plain Node scripts beside the entries.
 cp -R pkg-template/bin "$stage/bin"

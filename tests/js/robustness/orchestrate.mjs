@@ -12,13 +12,15 @@ const SILENCE_MS = 5000;
 export const MAX_RESTARTS = Number(process.env.ROBUSTNESS_MAX_RESTARTS ?? 3);
 /** Once a section has failed, it only goes on collecting examples for this long (keeps a broken build's run short). */
 export const FAILING_GRACE_MS = Number(process.env.ROBUSTNESS_GRACE_MS ?? 2500);
+/** Time kept for a section's recovery checks ("after: …"), which run even when fuzzing is cut short. */
+const RESERVE_MS = 500;
 /** How often to retry when the package cannot be imported (a teammate may be rebuilding pkg/). */
 const IMPORT_RETRIES = 3;
 const IMPORT_RETRY_MS = 20_000;
 
 /**
  * Runs `section` of entry `spec` until `deadline` (epoch ms). Resolves to
- * { total, callables, skipped, violations: [{ label, problem }], skip?, cut?, restarts, ran, notRun }.
+ * { total, callables, skipped, violations: [{ label, problem }], skip?, cut?, cutCases?, restarts, ran, notRun }.
  */
 export async function runSection({ spec, section, seed, others, randomCount, deadline: hardDeadline }) {
   const done = new Set();
@@ -39,7 +41,9 @@ export async function runSection({ spec, section, seed, others, randomCount, dea
       else out.cut = `the time budget ran out with ${left} cases not run`;
       break;
     }
-    const r = await oneWorker({ spec, section, seed, others, randomCount, done: [...done] }, deadline, out, done);
+    // The worker stops fuzzing RESERVE_MS before the deadline, to run its recovery checks.
+    const softDeadline = hardDeadline - RESERVE_MS;
+    const r = await oneWorker({ spec, section, seed, others, randomCount, softDeadline, done: [...done] }, deadline, out, done);
     if (r === "finished" || r === "skip") break;
     if (r === "budget") continue; // reported at the top of the loop
     if (r === "import") {
@@ -57,6 +61,7 @@ export async function runSection({ spec, section, seed, others, randomCount, dea
   }
   out.ran = done.size;
   out.notRun = Math.max(0, out.total - done.size);
+  if (out.cutCases && !out.cut && out.notRun) out.cut = `the time budget ran out with ${out.notRun} of ${out.total} cases not run (the recovery checks ran)`;
   return out;
 }
 
@@ -128,6 +133,9 @@ function oneWorker(data, deadline, out, done) {
           done.add(m.i);
           out.skip = m.reason;
           end("skip");
+          break;
+        case "cut":
+          out.cutCases = true;
           break;
         case "finished":
           end("finished");

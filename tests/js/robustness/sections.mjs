@@ -86,8 +86,10 @@ const HEAVY_EVERY = 6;
 function targetedCases(ctx, group) {
   const factories = HOSTILE.filter((h) => h.group === group);
   const rng = mulberry32(caseSeed(ctx.seed, group.length * 7919));
-  const cases = [];
+  const perCallable = [];
   fuzzable(ctx).forEach((c, ci) => {
+    const cases = [];
+    perCallable.push(cases);
     const template = validArgs(c, ctx);
     const nested = paths(template).filter((p) => p.length > 1);
     const sig = signalPaths(template);
@@ -123,6 +125,10 @@ function targetedCases(ctx, group) {
     });
     if (nPos === 0 && c.kind === "getter") cases.push(callCase(`${c.id} (getter)`, c, () => []));
   });
+  // Round-robin over the callables: a section cut short by its time leaves out a few values of
+  // each callable, not the last callables altogether.
+  const cases = [];
+  for (let k = 0; perCallable.some((l) => k < l.length); k++) for (const l of perCallable) if (k < l.length) cases.push(l[k]);
   return cases;
 }
 
@@ -453,13 +459,20 @@ function leakCases(ctx) {
           if (p) { bad++; first ??= p; }
         }
       };
-      for (let i = 0; i < 10_000; i++) one(i);
+      // Back to the event loop now and then: the worker's heartbeat is a timer, and 100,000
+      // synchronous calls (or ones awaiting only microtasks) would read as a synchronous hang.
+      const breathe = () => new Promise((resolve) => setImmediate(resolve));
+      for (let i = 0; i < 10_000; i++) {
+        one(i);
+        if (i % 2000 === 1999) await breathe();
+      }
       // An async one too, awaited now and then.
       if (om) for (let i = 0; i < 200; i++) await om.getSubscription(42).catch(() => {});
       const d1 = M.diagnostics();
       for (let i = 0; i < 100_000; i++) {
         one(i);
         if (om && i % 500 === 0) await om.getSubscription(42).catch(() => {});
+        if (i % 2000 === 1999) await breathe();
       }
       const d2 = M.diagnostics();
       const problems = [];
@@ -519,15 +532,17 @@ function selfHealCases(ctx) {
 
 export const FUZZ_GROUPS = [...new Set(HOSTILE.map((h) => h.group))];
 
-/** Section name → { build(ctx) → cases, concurrency }. */
+/** Section name → { build(ctx) → cases, concurrency, minMs? }. */
 export const SECTIONS = {
   ...Object.fromEntries(FUZZ_GROUPS.map((g) => [`fuzz:${g}`, { build: (ctx) => [...targetedCases(ctx, g), ...recoveryCases(ctx)], cheapNetwork: true }])),
   random: { build: (ctx) => [...randomCases(ctx, ctx.randomCount), ...recoveryCases(ctx)] },
   this: { build: (ctx) => [...thisCases(ctx), ...recoveryCases(ctx)] },
   free: { build: (ctx) => [...freeCases(ctx), ...recoveryCases(ctx)], concurrency: 8 },
   network: { build: (ctx) => [...networkCases(ctx), ...recoveryCases(ctx)], concurrency: 64 },
-  leak: { build: leakCases, concurrency: 1 },
-  selfheal: { build: selfHealCases, concurrency: 1 },
+  // minMs: the least time these get whatever the file's budget says (robustness.test.mjs):
+  // one case each, and a cut one proves nothing.
+  leak: { build: leakCases, concurrency: 1, minMs: 20_000 },
+  selfheal: { build: selfHealCases, concurrency: 1, minMs: 15_000 },
 };
 
 export { settle };

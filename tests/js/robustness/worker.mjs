@@ -6,7 +6,7 @@ import { describe } from "./contract.mjs";
 import { SECTIONS } from "./sections.mjs";
 import { QUICK_HEALTH, fixtures, isDisposal, makeInstance, moduleHealth, surface } from "./targets.mjs";
 
-const { spec, section, seed, done, randomCount, others: otherSpecs } = JSON.parse(process.argv[2]);
+const { spec, section, seed, done, randomCount, softDeadline, others: otherSpecs } = JSON.parse(process.argv[2]);
 const post = (m) => process.send(m);
 process.on("disconnect", () => process.exit(0)); // the main side went away
 
@@ -116,6 +116,13 @@ async function runOne(i) {
 const firstRecovery = cases.findIndex((c) => c.label.startsWith("after: "));
 for (let i = 0; i < cases.length && !stopped; i++) {
   if (skip.has(i)) continue;
+  // Time running short: the rest of the fuzzing is left out, never the recovery checks, which
+  // are what says the instance survived what did run.
+  if (firstRecovery >= 0 && i < firstRecovery && softDeadline && Date.now() >= softDeadline) {
+    post({ t: "cut" });
+    i = firstRecovery - 1;
+    continue;
+  }
   const alone = firstRecovery >= 0 && i >= firstRecovery; // recovery checks run alone, after the rest
   if (alone) while (running.size && !stopped) await Promise.race(running);
   if (stopped) break;
