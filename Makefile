@@ -6,7 +6,7 @@ export CARGO_TERM_COLOR ?= never
 WASM_TEST_ENV := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 DEMO_PORT ?= 8787
 
-.PHONY: help setup build demo test test-native test-wasm-node test-wasm-chromium test-js lint fmt size twiggy bench clean
+.PHONY: help setup build demo test rust-suites build-logged test-native test-wasm-node test-wasm-chromium test-js lint fmt size twiggy bench clean
 
 help:
 	@echo "make demo   build, then serve the demo page against the embedded sandbox"
@@ -48,8 +48,26 @@ test-wasm-chromium: setup
 test-js: build
 	node --test --test-reporter=spec tests/js/
 
-test: lint test-native test-wasm-node test-wasm-chromium test-js
+# The Rust suites and the package build side by side: the wasm builds' long single-threaded steps
+# (LTO, wasm-opt) use the core the suites leave idle, and neither waits for the other's cargo lock
+# (the suites build in target/debug, the package in target/*/release). The JS suites then run
+# alone, as their time budgets assume. The build's output goes to target/build.log.
+test: setup
+	@$(MAKE) --no-print-directory -j2 rust-suites build-logged
+	node --test --test-reporter=spec tests/js/
 	@echo "all suites passed"
+
+rust-suites: # one after another (they share target/debug)
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory test-native
+	@$(MAKE) --no-print-directory test-wasm-node
+	@$(MAKE) --no-print-directory test-wasm-chromium
+
+build-logged:
+	@mkdir -p target
+	@echo "==> building pkg/ beside the Rust suites (log: target/build.log)"
+	@scripts/build.sh >target/build.log 2>&1 || { cat target/build.log; echo "build failed" >&2; exit 1; }
+	@tail -n 1 target/build.log
 
 size: build
 	@node scripts/size.mjs
