@@ -185,6 +185,38 @@ test("a hanging server gives a TIMEOUT; an AbortSignal gives ABORTED", async () 
   await rejects(client(sb).listSubscriptions({ deadlineMs: 30 }), (e) => assert.equal(e.code, "TIMEOUT"));
 });
 
+test("a timed-out or aborted attempt aborts the fetch's own signal, even one read late", async () => {
+  const token = async () => ({ accessToken: "t", expiresIn: 3600 });
+  // A fetch that never answers and reports when its signal fires.
+  const hanging = (readLate) => {
+    const seen = [];
+    const fetch = (url, init) => new Promise((_, reject) => {
+      const listen = () => {
+        const signal = init.signal;
+        assert.ok(signal instanceof AbortSignal, "init.signal is an AbortSignal");
+        if (signal.aborted) seen.push("aborted before it was read");
+        else signal.addEventListener("abort", () => { seen.push("aborted"); reject(new DOMException("aborted", "AbortError")); });
+      };
+      if (readLate) setTimeout(listen, 150); else listen();
+    });
+    return { fetch, seen };
+  };
+  for (const readLate of [false, true]) {
+    const h = hanging(readLate);
+    const c = new OmnissaClient({ partnerId: creds.partnerId, tokenProvider: token, fetch: h.fetch, timeoutMs: 60, maxRetries: 0 });
+    await rejects(c.listSubscriptions(), (e) => assert.equal(e.code, "TIMEOUT"));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(h.seen, [readLate ? "aborted before it was read" : "aborted"], `timeout, signal read ${readLate ? "late" : "at once"}`);
+    const h2 = hanging(readLate);
+    const c2 = new OmnissaClient({ partnerId: creds.partnerId, tokenProvider: token, fetch: h2.fetch, maxRetries: 0 });
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 30);
+    await rejects(c2.listSubscriptions({ signal: ac.signal }), (e) => assert.equal(e.code, "ABORTED"));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.deepEqual(h2.seen, [readLate ? "aborted before it was read" : "aborted"], `caller's abort, signal read ${readLate ? "late" : "at once"}`);
+  }
+});
+
 test("invalid input is refused before anything is sent", async () => {
   const sb = new Sandbox();
   await rejects(client(sb).getSubscription("M1/../addon"), (e) => {
