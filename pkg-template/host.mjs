@@ -139,17 +139,7 @@ export function makeHost(settings, live) {
     },
     send(method, url, headersJson, body, attempt) {
       const start = (settle) => {
-        // The attempt's AbortController is made when the fetch reads `init.signal`, not before:
-        // a fetch that never reads it cannot be aborted anyway, and in Node each controller
-        // costs about a tenth of a small call.
-        let ac, aborted = false;
-        const signalOf = () => {
-          if (ac === undefined && typeof AbortController === "function") {
-            ac = new AbortController();
-            if (aborted) ac.abort(); // read after the attempt was cancelled
-          }
-          return ac?.signal;
-        };
+        const ac = typeof AbortController === "function" ? new AbortController() : undefined;
         const t0 = Date.now();
         // Redacted once per attempt, and only when some line will be written.
         const safeUrl = log.debug || log.info || log.warn ? redactUrl(url) : "";
@@ -168,8 +158,7 @@ export function makeHost(settings, live) {
           finish(reply(0, "[]", messageOf(e), keepCause(e)));
         };
         try {
-          const init = { method, headers: JSON.parse(headersJson) };
-          Object.defineProperty(init, "signal", { get: signalOf, enumerable: true, configurable: true });
+          const init = { method, headers: JSON.parse(headersJson), signal: ac?.signal };
           if (body !== undefined && body !== null) init.body = body;
           log.debug?.(`${where} (attempt ${attempt})`, { method, url: safeUrl, attempt, headers: redactHeaders(init.headers) });
           const f = fetchFn ?? globalThis.fetch;
@@ -177,7 +166,7 @@ export function makeHost(settings, live) {
         } catch (e) {
           failed(e);
         }
-        return () => { aborted = true; try { ac?.abort(); } catch { /* ignore */ } settle(reply(0, "[]", "aborted")); };
+        return () => { try { ac?.abort(); } catch { /* ignore */ } settle(reply(0, "[]", "aborted")); };
       };
       start.cancelledValue = reply(0, "[]", "aborted");
       return pending(start, live);
