@@ -28,6 +28,20 @@ for (const name of ["OmnissaClientOptions", "SimpleClientOptions", "ApsClientOpt
   if (decl.test(body)) body = body.replace(decl, `export interface ${name} extends CommonClientOptions {`);
   else if (new RegExp(`^export interface ${name}\\b`, "m").test(body)) throw new Error(`gen-dts: ${name} is not declared as expected`);
 }
+// `precheck` means something only to orders on an existing subscription (`options => precheck`
+// in crates/wasm/src/calls.rs, typed `OrderOptions`). The Rust reader is one struct for every
+// method, so that one options object can serve all calls; the declarations say where it applies.
+{
+  const decl = /^export interface RequestOptions \{\n([\s\S]*?)^\}\n/m.exec(body);
+  if (!decl) throw new Error("gen-dts: RequestOptions is not declared as expected");
+  const member = /^ {4}\/\*\*\n(?: {5}\*.*\n)*? {5}\*\/\n {4}precheck\?: boolean;\n/m.exec(decl[1]);
+  if (!member) throw new Error("gen-dts: RequestOptions.precheck is not declared as expected");
+  body = body.replace(decl[0], `export interface RequestOptions {\n${decl[1].replace(member[0], "")}}\n
+/**
+ * Options of an order on an existing subscription: the per-call options, and \`precheck\`.
+ */
+export interface OrderOptions extends RequestOptions {\n${member[0]}}\n`);
+}
 // Methods that take the layer's stop are the async ones the layer wraps: they get withResponse().
 body = body.replace(/^(.*_stop\?: any.*\): )Promise<(.*)>;$/gm, "$1ApiPromise<$2>;");
 // Paged lists are one object (core.mjs, `paged`): a page with hasNextPage()/getNextPage(), and

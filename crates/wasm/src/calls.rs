@@ -20,7 +20,7 @@
 //!   `= from_json("quantity increase")`. The reader's result type is inferred from the call, or
 //!   given as `= options::<ApsPageQuery>` where a method call on it needs it first.
 //! - The last argument is the per-call options: `options` (`RequestOptions`), `options =>
-//!   precheck` (`RequestOptions`, binding its `precheck`), or `wait => poll` (`WaitOptions`,
+//!   precheck` (`OrderOptions`, binding its `precheck`), or `wait => poll` (`WaitOptions`,
 //!   binding the polling policy).
 //! - `|c| call` is the core call, with `c` the client's `Rc`; it is awaited.
 
@@ -60,9 +60,10 @@ macro_rules! client_calls {
         $crate::calls::client_calls!(@method $head $p $r "RequestOptions" |api, options, stop, call|
             [] ($crate::options::request(api, options, stop, call)));
     };
-    // `RequestOptions`, with its `precheck` bound for the call.
+    // `OrderOptions` (`RequestOptions` with `precheck`; scripts/gen-dts.mjs declares it), with
+    // its `precheck` bound for the call.
     (@arg $head:tt $p:tt $r:tt options => $precheck:ident) => {
-        $crate::calls::client_calls!(@method $head $p $r "RequestOptions" |api, options, stop, call|
+        $crate::calls::client_calls!(@method $head $p $r "OrderOptions" |api, options, stop, call|
             [let (settings, $precheck) = $crate::options::request_settings(api, options)?;]
             (Ok($crate::options::call_json(stop, settings, call))));
     };

@@ -49,8 +49,10 @@ pub struct RequestOptions {
     #[serde(default)]
     #[tsify(optional, type = "Record<string, string>")]
     pub headers: Option<StrMap>,
-    /// For orders on an existing subscription: fetch it first and check the order against it
-    /// (overrides the client's `precheck`).
+    /// Fetch the subscription first and check the order against it (overrides the client's
+    /// `precheck`).
+    // Read for every method, so that one options object can serve all calls, but declared only
+    // in `OrderOptions` (scripts/gen-dts.mjs moves it there): other methods ignore it.
     #[serde(default)]
     #[tsify(optional)]
     pub precheck: Option<bool>,

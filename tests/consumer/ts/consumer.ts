@@ -171,6 +171,8 @@ export async function omnissaFlow(signal: AbortSignal): Promise<string> {
   };
   const checked = omnissa.validateQuantityIncrease(increase, { subscription: sub, now: Date.now() });
   if (checked.ok) await omnissa.increaseQuantity(increase, { precheck: false });
+  // @ts-expect-error: `precheck` is an option of orders on an existing subscription only.
+  await omnissa.listSubscriptions({ precheck: false });
   await omnissa.addSecondaryAddOn({ commitContractReference: "C", serviceInstanceId: sid, offers: [{ sku: "WSD-ABXAP-12PT0-C1S", quantity: 5 }] });
   await omnissa.upgradeSubscription({ commitContractReference: "C", serviceInstanceId: sid, offers: [{ fromSku: "WSD-AWOSP-12PT0-C1S", toSku: "WSD-AWOAP-12PT0-C1S", quantity: 40 }] });
   omnissa.validateUpgrade({ commitContractReference: "C", serviceInstanceId: sid, offers: [] });
