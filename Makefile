@@ -57,16 +57,19 @@ test: setup
 	node --test --test-reporter=spec tests/js/
 	@echo "all suites passed"
 
+# Each part in a make of its own, without the -j2 make's jobserver (env -u): cargo and rustdoc
+# would otherwise find its variables but not its file descriptors, and warn.
+NO_JOBSERVER := env -u MAKEFLAGS -u MFLAGS
 rust-suites: # one after another (they share target/debug)
-	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory test-native
-	@$(MAKE) --no-print-directory test-wasm-node
-	@$(MAKE) --no-print-directory test-wasm-chromium
+	@$(NO_JOBSERVER) $(MAKE) --no-print-directory lint
+	@$(NO_JOBSERVER) $(MAKE) --no-print-directory test-native
+	@$(NO_JOBSERVER) $(MAKE) --no-print-directory test-wasm-node
+	@$(NO_JOBSERVER) $(MAKE) --no-print-directory test-wasm-chromium
 
 build-logged:
 	@mkdir -p target
 	@echo "==> building pkg/ beside the Rust suites (log: target/build.log)"
-	@scripts/build.sh >target/build.log 2>&1 || { cat target/build.log; echo "build failed" >&2; exit 1; }
+	@$(NO_JOBSERVER) scripts/build.sh >target/build.log 2>&1 || { cat target/build.log; echo "build failed" >&2; exit 1; }
 	@tail -n 1 target/build.log
 
 size: build
