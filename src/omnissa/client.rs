@@ -3,8 +3,8 @@
 use std::rc::Rc;
 
 use super::endpoints::{
-    AnyOrder, FetchToken, GetOrderStatus, GetSubscription, ListSubscriptions, PlaceOrder, API_PATH,
-    TOKEN_PATH,
+    FetchToken, GetOrderStatus, GetSubscription, ListSubscriptions, OrderBody, PlaceOrder,
+    API_PATH, TOKEN_PATH,
 };
 use super::orders::{
     Cancellation, NewOrder, OrderAccepted, OrderResult, OrderState, OrderStatus, QuantityIncrease,
@@ -226,13 +226,14 @@ impl OmnissaClient {
 
 impl OmnissaClient {
     /// Validates (with the subscription fetched first when `precheck` is on) and posts an order.
-    async fn place(&self, body: &dyn AnyOrder, opts: CallOptions) -> Result<OrderAccepted, Error> {
+    async fn place(&self, body: &dyn OrderBody, opts: CallOptions) -> Result<OrderAccepted, Error> {
         let precheck = self.validate && opts.precheck.unwrap_or(self.precheck);
-        let subscription = match body.sid() {
+        let subscription = match body.target_sid() {
             Some(sid) if precheck => {
                 // Check what can be checked without the subscription first, so a malformed
                 // order costs no request at all.
-                body.check(&Context::default()).into_result(Api::Omnissa)?;
+                body.validate(&Context::default())
+                    .into_result(Api::Omnissa)?;
                 Some(self.get_subscription(sid).await?)
             }
             _ => None,

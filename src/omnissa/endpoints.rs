@@ -146,11 +146,12 @@ impl Endpoint for GetSubscription {
     }
 }
 
-/// An order body: where it is posted and which rules it must pass. One generic endpoint,
-/// [`PlaceOrder`], serves all five kinds of order.
+/// An order body: where it is posted and which rules it must pass. Object-safe, so that one
+/// endpoint, [`PlaceOrder`], and one client future serve every kind: generic over the body,
+/// each kind compiled its own copy of the whole flow (precheck, request, answer) into the wasm.
 pub trait OrderBody: WireBody {
     /// Path below the API base.
-    const PATH: &'static str;
+    fn path(&self) -> &'static str;
     /// Runs the rules for this kind of order.
     fn validate(&self, ctx: &Context<'_>) -> Issues;
     /// The subscription the order acts on, for the precheck; `None` for a new order.
@@ -158,7 +159,9 @@ pub trait OrderBody: WireBody {
 }
 
 impl OrderBody for NewOrder {
-    const PATH: &'static str = "subscriptions";
+    fn path(&self) -> &'static str {
+        "subscriptions"
+    }
     fn validate(&self, _ctx: &Context<'_>) -> Issues {
         rules::validate_new_order(self)
     }
@@ -171,7 +174,9 @@ impl OrderBody for NewOrder {
 macro_rules! orders_on_a_subscription {
     ($($body:ty => $path:literal, $rule:path;)+) => {$(
         impl OrderBody for $body {
-            const PATH: &'static str = $path;
+            fn path(&self) -> &'static str {
+                $path
+            }
             fn validate(&self, ctx: &Context<'_>) -> Issues {
                 $rule(self, ctx)
             }
@@ -190,40 +195,11 @@ orders_on_a_subscription! {
     Cancellation => "subscriptions/cancel", rules::validate_cancellation;
 }
 
-/// An order of any kind, as [`PlaceOrder`] sends it. Object-safe, so that one endpoint and one
-/// client future serve every kind: generic over the body, each kind compiled its own copy of
-/// the whole flow (precheck, request, answer) into the wasm. Every [`OrderBody`] is one.
-pub trait AnyOrder {
-    /// Path below the API base.
-    fn path(&self) -> &'static str;
-    /// Runs the rules for this kind of order.
-    fn check(&self, ctx: &Context<'_>) -> Issues;
-    /// The subscription the order acts on, for the precheck; `None` for a new order.
-    fn sid(&self) -> Option<&str>;
-    /// The body to send.
-    fn body(&self) -> serde_json::Value;
-}
-
-impl<B: OrderBody> AnyOrder for B {
-    fn path(&self) -> &'static str {
-        B::PATH
-    }
-    fn check(&self, ctx: &Context<'_>) -> Issues {
-        self.validate(ctx)
-    }
-    fn sid(&self) -> Option<&str> {
-        self.target_sid()
-    }
-    fn body(&self) -> serde_json::Value {
-        self.wire()
-    }
-}
-
 /// `POST` an order of any kind; answers 202 with a `requestId`. Never retried automatically.
 #[derive(Clone, Copy)]
 pub struct PlaceOrder<'a> {
     /// The order.
-    pub body: &'a dyn AnyOrder,
+    pub body: &'a dyn OrderBody,
     /// The current subscription, when known (enables the rules that need it).
     pub subscription: Option<&'a Subscription>,
     /// Now, for the window rules.
@@ -259,9 +235,9 @@ impl Endpoint for PlaceOrder<'_> {
                 subscription: self.subscription,
                 now: self.now,
             };
-            self.body.check(&ctx).into_result(Api::Omnissa)?;
+            self.body.validate(&ctx).into_result(Api::Omnissa)?;
         }
-        let body = to_json(Api::Omnissa, &self.body.body())?;
+        let body = to_json(Api::Omnissa, &self.body.wire())?;
         Ok(HttpRequest::new(Method::Post, join_url(base, self.body.path())).with_json(body))
     }
 

@@ -17,8 +17,8 @@ mod window;
 
 pub use client::{CallOptions, Credentials, OmnissaClient, OmnissaConfig, DEFAULT_BASE_URL};
 pub use endpoints::{
-    AnyOrder, FetchToken, GetOrderStatus, GetSubscription, ListSubscriptions, OrderBody,
-    PlaceOrder, API_PATH, TOKEN_PATH,
+    FetchToken, GetOrderStatus, GetSubscription, ListSubscriptions, OrderBody, PlaceOrder,
+    API_PATH, TOKEN_PATH,
 };
 pub use orders::{
     Cancellation, EndCustomerInfo, NewOrder, OfferInput, OrderAccepted, OrderResult, OrderState,
