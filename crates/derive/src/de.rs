@@ -136,6 +136,15 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
         }
         (Fallback::Required, false) => None,
     };
+    // The value of a required field that was not sent (`None` for an `Option`, else an error).
+    let missing = |f: &Field| {
+        let key = f.name();
+        if f.with.is_some() {
+            quote! { __rt::missing_with(#key)? }
+        } else {
+            quote! { __rt::missing(#key)? }
+        }
+    };
     let in_place = read.iter().all(|f| placeholder(f).is_some());
     let defaulted = read.iter().filter(|f| placeholder(f).is_some()).count();
     if defaulted > 64 {
@@ -162,11 +171,7 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             }
             (None, false) => {
                 decls.push(quote! { let mut #local: ::core::option::Option<#ty> = ::core::option::Option::None; });
-                let missing = if f.with.is_some() {
-                    quote! { __rt::missing_with(#key)? }
-                } else {
-                    quote! { __rt::missing(#key)? }
-                };
+                let missing = missing(f);
                 // In field order with the other checks, so the first field missing is named.
                 checks.push(quote! { let #local: #ty = match #local { ::core::option::Option::Some(__v) => __v, ::core::option::Option::None => #missing }; });
                 inits.push(quote! { #id: #local });
@@ -197,11 +202,7 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
             && required_kind(f) == Required::Checked
         {
             let mask = 1u64 << bit;
-            let missing = if f.with.is_some() {
-                quote! { __rt::missing_with(#key)? }
-            } else {
-                quote! { __rt::missing(#key)? }
-            };
+            let missing = missing(f);
             checks.push(quote! { if __seen & #mask == 0 { #slot = #missing; } });
         }
         // The field's own `Deserialize` is the `PhantomData` seed.
@@ -220,15 +221,11 @@ pub(crate) fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     // The fields not read: skipped ones, and the flattened map.
     for f in fields.iter().filter(|f| f.skip || f.flatten) {
         let id = &f.ident;
-        let value = if f.flatten && !f.skip {
-            quote! { ::core::default::Default::default() }
-        } else {
-            match (&f.fallback, c.default) {
-                (Fallback::Path(p), _) => quote! { #p() },
-                (Fallback::Required, true) => quote! { __def.#id },
-                _ => quote! { ::core::default::Default::default() },
-            }
-        };
+        // A skipped field gets what a field not sent would (its default); a flattened map
+        // starts empty (it takes no other attribute).
+        let value = placeholder(f)
+            .filter(|_| !f.flatten || f.skip)
+            .unwrap_or_else(|| quote! { ::core::default::Default::default() });
         if f.flatten && !f.skip && !in_place {
             decls.push(quote! { let mut __flat = #value; });
             inits.push(quote! { #id: __flat });
