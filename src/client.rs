@@ -336,32 +336,18 @@ impl Authenticator for TokenAuth {
     }
 }
 
-/// Runs an endpoint end to end: validate and build, authenticate, send, and when the server
-/// refuses the credentials, refresh them once and send once more; then parse.
+/// Authenticates and sends a built request, and when the server refuses the credentials,
+/// refreshes them once and sends once more. Not generic and boxed, so the retry and refresh
+/// logic is compiled once; [`crate::api_call::ApiCall`] is how client methods reach it.
 ///
 /// # Errors
-/// Every [`Error`] kind: validation failures are returned before anything is sent.
-pub async fn call<E: Endpoint>(
-    http: &HttpClient,
-    auth: &dyn Authenticator,
-    base_url: &str,
-    endpoint: &E,
-) -> Result<E::Output, Error> {
-    let request = endpoint.build(base_url)?;
-    let resp = send_authenticated(http, auth, request, endpoint.idempotent()).await?;
-    endpoint.parse(&resp)
-}
-
-/// The part of [`call`] that does not depend on the endpoint's types: authenticate, send, and on
-/// a refusal refresh once and send once more. Boxed and not generic, so the retry and refresh
-/// logic is compiled once rather than into every endpoint's future (most of the wasm's async
-/// code, before).
-fn send_authenticated<'a>(
-    http: &'a HttpClient,
-    auth: &'a dyn Authenticator,
+/// [`Error::Transport`], [`Error::Timeout`], or a credential failure; any response is `Ok`.
+pub(crate) fn send_authenticated(
+    http: HttpClient,
+    auth: Rc<dyn Authenticator>,
     request: HttpRequest,
     idempotent: bool,
-) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<HttpResponse, Error>> + 'a>> {
+) -> LocalFuture<Result<HttpResponse, Error>> {
     Box::pin(async move {
         let mut refreshed = false;
         loop {

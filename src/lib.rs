@@ -30,6 +30,7 @@
 
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
+pub mod api_call;
 pub mod call;
 pub mod client;
 #[cfg(feature = "cloudblue")]

@@ -139,11 +139,10 @@ fn headers_of_one_call_are_sent_and_cannot_replace_credentials() {
             true
         }
     }
-    let ep = Ping;
-    let _ = block_on(call::scoped(
-        Rc::clone(&state),
-        partner_ordering::client::call(&http, &Fixed, "https://api.example.test", &ep),
-    ));
+    let auth: Rc<dyn partner_ordering::client::Authenticator> = Rc::new(Fixed);
+    let ping =
+        partner_ordering::api_call::ApiCall::new(&http, &auth, "https://api.example.test", Ping);
+    let _ = block_on(call::scoped(Rc::clone(&state), ping));
     let seen = script.seen.borrow();
     let sent = &seen.first().expect("sent").headers;
     assert_eq!(sent.get("x-request-source"), Some("portal"));

@@ -2,6 +2,7 @@
 //! last seen state of each subscription (so cancelling a cancelled one is refused locally).
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use super::config::{level_auth, CloudmoreConfig, LevelAuth};
 use super::endpoints::{CloudmoreRequest, Level};
@@ -11,7 +12,8 @@ use super::rules;
 use super::types::{
     CloudmoreSubscription, PriceList, PriceListLevel, SubscriptionHistory, SubscriptionStatus,
 };
-use crate::client::{call, HttpClient};
+use crate::api_call::ApiCall;
+use crate::client::HttpClient;
 use crate::error::{Api, Error};
 
 const API: Api = Api::Cloudmore;
@@ -28,8 +30,43 @@ pub struct CloudmoreClient {
     validate: bool,
     precheck: bool,
     price_lists: RefCell<Vec<PriceList>>,
-    /// Sorted by id: a `Vec` searched by halves, not a map type with its own code.
-    known: RefCell<Vec<(String, SubscriptionStatus)>>,
+    /// Shared with the calls in flight, which record what their answers say.
+    known: Rc<Known>,
+}
+
+/// The last seen state of each subscription, sorted by id: a `Vec` searched by halves, not a
+/// map type with its own code.
+#[derive(Default)]
+struct Known(RefCell<Vec<(String, SubscriptionStatus)>>);
+
+impl Known {
+    fn remember<'a>(&self, subs: impl IntoIterator<Item = &'a CloudmoreSubscription>) {
+        for s in subs {
+            if let Some(status) = &s.status {
+                self.mark(&s.id, status.clone());
+            }
+        }
+    }
+
+    fn mark(&self, id: &str, status: SubscriptionStatus) {
+        let mut known = self.0.borrow_mut();
+        let key = id_key(id);
+        match known.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
+            Ok(at) => {
+                if let Some(slot) = known.get_mut(at) {
+                    slot.1 = status;
+                }
+            }
+            Err(at) => {
+                if known.len() >= MAX_KNOWN {
+                    known.clear();
+                    known.push((key, status));
+                } else {
+                    known.insert(at, (key, status));
+                }
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for CloudmoreClient {
@@ -72,7 +109,7 @@ impl CloudmoreClient {
             validate: config.validate,
             precheck: config.precheck,
             price_lists: RefCell::new(Vec::new()),
-            known: RefCell::new(Vec::new()),
+            known: Rc::default(),
         })
     }
 
@@ -95,13 +132,13 @@ impl CloudmoreClient {
 
     /// Runs a request with the credentials of its level; refuses it, unsent, when the client
     /// has none for that level.
-    async fn run<T>(&self, req: CloudmoreRequest<T>) -> Result<T, Error> {
+    fn run<T: 'static>(&self, req: CloudmoreRequest<T>) -> ApiCall<T> {
         let Some(level) = self.level(req.level) else {
             let (need, have) = match req.level {
                 Level::Seller => ("seller", "broker"),
                 Level::Broker => ("broker", "seller"),
             };
-            return Err(Error::Configuration {
+            return ApiCall::refused(Error::Configuration {
                 message: format!(
                     "cloudmore: `{}` is a {need}-level operation and needs {need}-level credentials \
                      (`{need}` in the client options); this client has {have}-level credentials only",
@@ -110,103 +147,75 @@ impl CloudmoreClient {
             });
         };
         let req = if self.validate { req } else { req.unchecked() };
-        call(&self.http, &level.auth, &self.base, &req).await
+        ApiCall::new(&self.http, &level.auth, &self.base, req)
     }
 
-    fn remember<'a>(&self, subs: impl IntoIterator<Item = &'a CloudmoreSubscription>) {
-        for s in subs {
-            if let Some(status) = &s.status {
-                self.mark(&s.id, status.clone());
-            }
-        }
-    }
-
-    fn mark(&self, id: &str, status: SubscriptionStatus) {
-        let mut known = self.known.borrow_mut();
-        let key = id_key(id);
-        match known.binary_search_by(|(k, _)| k.as_str().cmp(&key)) {
-            Ok(at) => {
-                if let Some(slot) = known.get_mut(at) {
-                    slot.1 = status;
-                }
-            }
-            Err(at) => {
-                if known.len() >= MAX_KNOWN {
-                    known.clear();
-                    known.push((key, status));
-                } else {
-                    known.insert(at, (key, status));
-                }
-            }
-        }
-    }
-
-    async fn list(
+    fn list(
         &self,
         req: CloudmoreRequest<Vec<CloudmoreSubscription>>,
-    ) -> Result<Vec<CloudmoreSubscription>, Error> {
-        let subs = self.run(req).await?;
-        self.remember(&subs);
-        Ok(subs)
+    ) -> ApiCall<Vec<CloudmoreSubscription>> {
+        let known = Rc::clone(&self.known);
+        self.run(req).map(move |subs| {
+            known.remember(&subs);
+            Ok(subs)
+        })
     }
 
-    async fn one(
-        &self,
-        req: CloudmoreRequest<CloudmoreSubscription>,
-    ) -> Result<CloudmoreSubscription, Error> {
-        let sub = self.run(req).await?;
-        self.remember([&sub]);
-        Ok(sub)
+    fn one(&self, req: CloudmoreRequest<CloudmoreSubscription>) -> ApiCall<CloudmoreSubscription> {
+        let known = Rc::clone(&self.known);
+        self.run(req).map(move |sub| {
+            known.remember([&sub]);
+            Ok(sub)
+        })
     }
 
     /// Runs a change. When the answer carries no state, `then` (the state the change leaves,
     /// if it is known) is remembered instead.
-    async fn change(
+    fn change(
         &self,
         id: &str,
         req: CloudmoreRequest<Option<CloudmoreSubscription>>,
         then: Option<SubscriptionStatus>,
-    ) -> Result<Option<CloudmoreSubscription>, Error> {
-        let sub = self.run(req).await?;
-        match (sub.as_ref().filter(|s| s.status.is_some()), then) {
-            (Some(s), _) => self.remember([s]),
-            (None, Some(state)) => self.mark(id, state),
-            (None, None) => {}
-        }
-        Ok(sub)
+    ) -> ApiCall<Option<CloudmoreSubscription>> {
+        let (known, id) = (Rc::clone(&self.known), id.to_string());
+        self.run(req).map(move |sub| {
+            match (sub.as_ref().filter(|s| s.status.is_some()), then) {
+                (Some(s), _) => known.remember([s]),
+                (None, Some(state)) => known.mark(&id, state),
+                (None, None) => {}
+            }
+            Ok(sub)
+        })
     }
 
     /// Seller level: every subscription of the seller, cancelled ones included.
     ///
     /// # Errors
     /// [`Error::Configuration`] without seller credentials; otherwise any [`Error`].
-    pub async fn list_seller_subscriptions(&self) -> Result<Vec<CloudmoreSubscription>, Error> {
+    pub fn list_seller_subscriptions(&self) -> ApiCall<Vec<CloudmoreSubscription>> {
         self.list(ops::list_seller_subscriptions(self.seller_id()))
-            .await
     }
 
     /// Seller level: the subscriptions of one service across resellers and organizations.
     ///
     /// # Errors
     /// As [`CloudmoreClient::list_seller_subscriptions`].
-    pub async fn list_seller_subscriptions_by_service(
+    pub fn list_seller_subscriptions_by_service(
         &self,
         service_id: &str,
-    ) -> Result<Vec<CloudmoreSubscription>, Error> {
+    ) -> ApiCall<Vec<CloudmoreSubscription>> {
         self.list(ops::list_seller_subscriptions_by_service(
             self.seller_id(),
             service_id,
         ))
-        .await
     }
 
     /// Seller level: one subscription.
     ///
     /// # Errors
     /// As [`CloudmoreClient::list_seller_subscriptions`].
-    pub async fn get_seller_subscription(&self, id: &str) -> Result<CloudmoreSubscription, Error> {
+    pub fn get_seller_subscription(&self, id: &str) -> ApiCall<CloudmoreSubscription> {
         self.one(ops::get_seller_subscription(self.seller_id(), id))
-            .await
     }
 
     /// Seller level: cancels (`"Cancel"`) or deletes (`"Delete"`) a subscription.
@@ -214,11 +223,11 @@ impl CloudmoreClient {
     /// # Errors
     /// [`Error::InvalidRequest`] for a bad action or a subscription known to be cancelled;
     /// otherwise as [`CloudmoreClient::list_seller_subscriptions`]. Not retried.
-    pub async fn remove_seller_subscription(
+    pub fn remove_seller_subscription(
         &self,
         id: &str,
         remove_action: &str,
-    ) -> Result<Option<CloudmoreSubscription>, Error> {
+    ) -> ApiCall<Option<CloudmoreSubscription>> {
         let known = self.last_known_status(id);
         let req =
             ops::remove_seller_subscription(self.seller_id(), id, remove_action, known.as_ref());
@@ -226,7 +235,7 @@ impl CloudmoreClient {
             super::RemoveAction::Delete => SubscriptionStatus::Deleted,
             super::RemoveAction::Cancel => SubscriptionStatus::Cancelled,
         });
-        self.change(id, req, gone).await
+        self.change(id, req, gone)
     }
 
     /// Seller level: assigns or replaces the licence key.
@@ -234,62 +243,59 @@ impl CloudmoreClient {
     /// # Errors
     /// [`Error::InvalidRequest`] for an empty key or one with control characters; otherwise as
     /// [`CloudmoreClient::list_seller_subscriptions`].
-    pub async fn set_license_key(
+    pub fn set_license_key(
         &self,
         id: &str,
         license_key: &str,
-    ) -> Result<Option<CloudmoreSubscription>, Error> {
+    ) -> ApiCall<Option<CloudmoreSubscription>> {
         let req = ops::set_license_key(self.seller_id(), id, license_key);
-        self.change(id, req, None).await
+        self.change(id, req, None)
     }
 
     /// Reseller level: a service's subscriptions across the reseller's organizations.
     ///
     /// # Errors
     /// [`Error::Configuration`] without broker credentials; otherwise any [`Error`].
-    pub async fn list_reseller_service_subscriptions(
+    pub fn list_reseller_service_subscriptions(
         &self,
         service_id: &str,
-    ) -> Result<Vec<CloudmoreSubscription>, Error> {
+    ) -> ApiCall<Vec<CloudmoreSubscription>> {
         self.list(ops::list_reseller_service_subscriptions(
             self.reseller_id(),
             service_id,
         ))
-        .await
     }
 
     /// Organization level: the organization's subscriptions to a service, cancelled included.
     ///
     /// # Errors
     /// As [`CloudmoreClient::list_reseller_service_subscriptions`].
-    pub async fn list_organization_subscriptions(
+    pub fn list_organization_subscriptions(
         &self,
         at: &OrgService,
-    ) -> Result<Vec<CloudmoreSubscription>, Error> {
+    ) -> ApiCall<Vec<CloudmoreSubscription>> {
         self.list(ops::list_organization_subscriptions(
             self.reseller_id(),
             &at.organization_id,
             &at.service_id,
         ))
-        .await
     }
 
     /// Organization level: one subscription.
     ///
     /// # Errors
     /// As [`CloudmoreClient::list_reseller_service_subscriptions`].
-    pub async fn get_organization_subscription(
+    pub fn get_organization_subscription(
         &self,
         at: &OrgService,
         id: &str,
-    ) -> Result<CloudmoreSubscription, Error> {
+    ) -> ApiCall<CloudmoreSubscription> {
         self.one(ops::get_organization_subscription(
             self.reseller_id(),
             &at.organization_id,
             &at.service_id,
             id,
         ))
-        .await
     }
 
     /// Organization level: creates a subscription, after checking `productId` against the
@@ -351,11 +357,11 @@ impl CloudmoreClient {
     ///
     /// # Errors
     /// As [`CloudmoreClient::create_organization_subscription`].
-    pub async fn cancel_organization_subscription(
+    pub fn cancel_organization_subscription(
         &self,
         at: &OrgService,
         id: &str,
-    ) -> Result<Option<CloudmoreSubscription>, Error> {
+    ) -> ApiCall<Option<CloudmoreSubscription>> {
         let known = self.last_known_status(id);
         let req = ops::cancel_organization_subscription(
             self.reseller_id(),
@@ -365,42 +371,39 @@ impl CloudmoreClient {
             known.as_ref(),
         );
         self.change(id, req, Some(SubscriptionStatus::Cancelled))
-            .await
     }
 
     /// Organization level: the subscription's audit trail.
     ///
     /// # Errors
     /// As [`CloudmoreClient::list_reseller_service_subscriptions`].
-    pub async fn get_subscription_history(
+    pub fn get_subscription_history(
         &self,
         at: &OrgService,
         id: &str,
-    ) -> Result<SubscriptionHistory, Error> {
+    ) -> ApiCall<SubscriptionHistory> {
         self.run(ops::subscription_history(
             self.reseller_id(),
             &at.organization_id,
             &at.service_id,
             id,
         ))
-        .await
     }
 
     /// The reseller's price list for a service.
     ///
     /// # Errors
     /// As [`CloudmoreClient::list_reseller_service_subscriptions`].
-    pub async fn get_reseller_price_list(
+    pub fn get_reseller_price_list(
         &self,
         service_id: &str,
         currency_code: Option<&str>,
-    ) -> Result<PriceList, Error> {
+    ) -> ApiCall<PriceList> {
         self.run(ops::reseller_price_list(
             self.reseller_id(),
             service_id,
             currency_code,
         ))
-        .await
     }
 
     /// An organization's own price list for a service (often empty: most organizations use the
@@ -408,13 +411,12 @@ impl CloudmoreClient {
     ///
     /// # Errors
     /// As [`CloudmoreClient::list_reseller_service_subscriptions`].
-    pub async fn get_organization_price_list(&self, at: &OrgService) -> Result<PriceList, Error> {
+    pub fn get_organization_price_list(&self, at: &OrgService) -> ApiCall<PriceList> {
         self.run(ops::organization_price_list(
             self.reseller_id(),
             &at.organization_id,
             &at.service_id,
         ))
-        .await
     }
 
     /// The price list that applies to an organization: its own when it has products (a 404
@@ -516,7 +518,7 @@ impl CloudmoreClient {
     /// The last state seen for a subscription, from any answer of this client.
     pub fn last_known_status(&self, id: &str) -> Option<SubscriptionStatus> {
         let key = id_key(id);
-        let known = self.known.borrow();
+        let known = self.known.0.borrow();
         let at = known.binary_search_by(|(k, _)| k.as_str().cmp(&key)).ok()?;
         known.get(at).map(|(_, s)| s.clone())
     }

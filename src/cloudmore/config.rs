@@ -6,7 +6,8 @@ use std::rc::Rc;
 use super::endpoints::{FetchCloudmoreToken, Level};
 use super::rules;
 use crate::client::{
-    bearer_headers, require, EndpointTokenSource, HttpClient, TokenAuth, TokenManager, TokenSource,
+    bearer_headers, require, Authenticator, EndpointTokenSource, HttpClient, TokenAuth,
+    TokenManager, TokenSource,
 };
 use crate::error::{Api, Error};
 use crate::secret::Secret;
@@ -90,7 +91,7 @@ const REFRESH_MARGIN_MS: i64 = 300_000;
 const TOKEN_LIFETIME_S: u64 = 86_400;
 pub(super) struct LevelAuth {
     pub(super) id: String,
-    pub(super) auth: TokenAuth,
+    pub(super) auth: Rc<dyn Authenticator>,
 }
 
 pub(super) fn level_auth(
@@ -142,9 +143,8 @@ pub(super) fn level_auth(
         REFRESH_MARGIN_MS,
         Some(TOKEN_LIFETIME_S),
     );
-    let auth = TokenAuth::new(tokens, bearer_headers);
     Ok(LevelAuth {
         id: cfg.id.trim().to_string(),
-        auth,
+        auth: Rc::new(TokenAuth::new(tokens, bearer_headers)),
     })
 }

@@ -12,10 +12,12 @@ use super::orders::{
 };
 use super::rules::Context;
 use super::types::Subscription;
+use crate::api_call::ApiCall;
 use crate::client::{
-    bearer_headers, call, poll_until, require, EndpointTokenSource, HttpClient, PollStep,
+    bearer_headers, poll_until, require, Authenticator, EndpointTokenSource, HttpClient, PollStep,
     TokenAuth, TokenManager, TokenSource,
 };
+use crate::endpoint::Endpoint;
 use crate::error::{Api, Error};
 use crate::poll::PollOptions;
 use crate::secret::Secret;
@@ -126,7 +128,7 @@ pub struct CallOptions {
 /// The Omnissa MSP Ordering client.
 pub struct OmnissaClient {
     http: HttpClient,
-    auth: TokenAuth,
+    auth: Rc<dyn Authenticator>,
     partner_id: String,
     api_base: String,
     validate: bool,
@@ -179,12 +181,12 @@ impl OmnissaClient {
         );
         let partner_id = config.partner_id;
         let header_partner = partner_id.clone();
-        let auth = TokenAuth::new(tokens, move |token: &Secret| {
+        let auth = Rc::new(TokenAuth::new(tokens, move |token: &Secret| {
             let mut h = bearer_headers(token);
             h.set("partnerId", header_partner.clone());
             h.set("accept", "application/json");
             h
-        });
+        }));
         Ok(OmnissaClient {
             http,
             auth,
@@ -200,27 +202,22 @@ impl OmnissaClient {
         self.http.runtime().now_ms()
     }
 
-    async fn run<E: crate::endpoint::Endpoint>(&self, ep: &E) -> Result<E::Output, Error> {
-        call(&self.http, &self.auth, &self.api_base, ep).await
+    fn run<E: Endpoint + 'static>(&self, ep: E) -> ApiCall<E::Output> {
+        ApiCall::new(&self.http, &self.auth, &self.api_base, ep)
     }
 
-    /// Every active subscription of the partner.
-    ///
-    /// # Errors
-    /// Any [`Error`]; see the crate docs for the taxonomy.
-    pub async fn list_subscriptions(&self) -> Result<Vec<Subscription>, Error> {
-        self.run(&ListSubscriptions).await
+    /// Every active subscription of the partner. Awaited, it fails with any [`Error`]; see
+    /// the crate docs for the taxonomy.
+    pub fn list_subscriptions(&self) -> ApiCall<Vec<Subscription>> {
+        self.run(ListSubscriptions)
     }
 
-    /// One subscription by SID.
-    ///
-    /// # Errors
-    /// [`Error::InvalidRequest`] for a malformed SID (not sent); otherwise any [`Error`].
-    pub async fn get_subscription(&self, sid: &str) -> Result<Subscription, Error> {
-        self.run(&GetSubscription {
+    /// One subscription by SID. Awaited, it fails with [`Error::InvalidRequest`] for a
+    /// malformed SID (not sent), otherwise with any [`Error`].
+    pub fn get_subscription(&self, sid: &str) -> ApiCall<Subscription> {
+        self.run(GetSubscription {
             service_instance_id: sid.to_string(),
         })
-        .await
     }
 }
 
@@ -238,14 +235,16 @@ impl OmnissaClient {
             }
             _ => None,
         };
-        let now = Some(self.now_ms());
-        self.run(&PlaceOrder {
+        let order = PlaceOrder {
             body,
             subscription: subscription.as_ref(),
-            now,
+            now: Some(self.now_ms()),
             validate: self.validate,
-        })
-        .await
+        };
+        // Built here, where the body is borrowed; the answer is read without it.
+        let request = order.build(&self.api_base);
+        let parse = Box::new(super::endpoints::parse_accepted);
+        ApiCall::from_parts(&self.http, &self.auth, request, false, parse).await
     }
 
     /// Places a new subscription order. Poll the returned `requestId` with
@@ -315,11 +314,10 @@ impl OmnissaClient {
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn order_status(&self, request_id: &str) -> Result<OrderStatus, Error> {
-        self.run(&GetOrderStatus {
+    pub fn order_status(&self, request_id: &str) -> ApiCall<OrderStatus> {
+        self.run(GetOrderStatus {
             request_id: request_id.to_string(),
         })
-        .await
     }
 
     /// Polls an order until it succeeds (returning its SID) or fails. `PENDING` without a SID is

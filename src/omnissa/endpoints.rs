@@ -242,24 +242,31 @@ impl Endpoint for PlaceOrder<'_> {
     }
 
     fn parse(&self, resp: &crate::http::HttpResponse) -> Result<OrderAccepted, Error> {
-        // Every order, cancel included, answers the spec's `Accepted` `{requestId}`: without
-        // the id the order cannot be followed, so an empty 202 or a blank id is a decode
-        // error (the order may well have been placed: `may_have_been_sent` says so).
-        let accepted: OrderAccepted = parse_json(ERROR_SCHEMA, resp)?;
-        if accepted.request_id.trim().is_empty() {
-            return Err(Error::Decode {
-                api: Api::Omnissa,
-                status: resp.status,
-                message: "requestId: empty in an order's answer".into(),
-                body: crate::error::truncate_body(&resp.text()),
-            });
-        }
-        Ok(accepted)
+        parse_accepted(resp)
     }
 
     fn idempotent(&self) -> bool {
         false
     }
+}
+
+/// Reads an order's answer. Every order, cancel included, answers the spec's `Accepted`
+/// `{requestId}`: without the id the order cannot be followed, so an empty 202 or a blank id is
+/// a decode error (the order may well have been placed: `may_have_been_sent` says so).
+///
+/// # Errors
+/// [`Error::Api`] and the other failures of [`parse_json`]; [`Error::Decode`] for a blank id.
+pub fn parse_accepted(resp: &crate::http::HttpResponse) -> Result<OrderAccepted, Error> {
+    let accepted: OrderAccepted = parse_json(ERROR_SCHEMA, resp)?;
+    if accepted.request_id.trim().is_empty() {
+        return Err(Error::Decode {
+            api: Api::Omnissa,
+            status: resp.status,
+            message: "requestId: empty in an order's answer".into(),
+            body: crate::error::truncate_body(&resp.text()),
+        });
+    }
+    Ok(accepted)
 }
 
 /// `GET /status/{requestId}`.

@@ -22,7 +22,10 @@
 //! - The last argument is the per-call options: `options` (`RequestOptions`), `options =>
 //!   precheck` (`OrderOptions`, binding its `precheck`), or `wait => poll` (`WaitOptions`,
 //!   binding the polling policy).
-//! - `|c| call` is the core call, with `c` the client's `Rc`; it is awaited.
+//! - `|c| call` is the core call, with `c` the client's `Rc`: an `ApiCall`, sent by the one
+//!   future every such method shares. `async |c| call` is a core call that is a future of its
+//!   own (a poll, an order checked against the catalog first); it is awaited in a future of
+//!   the method's own.
 
 /// Declares async methods of a JS client class; see the module docs.
 macro_rules! client_calls {
@@ -30,11 +33,13 @@ macro_rules! client_calls {
         $Class:ident as $js_class:tt, $api:expr;
         $(
             $(#[$doc:meta])*
-            $js:ident = $name:ident ( $($args:tt)* ) -> $ret:tt => |$c:ident| $call:expr;
+            $js:ident = $name:ident ( $($args:tt)* ) -> $ret:tt
+                => $($kw:ident)? |$c:ident| $call:expr;
         )*
     ) => {$(
         $crate::calls::client_calls!(
-            @arg [$Class $js_class ($api) [$($doc)*] $js $name $ret $c ($call)] [] [] $($args)*
+            @arg [$Class $js_class ($api) [$($doc)*] $js $name $ret $c [$($kw)?] ($call)]
+                [] [] $($args)*
         );
     )*};
 
@@ -77,8 +82,14 @@ macro_rules! client_calls {
     (@what $arg:ident) => { stringify!($arg) };
     (@what $arg:ident $what:tt) => { $what };
 
+    // The core call: an `ApiCall` as it is, or a future of its own.
+    (@call [] $call:expr) => { $crate::options::IntoText::into_text($call) };
+    (@call [async] $call:expr) => {
+        $crate::options::IntoText::into_text($crate::options::Async(async move { $call.await }))
+    };
+
     (@method [$Class:ident $js_class:tt ($api:expr) [$($doc:tt)*] $js:ident $name:ident $ret:tt
-              $c:ident ($call:expr)]
+              $c:ident $kw:tt ($call:expr)]
         [$($p:tt)*] [$(([$($read:tt)*] $input:tt $arg:ident $what:tt))*] $opts_ts:tt
         |$a:ident, $o:ident, $s:ident, $fut:ident| [$($pre:tt)*] ($run:expr)) => {
         #[wasm_bindgen(js_class = $js_class)]
@@ -97,7 +108,7 @@ macro_rules! client_calls {
                     $(let $arg = $($read)*($api, $what, $input)?;)*
                     let ($a, $o, $s) = ($api, options, _stop);
                     $($pre)*
-                    let $fut = async move { $call.await };
+                    let $fut = $crate::calls::client_calls!(@call $kw $call);
                     $run
                 })
             }

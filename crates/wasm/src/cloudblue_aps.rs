@@ -298,5 +298,5 @@ client_calls! {
         -> "Promise<ApsOrder>" => |c| c.get_order(&orderId);
     /// Polls an order until `provisioningStatus` is `COMPLETED`.
     waitForOrder = wait_for_order(orderId: "string" = arg_str, wait => poll)
-        -> "Promise<ApsOrder>" => |c| c.wait_for_order(&orderId, poll);
+        -> "Promise<ApsOrder>" => async |c| c.wait_for_order(&orderId, poll);
 }

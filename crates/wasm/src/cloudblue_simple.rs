@@ -332,13 +332,13 @@ client_calls! {
         -> "Promise<SimpleOrder>" => |c| c.get_order(&id);
     /// Places an order after checking it against the catalog. Never retried automatically.
     createOrder = create_order(order: "NewSimpleOrder" = from_json, options)
-        -> "Promise<SimpleOrder>" => |c| c.create_order(&order);
+        -> "Promise<SimpleOrder>" => async |c| c.create_order(&order);
     /// Prices an order without placing it.
     estimateOrder = estimate_order(order: "NewSimpleOrder" = from_json, options)
-        -> "Promise<SimpleOrder>" => |c| c.estimate_order(&order);
+        -> "Promise<SimpleOrder>" => async |c| c.estimate_order(&order);
     /// Polls an order until `completed`; rejects with `ORDER_FAILED` on `error` or `cancelled`.
     waitForOrder = wait_for_order(id: "string" = arg_str, wait => poll)
-        -> "Promise<SimpleOrder>" => |c| c.wait_for_order(&id, poll);
+        -> "Promise<SimpleOrder>" => async |c| c.wait_for_order(&id, poll);
     /// One page of service plans.
     listPlans = list_plans(query?: "PageQuery" = options, options)
         -> "Promise<PlanPage>" => |c| c.list_plans(&query);

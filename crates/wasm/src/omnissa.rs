@@ -188,33 +188,33 @@ client_calls! {
     /// Places a new subscription order; resolves to `{ requestId }`. Never retried
     /// automatically. Wait for the SID with `waitForOrder(requestId)`.
     createOrder = create_order(order: "NewOrder" = from_json, options) -> "Promise<OrderAccepted>"
-        => |c| c.create_order(&order);
+        => async |c| c.create_order(&order);
     /// Adds licences of SKUs already on a subscription (add-on `QUANTITY-INCREASE`).
     increaseQuantity = increase_quantity(
         request: "QuantityIncrease" = from_json("quantity increase"), options => precheck
     ) -> "Promise<OrderAccepted>"
-        => |c| c.increase_quantity(&request, CallOptions { precheck });
+        => async |c| c.increase_quantity(&request, CallOptions { precheck });
     /// Adds a new add-on SKU to a subscription (add-on `SECONDARY-ADDON`).
     addSecondaryAddOn = add_secondary_addon(
         request: "SecondaryAddOn" = from_json("secondary add-on"), options => precheck
     ) -> "Promise<OrderAccepted>"
-        => |c| c.add_secondary_addon(&request, CallOptions { precheck });
+        => async |c| c.add_secondary_addon(&request, CallOptions { precheck });
     /// Upgrades licences from one SKU to another.
     upgradeSubscription = upgrade_subscription(
         request: "Upgrade" = from_json("upgrade"), options => precheck
     ) -> "Promise<OrderAccepted>"
-        => |c| c.upgrade(&request, CallOptions { precheck });
+        => async |c| c.upgrade(&request, CallOptions { precheck });
     /// Renews a subscription; only in the last 30 days of its term.
     renewSubscription = renew_subscription(
         request: "Renewal" = from_json("renewal"), options => precheck
     ) -> "Promise<OrderAccepted>"
-        => |c| c.renew(&request, CallOptions { precheck });
+        => async |c| c.renew(&request, CallOptions { precheck });
     /// Cancels a subscription at the end of its term (opts out of renewal); only in the last
     /// 30 days of its term.
     cancelSubscription = cancel_subscription(
         request: "Cancellation" = from_json("cancellation"), options => precheck
     ) -> "Promise<OrderAccepted>"
-        => |c| c.cancel(&request, CallOptions { precheck });
+        => async |c| c.cancel(&request, CallOptions { precheck });
     /// The status of an order request: `PENDING`, `SUCCESS` (with the SID) or `ERROR`.
     getOrderStatus = get_order_status(requestId: "string" = arg_str, options)
         -> "Promise<OrderStatus>"
@@ -223,7 +223,7 @@ client_calls! {
     /// (rejects with `ORDER_FAILED` and the API's message).
     waitForOrder = wait_for_order(requestId: "string" = arg_str, wait => poll)
         -> "Promise<OrderResult>"
-        => |c| c.wait_for_order(&requestId, poll);
+        => async |c| c.wait_for_order(&requestId, poll);
 }
 
 #[wasm_bindgen(js_class = OmnissaClient)]

@@ -17,11 +17,13 @@ use wasm_bindgen::JsValue;
 use super::convert::{config_from_json, from_json_or_default, to_json, JsOnly};
 use super::error::Failure;
 use super::host::{stopped, Host, HostRuntime, HostTransport, Pending};
+use partner_ordering::api_call::ApiCall;
 use partner_ordering::call::{self, CallSettings, CallState};
 use partner_ordering::client::{HttpClient, MAX_RETRIES};
 use partner_ordering::error::{Api, Error, Issue};
-use partner_ordering::http::Headers;
+use partner_ordering::http::{Headers, HttpResponse};
 use partner_ordering::retry::RetryPolicy;
+use partner_ordering::transport::LocalFuture;
 use partner_ordering::validate::{Issues, ValidationReport};
 
 /// Per-call options.
@@ -421,48 +423,88 @@ fn failure_of(e: &Error, state: Option<&CallState>) -> Failure {
     Failure(JsValue::from_str(&super::error::error_json_with(e, state)))
 }
 
-/// One call of `api`: its per-call options read from `opts`, then `fut` raced against `stop`,
+/// One call of `api`: its per-call options read from `opts`, then `call` raced against `stop`,
 /// its result as JSON text (`null` for `()` or `None`). The async methods whose options carry
 /// nothing else end here; those with a `precheck` or a polling policy call [`call_json`].
 ///
 /// # Errors
 /// The options' [`Error::InvalidRequest`], before anything starts.
-pub fn request<T: Serialize + 'static>(
+pub fn request(
     api: Api,
     opts: Option<String>,
     stop: Option<Pending>,
-    fut: impl Future<Output = Result<T, Error>> + 'static,
+    call: TextFuture,
 ) -> Result<TextFuture, Failure> {
     let (settings, _) = request_settings(api, opts)?;
-    Ok(call_json(stop, settings, fut))
+    Ok(call_json(stop, settings, call))
 }
 
 /// Runs one call under its stop and returns its result as JSON text.
-pub fn call_json<T: Serialize + 'static>(
-    stop: Option<Pending>,
-    settings: CallSettings,
-    fut: impl Future<Output = Result<T, Error>> + 'static,
-) -> TextFuture {
-    // Boxed first, so that the rest is compiled once per result type, not once per method.
-    json_of(stop, settings, Box::pin(fut))
+pub fn call_json(stop: Option<Pending>, settings: CallSettings, call: TextFuture) -> TextFuture {
+    Box::pin(race(stop, settings, call))
 }
 
-/// [`call_json`] of a boxed call.
-fn json_of<T: Serialize + 'static>(
-    stop: Option<Pending>,
-    settings: CallSettings,
-    fut: partner_ordering::transport::LocalFuture<Result<T, Error>>,
-) -> TextFuture {
-    Box::pin(race(
-        stop,
-        settings,
-        Box::pin(async move {
-            match fut.await {
+/// What a JS method's core call is: an [`ApiCall`], or (in [`Async`]) any other future, such
+/// as a poll or an order checked against the catalog first.
+pub trait IntoText {
+    /// The future of the call's result as JSON text, or of its error's.
+    fn into_text(self) -> TextFuture;
+}
+
+/// Most methods: one request, sent by the one future all of them share ([`sent_text`]); only
+/// the synchronous reading of the answer is per result type.
+impl<T: Serialize + 'static> IntoText for ApiCall<T> {
+    fn into_text(self) -> TextFuture {
+        let (send, parse) = self.into_parts();
+        let read = parse.map(|parse| -> ReadText {
+            Box::new(move |resp| match parse(resp) {
                 Ok(v) => to_json(&v),
                 Err(e) => Err(call_failure(&e)),
-            }
-        }),
-    ))
+            })
+        });
+        sent_text(send, read)
+    }
+}
+
+/// Reads an answer into the JSON text of the call's result.
+type ReadText = Box<dyn FnOnce(&HttpResponse) -> Result<String, Failure>>;
+
+/// The one future of every [`ApiCall`]'s JSON text: not generic.
+fn sent_text(send: LocalFuture<Result<HttpResponse, Error>>, read: Option<ReadText>) -> TextFuture {
+    Box::pin(async move {
+        match (send.await, read) {
+            (Ok(resp), Some(read)) => read(&resp),
+            (Err(e), _) => Err(call_failure(&e)),
+            // A refused call (no reader) fails in `send`: not reached.
+            (Ok(_), None) => Err(call_failure(&Error::Configuration {
+                message: "a call without a reader".into(),
+            })),
+        }
+    })
+}
+
+/// A core call that is a future of its own (more than one request, or a poll).
+pub struct Async<F>(pub F);
+
+impl<T, F> IntoText for Async<F>
+where
+    T: Serialize + 'static,
+    F: Future<Output = Result<T, Error>> + 'static,
+{
+    fn into_text(self) -> TextFuture {
+        // Boxed first, so that the rest is compiled once per result type, not once per method.
+        json_of(Box::pin(self.0))
+    }
+}
+
+/// The JSON text of a boxed call's result.
+fn json_of<T: Serialize + 'static>(fut: LocalFuture<Result<T, Error>>) -> TextFuture {
+    Box::pin(async move {
+        match fut.await {
+            Ok(v) => to_json(&v),
+            Err(e) => Err(call_failure(&e)),
+        }
+    })
 }
 
 /// A validation report as JSON text; input of the wrong shape is reported, not thrown.

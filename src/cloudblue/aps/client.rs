@@ -11,9 +11,10 @@ use super::{
     ApsAccount, ApsOrder, ApsUser, CreatedCustomer, Estimate, NewApsCustomer, NewApsOrder,
     NewStaffMember, PaymentMethod, PlacedOrder,
 };
+use crate::api_call::ApiCall;
 use crate::client::{
-    call, poll_until, require, AuthHeaders, Authenticator, HttpClient, PollStep, TokenAuth,
-    TokenManager, TokenSource,
+    poll_until, require, AuthHeaders, Authenticator, HttpClient, PollStep, TokenAuth, TokenManager,
+    TokenSource,
 };
 use crate::cloudblue::rules;
 use crate::endpoint::Endpoint;
@@ -131,7 +132,8 @@ impl Authenticator for ApsAuth {
 /// The APS REST client.
 pub struct ApsClient {
     pub(super) http: HttpClient,
-    pub(super) auth: ApsAuth,
+    /// An [`ApsAuth`].
+    pub(super) auth: Rc<dyn Authenticator>,
     pub(super) base: String,
     pub(super) extra: crate::http::Headers,
     validate: bool,
@@ -142,36 +144,6 @@ impl std::fmt::Debug for ApsClient {
         f.debug_struct("ApsClient")
             .field("base", &self.base)
             .finish_non_exhaustive()
-    }
-}
-
-/// Wraps an endpoint to add the fixed APS headers.
-pub(super) struct WithHeaders<'a, E> {
-    pub(super) inner: E,
-    pub(super) headers: &'a crate::http::Headers,
-}
-
-impl<E: Endpoint> Endpoint for WithHeaders<'_, E> {
-    type Output = E::Output;
-    fn api(&self) -> Api {
-        self.inner.api()
-    }
-    fn build(&self, base: &str) -> Result<HttpRequest, Error> {
-        let mut req = self.inner.build(base)?;
-        // The client's fixed headers, unless the request set its own (a list's actor scope).
-        for (n, v) in self.headers.iter() {
-            if req.headers.get(n).is_none() {
-                req.headers.set(n, v);
-            }
-        }
-        req.headers.set("accept", "application/json");
-        Ok(req)
-    }
-    fn parse(&self, resp: &HttpResponse) -> Result<E::Output, Error> {
-        self.inner.parse(resp)
-    }
-    fn idempotent(&self) -> bool {
-        self.inner.idempotent()
     }
 }
 
@@ -214,24 +186,28 @@ impl ApsClient {
         }
         Ok(ApsClient {
             http,
-            auth,
+            auth: Rc::new(auth),
             base: config.base_url.trim().trim_end_matches('/').to_string(),
             extra,
             validate: config.validate,
         })
     }
 
-    async fn run<T: DeserializeOwned>(&self, req: ApsRequest<T>) -> Result<T, Error> {
-        call(
-            &self.http,
-            &self.auth,
-            &self.base,
-            &WithHeaders {
-                inner: req,
-                headers: &self.extra,
-            },
-        )
-        .await
+    /// The call of `req`, with the client's fixed headers.
+    pub(super) fn run<T: DeserializeOwned + 'static>(&self, req: ApsRequest<T>) -> ApiCall<T> {
+        let request = req.build(&self.base).map(|mut r| {
+            // The client's fixed headers, unless the request set its own (a list's actor scope).
+            for (n, v) in self.extra.iter() {
+                if r.headers.get(n).is_none() {
+                    r.headers.set(n, v);
+                }
+            }
+            r.headers.set("accept", "application/json");
+            r
+        });
+        let idempotent = req.idempotent();
+        let parse = Box::new(move |resp: &HttpResponse| req.parse(resp));
+        ApiCall::from_parts(&self.http, &self.auth, request, idempotent, parse)
     }
 
     pub(super) fn checked(&self, issues: Issues) -> Issues {
@@ -247,9 +223,8 @@ impl ApsClient {
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn find_accounts(&self, rql_query: &str) -> Result<Vec<ApsAccount>, Error> {
+    pub fn find_accounts(&self, rql_query: &str) -> ApiCall<Vec<ApsAccount>> {
         self.run(ApsRequest::new(Method::Get, "collections/accounts").query(rql_query))
-            .await
     }
 
     /// The APS id of the account whose technical contact has this email (how the guide finds the
@@ -257,30 +232,27 @@ impl ApsClient {
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn find_account_id_by_email(&self, email: &str) -> Result<Option<String>, Error> {
+    pub fn find_account_id_by_email(&self, email: &str) -> ApiCall<Option<String>> {
         let q = rql::join([
             rql::eq("techContact.email", email),
             rql::select(&["aps.id"]),
         ]);
-        Ok(self
-            .find_accounts(&q)
-            .await?
-            .into_iter()
-            .find_map(|a| a.aps.id))
+        self.find_accounts(&q)
+            .map(|accounts| Ok(accounts.into_iter().find_map(|a| a.aps.id)))
     }
 
     /// Any APS collection, filtered by RQL, as raw JSON resources.
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn find_resources(
+    pub fn find_resources(
         &self,
         collection: &str,
         rql_query: &str,
-    ) -> Result<Vec<serde_json::Value>, Error> {
+    ) -> ApiCall<Vec<serde_json::Value>> {
         let req = ApsRequest::new(Method::Get, format!("collections/{}", seg(collection)))
             .id("collection", collection);
-        self.run(req.query(rql_query)).await
+        self.run(req.query(rql_query))
     }
 
     /// Creates a customer: the BssAccountInformation and PAAccount resources in one POST, linked
@@ -288,7 +260,7 @@ impl ApsClient {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`] before sending; otherwise any [`Error`]. Not retried.
-    pub async fn create_customer(&self, c: &NewApsCustomer) -> Result<CreatedCustomer, Error> {
+    pub fn create_customer(&self, c: &NewApsCustomer) -> ApiCall<CreatedCustomer> {
         let bss_id = c
             .bss_account_id
             .clone()
@@ -296,25 +268,26 @@ impl ApsClient {
         let req = ApsRequest::<Vec<ApsAccount>>::new(Method::Post, "resources/")
             .body(c.wire(&bss_id))
             .issues(self.checked(rules::validate_aps_customer(c)));
-        let resources = self.run(req).await?;
-        let account = resources
-            .into_iter()
-            .find(|r| {
-                r.aps
-                    .kind
-                    .as_deref()
-                    .is_some_and(|k| k.contains("/pa/account/"))
+        self.run(req).map(move |resources| {
+            let account = resources
+                .into_iter()
+                .find(|r| {
+                    r.aps
+                        .kind
+                        .as_deref()
+                        .is_some_and(|k| k.contains("/pa/account/"))
+                })
+                .ok_or_else(|| Error::Decode {
+                    api: Api::CloudblueAps,
+                    status: 200,
+                    message: "the answer holds no PAAccount resource".into(),
+                    body: String::new(),
+                })?;
+            Ok(CreatedCustomer {
+                account_id: account.aps.id.clone().unwrap_or_default(),
+                bss_account_id: bss_id,
+                account,
             })
-            .ok_or_else(|| Error::Decode {
-                api: Api::CloudblueAps,
-                status: 200,
-                message: "the answer holds no PAAccount resource".into(),
-                body: String::new(),
-            })?;
-        Ok(CreatedCustomer {
-            account_id: account.aps.id.clone().unwrap_or_default(),
-            bss_account_id: bss_id,
-            account,
         })
     }
 
@@ -322,64 +295,56 @@ impl ApsClient {
     ///
     /// # Errors
     /// As [`ApsClient::create_customer`].
-    pub async fn create_staff_member(
-        &self,
-        account_id: &str,
-        u: &NewStaffMember,
-    ) -> Result<ApsUser, Error> {
+    pub fn create_staff_member(&self, account_id: &str, u: &NewStaffMember) -> ApiCall<ApsUser> {
         let req = ApsRequest::new(Method::Post, format!("resources/{}/users", seg(account_id)))
             .body(u.wire())
             .issues(self.checked(rules::validate_staff_member(account_id, u)));
-        self.run(req).await
+        self.run(req)
     }
 
-    async fn user_op(&self, user_id: &str, op: &str) -> Result<(), Error> {
+    fn user_op(&self, user_id: &str, op: &str) -> ApiCall<()> {
         self.run(
             ApsRequest::<()>::new(Method::Post, format!("resources/{}/{op}", seg(user_id)))
                 .id("userId", user_id),
         )
-        .await
     }
 
     /// Resets a user's password; the platform emails a link to set a new one.
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn reset_password(&self, user_id: &str) -> Result<(), Error> {
-        self.user_op(user_id, "resetPassword").await
+    pub fn reset_password(&self, user_id: &str) -> ApiCall<()> {
+        self.user_op(user_id, "resetPassword")
     }
 
     /// Resends the invitation to an inactive user.
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn invite(&self, user_id: &str) -> Result<(), Error> {
-        self.user_op(user_id, "invite").await
+    pub fn invite(&self, user_id: &str) -> ApiCall<()> {
+        self.user_op(user_id, "invite")
     }
 
     /// Activates a user.
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn activate(&self, user_id: &str) -> Result<(), Error> {
-        self.user_op(user_id, "activate").await
+    pub fn activate(&self, user_id: &str) -> ApiCall<()> {
+        self.user_op(user_id, "activate")
     }
 
     /// The payment methods an account can order with.
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn list_payment_methods(
-        &self,
-        account_id: &str,
-    ) -> Result<Vec<PaymentMethod>, Error> {
+    pub fn list_payment_methods(&self, account_id: &str) -> ApiCall<Vec<PaymentMethod>> {
         let req = ApsRequest::new(
             Method::Get,
             "services/payment-method-manager/paymentMethods",
         )
         .query(format!("accountId={}", seg(account_id)))
         .id("accountId", account_id);
-        self.run(req).await
+        self.run(req)
     }
 
     fn order_request<T>(&self, path: &str, o: &NewApsOrder) -> ApsRequest<T> {
@@ -388,10 +353,12 @@ impl ApsClient {
             .issues(self.checked(rules::validate_aps_order(o)))
     }
 
-    async fn estimate_at(&self, path: &str, o: &NewApsOrder) -> Result<Estimate, Error> {
-        let mut e: Estimate = self.run(self.order_request(path, o)).await?;
-        e.issues = rules::check_estimate(&e).report().issues;
-        Ok(e)
+    fn estimate_at(&self, path: &str, o: &NewApsOrder) -> ApiCall<Estimate> {
+        self.run(self.order_request(path, o))
+            .map(|mut e: Estimate| {
+                e.issues = rules::check_estimate(&e).report().issues;
+                Ok(e)
+            })
     }
 
     /// Prices an order for the customer (`estimate`). `issues` carries a warning if
@@ -399,37 +366,35 @@ impl ApsClient {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`] before sending; otherwise any [`Error`].
-    pub async fn estimate_order(&self, o: &NewApsOrder) -> Result<Estimate, Error> {
-        self.estimate_at(&format!("{ORDERS}/estimate"), o).await
+    pub fn estimate_order(&self, o: &NewApsOrder) -> ApiCall<Estimate> {
+        self.estimate_at(&format!("{ORDERS}/estimate"), o)
     }
 
     /// Prices the same order for the reseller (`estimateCosts`).
     ///
     /// # Errors
     /// As [`ApsClient::estimate_order`].
-    pub async fn estimate_costs(&self, o: &NewApsOrder) -> Result<Estimate, Error> {
+    pub fn estimate_costs(&self, o: &NewApsOrder) -> ApiCall<Estimate> {
         self.estimate_at(&format!("{ORDERS}/estimateCosts"), o)
-            .await
     }
 
     /// Places an order; answers `{orderId}`. Never retried automatically.
     ///
     /// # Errors
     /// As [`ApsClient::estimate_order`].
-    pub async fn place_order(&self, o: &NewApsOrder) -> Result<PlacedOrder, Error> {
-        self.run(self.order_request(ORDERS, o)).await
+    pub fn place_order(&self, o: &NewApsOrder) -> ApiCall<PlacedOrder> {
+        self.run(self.order_request(ORDERS, o))
     }
 
     /// One order with its price lines.
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn get_order(&self, order_id: &str) -> Result<ApsOrder, Error> {
+    pub fn get_order(&self, order_id: &str) -> ApiCall<ApsOrder> {
         self.run(
             ApsRequest::new(Method::Get, format!("{ORDERS}/{}", seg(order_id)))
                 .id("orderId", order_id),
         )
-        .await
     }
 
     /// Polls an order until `provisioningStatus` is `COMPLETED`.

@@ -4,33 +4,32 @@
 
 use serde::de::DeserializeOwned;
 
-use super::client::{ApsClient, WithHeaders, ORDERS};
+use super::client::{ApsClient, ORDERS};
 use super::endpoints::{next_start, parse_content_range, ApsRequest};
 use super::rql;
 use super::{ApsOrder, ApsOrderPage, ApsSubscription, ApsSubscriptionPage, ApsSubscriptionQuery};
-use crate::client::call;
+use crate::api_call::ApiCall;
 use crate::common::paging::all_pages;
-use crate::endpoint::Endpoint;
 use crate::error::{Api, Error};
-use crate::http::{HttpRequest, HttpResponse, Method};
+use crate::http::{HttpResponse, Method};
 
 impl ApsClient {
     /// One page of the reseller's orders, `count` from `start`.
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn list_orders(&self, start: u64, count: u64) -> Result<ApsOrderPage, Error> {
+    pub fn list_orders(&self, start: u64, count: u64) -> ApiCall<ApsOrderPage> {
         let count = count.max(1);
         let q = rql::limit(start, Some(count)).to_string();
-        let page = self
-            .list_page(ApsRequest::new(Method::Get, ORDERS).query(q), start, count)
-            .await?;
-        Ok(ApsOrderPage {
-            items: page.items,
-            start,
-            total: page.total,
-            next_start: page.next_start,
-        })
+        self.list_page(ApsRequest::new(Method::Get, ORDERS).query(q), start, count)
+            .map(move |page| {
+                Ok(ApsOrderPage {
+                    items: page.items,
+                    start,
+                    total: page.total,
+                    next_start: page.next_start,
+                })
+            })
     }
 
     /// Every order, page by page, each once: a server that ignores paging ends the list
@@ -54,21 +53,19 @@ impl ApsClient {
     ///
     /// # Errors
     /// [`Error::InvalidRequest`] for bad filters, before sending; otherwise any [`Error`].
-    pub async fn list_subscriptions(
-        &self,
-        q: &ApsSubscriptionQuery,
-    ) -> Result<ApsSubscriptionPage, Error> {
+    pub fn list_subscriptions(&self, q: &ApsSubscriptionQuery) -> ApiCall<ApsSubscriptionPage> {
         let (start, count) = (q.start(), q.count());
         let req = ApsRequest::new(Method::Get, q.path())
             .query(q.rql_at(start))
             .header("APS-Actor-Scope", "FULL")
             .issues(self.checked(q.validate()));
-        let page = self.list_page(req, start, count).await?;
-        Ok(ApsSubscriptionPage {
-            items: page.items,
-            start,
-            total: page.total,
-            next_start: page.next_start,
+        self.list_page(req, start, count).map(move |page| {
+            Ok(ApsSubscriptionPage {
+                items: page.items,
+                start,
+                total: page.total,
+                next_start: page.next_start,
+            })
         })
     }
 
@@ -93,61 +90,23 @@ impl ApsClient {
 
     /// One page of a collection read with `limit(start,count)`: its items, the total from
     /// `Content-Range`, and the next start ([`next_start`]).
-    async fn list_page<T: DeserializeOwned>(
+    fn list_page<T: DeserializeOwned + 'static>(
         &self,
         req: ApsRequest<Vec<T>>,
         start: u64,
         count: u64,
-    ) -> Result<Page<T>, Error> {
-        let resp_range = std::cell::RefCell::new(None);
-        let items = self.run_with_range(req, &resp_range).await?;
-        let range = resp_range.borrow().clone();
-        let total = range
-            .as_deref()
-            .and_then(parse_content_range)
-            .and_then(|r| r.2);
-        let next_start = next_start(start, count, items.len(), range.as_deref());
-        Ok(Page {
-            items,
-            total,
-            next_start,
-        })
-    }
-
-    /// Runs a GET and keeps the `Content-Range` header.
-    async fn run_with_range<T: DeserializeOwned>(
-        &self,
-        req: ApsRequest<T>,
-        range: &std::cell::RefCell<Option<String>>,
-    ) -> Result<T, Error> {
-        struct Ranged<'a, E> {
-            inner: E,
-            range: &'a std::cell::RefCell<Option<String>>,
-        }
-        impl<E: Endpoint> Endpoint for Ranged<'_, E> {
-            type Output = E::Output;
-            fn api(&self) -> Api {
-                self.inner.api()
-            }
-            fn build(&self, base: &str) -> Result<HttpRequest, Error> {
-                self.inner.build(base)
-            }
-            fn parse(&self, resp: &HttpResponse) -> Result<E::Output, Error> {
-                *self.range.borrow_mut() = resp.headers.get("content-range").map(str::to_string);
-                self.inner.parse(resp)
-            }
-            fn idempotent(&self) -> bool {
-                self.inner.idempotent()
-            }
-        }
-        let ranged = Ranged {
-            inner: WithHeaders {
-                inner: req,
-                headers: &self.extra,
-            },
-            range,
-        };
-        call(&self.http, &self.auth, &self.base, &ranged).await
+    ) -> ApiCall<Page<T>> {
+        self.run(req)
+            .map_response(move |items, resp: &HttpResponse| {
+                let range = resp.headers.get("content-range");
+                let total = range.and_then(parse_content_range).and_then(|r| r.2);
+                let next_start = next_start(start, count, items.len(), range);
+                Ok(Page {
+                    items,
+                    total,
+                    next_start,
+                })
+            })
     }
 }
 

@@ -14,8 +14,9 @@ use super::inputs::{
 };
 use super::types::{Customer, Plan, Product, SimpleOrder, SimpleOrderStatus, SimpleSubscription};
 use super::{next_offset, Paged};
+use crate::api_call::ApiCall;
 use crate::client::{
-    bearer_headers, call, poll_until, require, EndpointTokenSource, HttpClient, PollStep,
+    bearer_headers, poll_until, require, Authenticator, EndpointTokenSource, HttpClient, PollStep,
     TokenAuth, TokenManager, TokenSource,
 };
 use crate::common::paging::all_pages;
@@ -96,7 +97,7 @@ const REFRESH_MARGIN_MS: i64 = 60_000;
 /// The SimpleAPI client.
 pub struct SimpleClient {
     http: HttpClient,
-    auth: TokenAuth,
+    auth: Rc<dyn Authenticator>,
     base: String,
     validate: bool,
     precheck: bool,
@@ -158,12 +159,12 @@ impl SimpleClient {
             Some(1500),
         );
         let key = config.subscription_key;
-        let auth = TokenAuth::new(tokens, move |token: &Secret| {
+        let auth = Rc::new(TokenAuth::new(tokens, move |token: &Secret| {
             let mut h = bearer_headers(token);
             h.set("x-subscription-key", key.expose());
             h.set("accept", "application/json");
             h
-        });
+        }));
         Ok(SimpleClient {
             http,
             auth,
@@ -174,27 +175,27 @@ impl SimpleClient {
         })
     }
 
-    async fn run<T: DeserializeOwned>(&self, req: SimpleRequest<T>) -> Result<T, Error> {
-        call(&self.http, &self.auth, &self.base, &req).await
+    fn run<T: DeserializeOwned + 'static>(&self, req: SimpleRequest<T>) -> ApiCall<T> {
+        ApiCall::new(&self.http, &self.auth, &self.base, req)
     }
 
     /// One page of a list, knowing the offset asked for (see [`super::continue_from`]).
-    async fn list_page<P: Paged + DeserializeOwned, Q: Serialize>(
+    fn list_page<P: Paged + DeserializeOwned + 'static, Q: Serialize>(
         &self,
         path: &str,
         q: &Q,
         offset: Option<u32>,
-    ) -> Result<P, Error> {
-        let page: P = self.run(SimpleRequest::list(path, q)).await?;
-        Ok(page.asked_at(offset.unwrap_or(0)))
+    ) -> ApiCall<P> {
+        self.run(SimpleRequest::list(path, q))
+            .map(move |page: P| Ok(page.asked_at(offset.unwrap_or(0))))
     }
 
     /// One page of the catalog.
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn list_products(&self, q: &ProductQuery) -> Result<ProductPage, Error> {
-        self.list_page("products", q, q.offset).await
+    pub fn list_products(&self, q: &ProductQuery) -> ApiCall<ProductPage> {
+        self.list_page("products", q, q.offset)
     }
 
     /// Every page of the catalog matching `q`, concatenated.
@@ -240,82 +241,77 @@ impl SimpleClient {
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn list_customers(&self, q: &CustomerQuery) -> Result<CustomerPage, Error> {
-        self.list_page("customers", q, q.offset).await
+    pub fn list_customers(&self, q: &CustomerQuery) -> ApiCall<CustomerPage> {
+        self.list_page("customers", q, q.offset)
     }
 
     /// One customer.
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn get_customer(&self, id: &str) -> Result<Customer, Error> {
-        self.run(SimpleRequest::get("customers", id, "id")).await
+    pub fn get_customer(&self, id: &str) -> ApiCall<Customer> {
+        self.run(SimpleRequest::get("customers", id, "id"))
     }
 
     /// Creates a customer.
     ///
     /// # Errors
     /// [`Error::InvalidRequest`] before sending; otherwise any [`Error`]. Not retried.
-    pub async fn create_customer(&self, c: &NewCustomer) -> Result<Customer, Error> {
+    pub fn create_customer(&self, c: &NewCustomer) -> ApiCall<Customer> {
         let issues = if self.validate {
             super::super::rules::validate_simple_customer(c)
         } else {
             Issues::new()
         };
         self.run(SimpleRequest::post("customers", c.wire(), issues))
-            .await
     }
 
     /// One page of subscriptions.
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn list_subscriptions(
-        &self,
-        q: &SubscriptionQuery,
-    ) -> Result<SubscriptionPage, Error> {
-        self.list_page("subscriptions", q, q.offset).await
+    pub fn list_subscriptions(&self, q: &SubscriptionQuery) -> ApiCall<SubscriptionPage> {
+        self.list_page("subscriptions", q, q.offset)
     }
 
     /// One subscription, with its products.
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn get_subscription(&self, id: &str) -> Result<SimpleSubscription, Error> {
+    pub fn get_subscription(&self, id: &str) -> ApiCall<SimpleSubscription> {
         self.run(SimpleRequest::get("subscriptions", id, "id"))
-            .await
     }
 
     /// One page of orders.
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn list_orders(&self, q: &OrderQuery) -> Result<OrderPage, Error> {
-        self.list_page("orders", q, q.offset).await
+    pub fn list_orders(&self, q: &OrderQuery) -> ApiCall<OrderPage> {
+        self.list_page("orders", q, q.offset)
     }
 
     /// One order.
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn get_order(&self, id: &str) -> Result<SimpleOrder, Error> {
-        self.run(SimpleRequest::get("orders", id, "id")).await
+    pub fn get_order(&self, id: &str) -> ApiCall<SimpleOrder> {
+        self.run(SimpleRequest::get("orders", id, "id"))
     }
 
     /// One page of service plans.
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn list_plans(&self, q: &PageQuery) -> Result<PlanPage, Error> {
-        self.list_page("plans", q, q.offset).await
+    pub fn list_plans(&self, q: &PageQuery) -> ApiCall<PlanPage> {
+        self.list_page("plans", q, q.offset)
     }
 
     /// One plan, with its switches.
     ///
     /// # Errors
     /// Any [`Error`].
-    pub async fn get_plan(&self, id: &str) -> Result<Plan, Error> {
-        self.run(SimpleRequest::get("plans", id, "id")).await
+    pub fn get_plan(&self, id: &str) -> ApiCall<Plan> {
+        self.run(SimpleRequest::get("plans", id, "id"))
     }
 
     /// Uses these products for order validation instead of looking them up.

@@ -219,13 +219,13 @@ client_calls! {
     createOrganizationSubscription = create_organization_subscription(
         at: "OrgService" = org_service, subscription: "NewCloudmoreSubscription" = from_json, options
     ) -> "Promise<CloudmoreSubscription>"
-        => |c| c.create_organization_subscription(&at, &subscription);
+        => async |c| c.create_organization_subscription(&at, &subscription);
     /// Organization level: changes quantity, product or name; only the fields given are sent.
     updateOrganizationSubscription = update_organization_subscription(
         at: "OrgService" = org_service, subscriptionId: "string" = arg_str,
         update: "CloudmoreSubscriptionUpdate" = from_json, options
     ) -> "Promise<CloudmoreSubscription | undefined>"
-        => |c| c.update_organization_subscription(&at, &subscriptionId, &update);
+        => async |c| c.update_organization_subscription(&at, &subscriptionId, &update);
     /// Organization level: cancels; refused unsent when the subscription is known to be cancelled.
     cancelOrganizationSubscription = cancel_organization_subscription(
         at: "OrgService" = org_service, subscriptionId: "string" = arg_str, options
@@ -247,5 +247,5 @@ client_calls! {
     /// The price list that applies: the organization's own when it has products, else the
     /// reseller's.
     getApplicablePriceList = get_applicable_price_list(at: "OrgService" = org_service, options)
-        -> "Promise<PriceList>" => |c| c.applicable_price_list(&at);
+        -> "Promise<PriceList>" => async |c| c.applicable_price_list(&at);
 }
