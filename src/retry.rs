@@ -141,13 +141,13 @@ fn read_retry_after(resp: &HttpResponse, date: Option<Millis>) -> Option<u64> {
     if let Some(ms) = resp
         .headers
         .get("retry-after-ms")
-        .and_then(|v| v.trim().parse::<f64>().ok())
+        .and_then(|v| partner_ordering_json::parse_f64(v.trim()))
         .filter(|v| v.is_finite() && *v >= 0.0)
     {
         return Some(ms as u64);
     }
     let v = resp.headers.get("retry-after")?.trim();
-    if let Some(s) = v.parse::<f64>().ok().filter(|v| v.is_finite() && *v >= 0.0) {
+    if let Some(s) = partner_ordering_json::parse_f64(v).filter(|v| v.is_finite() && *v >= 0.0) {
         return Some((s * 1000.0) as u64);
     }
     let at = parse_http_date(v)?;

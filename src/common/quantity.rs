@@ -100,10 +100,9 @@ impl QuantityInput {
     pub fn positive_up_to(&self, max: u32) -> Result<u32, QuantityProblem> {
         let v = match self {
             QuantityInput::Number(n) => *n,
-            QuantityInput::Text(t) => t
-                .trim()
-                .parse::<f64>()
-                .map_err(|_| QuantityProblem::NotInteger)?,
+            QuantityInput::Text(t) => {
+                partner_ordering_json::parse_f64(t.trim()).ok_or(QuantityProblem::NotInteger)?
+            }
         };
         if !v.is_finite() || v.fract() != 0.0 {
             return Err(QuantityProblem::NotInteger);
@@ -123,7 +122,7 @@ impl QuantityInput {
     pub fn as_number_json(&self) -> serde_json::Value {
         let n = match self {
             QuantityInput::Number(n) => Some(*n),
-            QuantityInput::Text(t) => t.trim().parse::<f64>().ok(),
+            QuantityInput::Text(t) => partner_ordering_json::parse_f64(t.trim()),
         };
         match n.filter(|n| n.is_finite()) {
             Some(n) if n.fract() == 0.0 && n.abs() < 9e15 => serde_json::json!(n as i64),

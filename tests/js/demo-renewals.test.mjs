@@ -4,7 +4,7 @@
 // one that checks the view's notice without it runs instead.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { renewalWindow } from "partner-ordering";
+import { OmnissaClient, renewalWindow } from "partner-ordering";
 import { Sandbox } from "partner-ordering/sandbox";
 import { axeViolations, demoHarness, done, hasPortfolio, omnissaLoaded, pageWidth, renewalsLoaded, shot, text } from "./demo-page.mjs";
 
@@ -46,8 +46,11 @@ test("Renewals: every vendor's subscriptions, soonest window first, on the next 
     if (a.state === "closed") assert.ok(a.closes >= b.closes, where);
   }
   // M000000005's window is open now (the library's renewalWindow, at the sandbox's clock): due.
-  const sub5 = { serviceInstanceId: "M000000005", customerName: "Company OPQ", commitContractReference: "AMER00000MOBILITY", endDate: "2026-12-11T08:00:00.000+00:00", offers: [] };
-  const w = renewalWindow(sub5, demo.server.sandbox.now());
+  // Read from the server's sandbox, which seeds its end date ten days after the day it starts.
+  const sandbox = demo.server.sandbox;
+  const omnissa = new OmnissaClient({ ...Sandbox.credentials().omnissa, fetch: sandbox.fetch, now: () => sandbox.now() });
+  const sub5 = await omnissa.getSubscription("M000000005");
+  const w = renewalWindow(sub5, sandbox.now());
   const r5 = row(page, "omnissa", "M000000005");
   assert.equal(await r5.getAttribute("data-state"), "open");
   assert.match(await r5.getAttribute("class"), /\bdue\b/);

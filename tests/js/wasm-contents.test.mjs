@@ -1,6 +1,6 @@
 // What must never come back into a production wasm: code that one careless line compiles in
 // for every user. Each was found with twiggy and removed (README, "What keeps the wasm small"):
-// core's float formatting (a `{}` on an f64), Unicode's case tables (`to_lowercase`), and a map
+// core's float formatting (a `{}` on an f64) and parsing (`parse::<f64>()`), Unicode's case tables (`to_lowercase`), and a map
 // type per key and value type. Read from the function names of target/size/<entry>.wasm, the
 // build's wasm before wasm-opt (scripts/build.sh), so a failure names the culprit's callers'
 // kind of code, and `make twiggy` then shows where it is.
@@ -40,6 +40,7 @@ function functionNames(bytes) {
 
 const BANNED = [
   [/core\S*::num::flt2dec::/, "core's float formatting: format floats with json::float_text"],
+  [/core\S*::num::dec2flt::/, "core's float parsing (14 KB gzip): parse floats with partner_ordering_json::parse_f64"],
   [/core\S*::unicode::unicode_data::conversions::/, "Unicode case tables: lower-case ASCII"],
   [/serde_json::de::Deserializer/, "serde_json's reader: parse with crate::json"],
   [/FlatMapDeserializer/, "serde's flatten, which buffers every field: flatten a map with partner_ordering_json::Deserialize"],

@@ -9,9 +9,11 @@
 
 pub mod de;
 pub mod derive;
+mod float;
 pub mod ser;
 
 pub use de::{from_slice, from_str};
+pub use float::parse_f64;
 /// serde's `Deserialize` trait, and the library's derive of it (`partner-ordering-derive`),
 /// under one name: `use partner_ordering_json::Deserialize` gives both.
 pub use partner_ordering_derive::Deserialize;

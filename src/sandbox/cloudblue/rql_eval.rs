@@ -118,8 +118,11 @@ pub fn matches(item: &Value, node: &Node) -> bool {
         };
         // Numbers as numbers, dates as instants (`2026-12-01` against `2026-12-01T00:00:00Z`),
         // anything else as text.
-        match (a.parse::<f64>(), b.parse::<f64>()) {
-            (Ok(x), Ok(y)) => x.partial_cmp(&y).is_some_and(f),
+        match (
+            partner_ordering_json::parse_f64(&a),
+            partner_ordering_json::parse_f64(b),
+        ) {
+            (Some(x), Some(y)) => x.partial_cmp(&y).is_some_and(f),
             _ => match (parse_datetime(&a), parse_datetime(b)) {
                 (Some(x), Some(y)) => f(x.cmp(&y)),
                 _ => f(a.as_str().cmp(b)),

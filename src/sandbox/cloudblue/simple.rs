@@ -459,7 +459,7 @@ impl SimpleSandbox {
             let ext = price.checked_mul(qty).unwrap_or(Decimal::ZERO).round_dp(2);
             total = total.checked_add(ext).unwrap_or(total);
             let money = |d: Decimal| json!({"currency": "USD", "amount": d.to_string()});
-            lines.push(json!({"mpn": p.mpn, "vendor": p.vendor, "name": p.name, "quantity": qty.to_string().parse::<f64>().unwrap_or(0.0),
+            lines.push(json!({"mpn": p.mpn, "vendor": p.vendor, "name": p.name, "quantity": partner_ordering_json::parse_f64(&qty.to_string()).unwrap_or(0.0),
                 "billingPeriod": p.billing_period, "subscriptionPeriod": p.subscription_period, "extendedPrice": money(ext)}));
             details.push(json!({"type": "recurring", "mpn": p.mpn, "description": format!("Recurring for {}", p.name), "quantity": qty.to_string(),
                 "unitPrice": money(price), "extendedPrice": money(ext)}));

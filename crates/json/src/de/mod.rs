@@ -493,8 +493,8 @@ impl<'de> Deserializer<'de> {
                 }
             }
         }
-        match text.parse::<f64>() {
-            Ok(f) if f.is_finite() => Ok(Num::F(f)),
+        match crate::parse_f64(text) {
+            Some(f) if f.is_finite() => Ok(Num::F(f)),
             _ => Err(Error::syntax("number out of range")),
         }
     }
