@@ -4,7 +4,6 @@
 //! Sans-IO: the caller supplies the timestamp and the nonce, so every function here is pure and
 //! the published test vectors replay byte for byte.
 
-use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
 use percent_encoding::{percent_decode, percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha1::Sha1;
@@ -110,7 +109,7 @@ pub fn hmac_sha1_signature(base_string: &str, consumer_secret: &str, token_secre
     match Hmac::<Sha1>::new_from_slice(key.as_bytes()) {
         Ok(mut mac) => {
             mac.update(base_string.as_bytes());
-            base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+            crate::common::base64(&mac.finalize().into_bytes())
         }
         // Unreachable: HMAC takes keys of any length (RFC 2104 hashes long ones). An empty
         // signature fails closed at the server instead of panicking here.
