@@ -291,16 +291,9 @@ impl fmt::Debug for HttpResponse {
     }
 }
 
-/// Characters left as they are in a URL component (RFC 3986 unreserved).
-const COMPONENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
 /// Percent-encodes one path segment or query value (RFC 3986 unreserved set kept).
 pub fn encode_component(s: &str) -> String {
-    percent_encoding::utf8_percent_encode(s, COMPONENT).to_string()
+    crate::common::percent::encode(s.as_bytes(), crate::common::percent::unreserved)
 }
 
 /// Decodes `a=1&b=two+words` (a query string or an `application/x-www-form-urlencoded` body)
@@ -318,9 +311,7 @@ pub fn parse_urlencoded(s: &str) -> Vec<(String, String)> {
 /// Decodes a percent-encoded component; `+` is a space, as in forms.
 pub fn decode_component(s: &str) -> String {
     let s = s.replace('+', " ");
-    percent_encoding::percent_decode_str(&s)
-        .decode_utf8_lossy()
-        .into_owned()
+    String::from_utf8_lossy(&crate::common::percent::decode(s.as_bytes())).into_owned()
 }
 
 /// Joins a base URL and a path without doubling or dropping the slash between them.

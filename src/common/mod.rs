@@ -8,6 +8,7 @@
 
 pub mod hash;
 pub mod paging;
+pub mod percent;
 mod quantity;
 mod str_map;
 pub mod strict;

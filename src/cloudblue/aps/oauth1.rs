@@ -4,19 +4,11 @@
 //! Sans-IO: the caller supplies the timestamp and the nonce, so every function here is pure and
 //! the published test vectors replay byte for byte.
 
+use crate::common::percent;
 use hmac::{Hmac, KeyInit, Mac};
-use percent_encoding::{percent_decode, percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha1::Sha1;
 
 use crate::secret::Secret;
-
-/// Everything but RFC 3986 §2.3 "unreserved" (ALPHA DIGIT `-` `.` `_` `~`) is escaped
-/// (RFC 5849 §3.6). Non-ASCII bytes are always escaped by `percent_encode`.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// The OAuth credentials of one APS bus client. `Debug` prints the keys but never the secrets.
 #[derive(Clone, Debug)]
@@ -55,8 +47,10 @@ pub fn percent_encode_rfc3986(s: &str) -> String {
     encode_bytes(s.as_bytes())
 }
 
+/// Everything but RFC 3986 §2.3 "unreserved" (ALPHA DIGIT `-` `.` `_` `~`) is escaped
+/// (RFC 5849 §3.6), non-ASCII bytes included.
 fn encode_bytes(b: &[u8]) -> String {
-    percent_encode(b, UNRESERVED).to_string()
+    percent::encode(b, percent::unreserved)
 }
 
 /// The RFC 5849 §3.4.1 signature base string.
@@ -214,7 +208,7 @@ fn form_decode(s: &str) -> Vec<u8> {
         .bytes()
         .map(|b| if b == b'+' { b' ' } else { b })
         .collect();
-    percent_decode(&plus_as_space).collect()
+    percent::decode(&plus_as_space)
 }
 
 #[cfg(test)]

@@ -3,14 +3,13 @@
 //! `/aps/2/collections/accounts?eq(techContact.email,mw@aps.test),select(aps.id)`.
 //!
 //! Every argument the caller supplies (values, property names, type URIs, APS ids) is
-//! percent-encoded exactly once, at render time, with [`RQL_ARG`], so no argument can close a
-//! parenthesis or add a comma: injection is impossible by construction.
+//! percent-encoded exactly once, at render time (see [`rql_arg_keeps`]), so no argument can
+//! close a parenthesis or add a comma: injection is impossible by construction.
 
 use std::fmt;
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
-
-/// Bytes escaped in every RQL argument. Non-ASCII is always escaped as UTF-8.
+/// Whether a byte of an RQL argument is left as it is; the rest is escaped, and non-ASCII is
+/// always escaped as UTF-8.
 ///
 /// - APS's reserved set: space `!` `#` `%` `&` `'` `(` `)` `,` `=` `;` `[` `]` (the APS table
 ///   lists `=` as 2D; it is `%3D`). `%` itself, so `%2A` as a value is `%252A`, never re-read.
@@ -20,15 +19,8 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 ///
 /// Left readable: ALPHA DIGIT `-` `.` `_` `~` `:` `/` `@` `$`, all legal in a query and
 /// meaningless to RQL, so type URIs (`http://x/y/1.0`), dotted paths and emails stay legible.
-pub const RQL_ARG: &AsciiSet = &add_all(CONTROLS.add(b' '), b"!\"#%&'()*+,;<=>?[\\]^`{|}");
-
-/// `AsciiSet::add` over a byte string, so the set reads as one line.
-const fn add_all(mut set: AsciiSet, mut bytes: &[u8]) -> AsciiSet {
-    while let [first, rest @ ..] = bytes {
-        set = set.add(*first);
-        bytes = rest;
-    }
-    set
+pub fn rql_arg_keeps(b: u8) -> bool {
+    !(b.is_ascii_control() || b" !\"#%&'()*+,;<=>?[\\]^`{|}".contains(&b))
 }
 
 /// A comparison value.
@@ -37,7 +29,7 @@ const fn add_all(mut set: AsciiSet, mut bytes: &[u8]) -> AsciiSet {
 /// `Str("42")`, `Str("true")` or `Str("null")` as the number, boolean or null.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value {
-    /// Text, percent-encoded with [`RQL_ARG`].
+    /// Text, percent-encoded with [`rql_arg_keeps`].
     Str(String),
     /// An integer, rendered in decimal.
     Int(i64),
@@ -115,8 +107,8 @@ enum Node {
     Limit(u64, Option<u64>),
 }
 
-fn enc(s: &str) -> impl fmt::Display + '_ {
-    utf8_percent_encode(s, RQL_ARG)
+fn enc(s: &str) -> String {
+    crate::common::percent::encode(s.as_bytes(), rql_arg_keeps)
 }
 
 // One generator per family keeps the six comparisons and two set operators uniform.
@@ -152,7 +144,7 @@ set_ops! {
 
 /// `like(prop,pattern)`: in `pattern`, `*` matches any run and `?` one character; they are
 /// kept raw. A backslash makes the next character literal (`\*` renders `%2A`, `\\` `%5C`);
-/// everything else is encoded with [`RQL_ARG`].
+/// everything else is encoded with [`rql_arg_keeps`].
 pub fn like(prop: &str, pattern: &str) -> Query {
     Query(Node::Like(prop.to_owned(), pattern.to_owned()))
 }
