@@ -85,8 +85,14 @@ const POW10: [f64; 23] = [
 
 /// The nearest `f64` to `D × 10^e`, where `D` is the digits of `int` then `frac`.
 fn value(int: &[u8], frac: &[u8], e: i64) -> f64 {
-    let all = || int.iter().chain(frac).copied().skip_while(|&c| c == b'0');
-    let n = all().count();
+    // Leading zeros do not count (`D` is the same without them).
+    let int = strip_zeros(int);
+    let frac = if int.is_empty() {
+        strip_zeros(frac)
+    } else {
+        frac
+    };
+    let n = int.len() + frac.len();
     if n == 0 {
         return 0.0;
     }
@@ -102,7 +108,8 @@ fn value(int: &[u8], frac: &[u8], e: i64) -> f64 {
     }
     if n <= 15 {
         // D < 10^15 < 2^53, exact, and so is 10^k for k ≤ 22.
-        let d = all().fold(0u64, |a, c| a * 10 + u64::from(c - b'0')) as f64;
+        let push = |a: u64, c: &u8| a * 10 + u64::from(c - b'0');
+        let d = frac.iter().fold(int.iter().fold(0, push), push) as f64;
         let pow = |k: i64| usize::try_from(k).ok().and_then(|k| POW10.get(k)).copied();
         if let Some(p) = pow(-e) {
             return d / p;
@@ -117,20 +124,29 @@ fn value(int: &[u8], frac: &[u8], e: i64) -> f64 {
     }
     // Digits past MAX_DIGITS only ever break a tie: one nonzero digit stands for them.
     let kept = n.min(MAX_DIGITS);
-    let sticky = all().skip(kept).any(|c| c != b'0');
-    let mut num = Big::from_digits(all().take(kept));
+    let (int, int_rest) = int.split_at(int.len().min(kept));
+    let (frac, frac_rest) = frac.split_at(kept - int.len());
+    let sticky = int_rest.iter().any(|&c| c != b'0') || frac_rest.iter().any(|&c| c != b'0');
+    let mut num = Big(Vec::new());
+    num.push_digits(int);
+    num.push_digits(frac);
     let mut e = e.saturating_add(i64::try_from(n - kept).unwrap_or(0));
     if sticky {
         num.mul_add(10, 1);
         e -= 1;
     }
-    let mut den = Big::from_digits(std::iter::once(b'1'));
+    let mut den = Big(vec![1]);
     if e >= 0 {
         num.mul_pow10(e);
     } else {
         den.mul_pow10(-e);
     }
     ratio(num, den)
+}
+
+fn strip_zeros(b: &[u8]) -> &[u8] {
+    b.get(b.iter().take_while(|&&c| c == b'0').count()..)
+        .unwrap_or(&[])
 }
 
 /// The nearest `f64` to `num / den` (both nonzero), ties to even.
@@ -196,21 +212,12 @@ fn scale(x: f64, e: i64) -> f64 {
 struct Big(Vec<u32>);
 
 impl Big {
-    fn from_digits(digits: impl Iterator<Item = u8>) -> Big {
-        let mut b = Big(Vec::new());
-        let (mut chunk, mut len) = (0u32, 0u32);
-        for c in digits {
-            chunk = chunk * 10 + u32::from(c - b'0');
-            len += 1;
-            if len == 9 {
-                b.mul_add(1_000_000_000, chunk);
-                (chunk, len) = (0, 0);
-            }
+    /// `self × 10^len(digits) + digits`.
+    fn push_digits(&mut self, digits: &[u8]) {
+        for chunk in digits.chunks(9) {
+            let v = chunk.iter().fold(0, |a, c| a * 10 + u32::from(c - b'0'));
+            self.mul_add(10u32.pow(u32::try_from(chunk.len()).unwrap_or(0)), v);
         }
-        if len > 0 {
-            b.mul_add(10u32.pow(len), chunk);
-        }
-        b
     }
 
     fn is_zero(&self) -> bool {
@@ -257,7 +264,11 @@ impl Big {
             }
         }
         let words = usize::try_from(n / 32).unwrap_or(0);
-        self.0.splice(0..0, std::iter::repeat_n(0, words));
+        if words > 0 {
+            let mut shifted = vec![0; words];
+            shifted.append(&mut self.0);
+            self.0 = shifted;
+        }
     }
 
     fn shr1(&mut self) {
