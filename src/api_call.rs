@@ -35,7 +35,7 @@ pub struct ApiCall<T> {
 enum Sending {
     /// What to send, or why the call was refused before sending (validation, a missing
     /// credential): then that is the call's error.
-    Prepared(Result<Send, Error>),
+    Prepared(Result<Outgoing, Error>),
     /// Polled at least once.
     Running(LocalFuture<Result<HttpResponse, Error>>),
     /// Finished, or taken apart.
@@ -43,7 +43,7 @@ enum Sending {
 }
 
 /// A built request and the client parts that send it.
-struct Send {
+struct Outgoing {
     http: HttpClient,
     auth: Rc<dyn Authenticator>,
     request: HttpRequest,
@@ -63,13 +63,8 @@ impl Sending {
     }
 
     fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Result<HttpResponse, Error>> {
-        let mut fut = match std::mem::replace(self, Sending::Taken) {
-            Sending::Running(fut) => fut,
-            other => {
-                *self = other;
-                self.start()
-            }
-        };
+        // The future in flight, or a new one on the first poll.
+        let mut fut = self.start();
         let out = fut.as_mut().poll(cx);
         if out.is_pending() {
             *self = Sending::Running(fut);
@@ -116,7 +111,7 @@ impl<T: 'static> ApiCall<T> {
         idempotent: bool,
         parse: Parse<T>,
     ) -> Self {
-        let send = request.map(|request| Send {
+        let send = request.map(|request| Outgoing {
             http: http.clone(),
             auth: Rc::clone(auth),
             request,

@@ -310,8 +310,7 @@ pub fn parse_urlencoded(s: &str) -> Vec<(String, String)> {
 
 /// Decodes a percent-encoded component; `+` is a space, as in forms.
 pub fn decode_component(s: &str) -> String {
-    let s = s.replace('+', " ");
-    String::from_utf8_lossy(&crate::common::percent::decode(s.as_bytes())).into_owned()
+    String::from_utf8_lossy(&crate::common::percent::form_decode(s)).into_owned()
 }
 
 /// Joins a base URL and a path without doubling or dropping the slash between them.

@@ -46,6 +46,17 @@ pub fn decode(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
+/// An `application/x-www-form-urlencoded` component: `+` is a space, then `%XX` is decoded.
+/// Bytes, not text: an escape of invalid UTF-8 (`%FF`) must round-trip exactly when OAuth
+/// re-encodes it.
+pub fn form_decode(s: &str) -> Vec<u8> {
+    let plus_as_space: Vec<u8> = s
+        .bytes()
+        .map(|b| if b == b'+' { b' ' } else { b })
+        .collect();
+    decode(&plus_as_space)
+}
+
 #[cfg(test)]
 mod tests {
     use percent_encoding::{percent_decode, percent_encode, NON_ALPHANUMERIC};

@@ -244,7 +244,7 @@ impl OmnissaClient {
         // Built here, where the body is borrowed; the answer is read without it.
         let request = order.build(&self.api_base);
         let parse = Box::new(super::endpoints::parse_accepted);
-        ApiCall::from_parts(&self.http, &self.auth, request, false, parse).await
+        ApiCall::from_parts(&self.http, &self.auth, request, order.idempotent(), parse).await
     }
 
     /// Places a new subscription order. Poll the returned `requestId` with

@@ -1,9 +1,9 @@
 // What must never come back into a production wasm: code that one careless line compiles in
 // for every user. Each was found with twiggy and removed (README, "What keeps the wasm small"):
-// core's float formatting (a `{}` on an f64) and parsing (`parse::<f64>()`), Unicode's case tables (`to_lowercase`), and a map
-// type per key and value type. Read from the function names of target/size/<entry>.wasm, the
-// build's wasm before wasm-opt (scripts/build.sh), so a failure names the culprit's callers'
-// kind of code, and `make twiggy` then shows where it is.
+// core's float formatting (a `{}` on an f64) and parsing (`parse::<f64>()`), Unicode's case
+// tables (`to_lowercase`), and a map type per key and value type. Read from the function names
+// of target/size/<entry>.wasm, the build's wasm before wasm-opt (scripts/build.sh), so a failure
+// names the culprit's callers' kind of code, and `make twiggy` then shows where it is.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, existsSync } from "node:fs";

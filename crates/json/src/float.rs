@@ -16,12 +16,7 @@ use std::cmp::Ordering;
 
 /// Parses `s` as `str::parse::<f64>` does: `None` where it errs, the same value otherwise.
 pub fn parse_f64(s: &str) -> Option<f64> {
-    let b = s.as_bytes();
-    let (neg, body) = match b.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        Some((b'+', rest)) => (false, rest),
-        _ => (false, b),
-    };
+    let (neg, body) = sign(s.as_bytes());
     let v = if body.eq_ignore_ascii_case(b"inf") || body.eq_ignore_ascii_case(b"infinity") {
         f64::INFINITY
     } else if body.eq_ignore_ascii_case(b"nan") {
@@ -45,11 +40,7 @@ fn decimal(body: &[u8]) -> Option<f64> {
     let exp: i64 = match rest.split_first() {
         None => 0,
         Some((b'e' | b'E', r)) => {
-            let (neg, d) = match r.split_first() {
-                Some((b'-', d)) => (true, d),
-                Some((b'+', d)) => (false, d),
-                _ => (false, r),
-            };
+            let (neg, d) = sign(r);
             if d.is_empty() || digit_run(d) != d.len() {
                 return None;
             }
@@ -67,6 +58,15 @@ fn decimal(body: &[u8]) -> Option<f64> {
     };
     let frac_len = i64::try_from(frac.len()).ok()?;
     Some(value(int, frac, exp.checked_sub(frac_len)?))
+}
+
+/// An optional `+` or `-`: whether it was `-`, and the rest.
+fn sign(b: &[u8]) -> (bool, &[u8]) {
+    match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, b),
+    }
 }
 
 fn digit_run(b: &[u8]) -> usize {

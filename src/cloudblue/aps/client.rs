@@ -17,7 +17,6 @@ use crate::client::{
     TokenSource,
 };
 use crate::cloudblue::rules;
-use crate::endpoint::Endpoint;
 use crate::error::{Api, Error};
 use crate::http::{HttpRequest, HttpResponse, Method};
 use crate::poll::PollOptions;
@@ -195,19 +194,10 @@ impl ApsClient {
 
     /// The call of `req`, with the client's fixed headers.
     pub(super) fn run<T: DeserializeOwned + 'static>(&self, req: ApsRequest<T>) -> ApiCall<T> {
-        let request = req.build(&self.base).map(|mut r| {
-            // The client's fixed headers, unless the request set its own (a list's actor scope).
-            for (n, v) in self.extra.iter() {
-                if r.headers.get(n).is_none() {
-                    r.headers.set(n, v);
-                }
-            }
-            r.headers.set("accept", "application/json");
-            r
-        });
-        let idempotent = req.idempotent();
-        let parse = Box::new(move |resp: &HttpResponse| req.parse(resp));
-        ApiCall::from_parts(&self.http, &self.auth, request, idempotent, parse)
+        let req = req
+            .defaults(&self.extra)
+            .header("accept", "application/json");
+        ApiCall::new(&self.http, &self.auth, &self.base, req)
     }
 
     pub(super) fn checked(&self, issues: Issues) -> Issues {

@@ -43,6 +43,17 @@ impl<T> ApsRequest<T> {
         self
     }
 
+    /// Sets each of `headers` that this request has not set itself (the client's fixed
+    /// headers: a request's own, such as a list's actor scope, win).
+    pub fn defaults(mut self, headers: &Headers) -> Self {
+        for (n, v) in headers.iter() {
+            if self.headers.get(n).is_none() {
+                self.headers.set(n, v);
+            }
+        }
+        self
+    }
+
     /// Adds the query string.
     pub fn query(mut self, q: impl Into<String>) -> Self {
         let q = q.into();

@@ -193,22 +193,15 @@ fn split_host_port(s: &str) -> (&str, Option<&str>) {
 fn collect_form(encoded: &str, out: &mut Vec<(String, String)>) {
     for pair in encoded.split('&').filter(|p| !p.is_empty()) {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let name = form_decode(name);
+        let name = percent::form_decode(name);
         if name == b"oauth_signature" {
             continue;
         }
-        out.push((encode_bytes(&name), encode_bytes(&form_decode(value))));
+        out.push((
+            encode_bytes(&name),
+            encode_bytes(&percent::form_decode(value)),
+        ));
     }
-}
-
-/// `+` is a space, then `%XX` is decoded. Bytes, not text: an escape of invalid UTF-8
-/// (`%FF`) must round-trip exactly as the server will re-encode it.
-fn form_decode(s: &str) -> Vec<u8> {
-    let plus_as_space: Vec<u8> = s
-        .bytes()
-        .map(|b| if b == b'+' { b' ' } else { b })
-        .collect();
-    percent::decode(&plus_as_space)
 }
 
 #[cfg(test)]
